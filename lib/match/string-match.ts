@@ -1,0 +1,50 @@
+import { RE2JS } from 're2js';
+import { UserError } from '../errors';
+
+/** The Istio StringMatch JSON: exactly one of exact, prefix or regex. */
+export type StringMatchJson = { exact: string } | { prefix: string } | { regex: string };
+
+/**
+ * How a request attribute is compared. Regexes use RE2 syntax, as Envoy does:
+ * they are compiled with an RE2 engine here, so lookahead or backreferences
+ * fail at declaration instead of in the cluster.
+ */
+export class StringMatch {
+  public static exact(value: string): StringMatch {
+    return new StringMatch({ exact: value }, 3);
+  }
+
+  public static prefix(value: string): StringMatch {
+    if (value === '') throw new UserError('StringMatch.prefix: prefix must not be empty, received ""');
+    return new StringMatch({ prefix: value }, 1);
+  }
+
+  public static regex(pattern: string): StringMatch {
+    if (pattern === '') throw new UserError('StringMatch.regex: regex must not be empty, received ""');
+    if (pattern.length > 1024) {
+      throw new UserError(`StringMatch.regex: regex must be at most 1024 characters, received ${pattern.length} characters`);
+    }
+    try {
+      RE2JS.compile(pattern);
+    } catch (err) {
+      throw new UserError(`StringMatch.regex: "${pattern}" is not a valid RE2 regex: ${(err as Error).message}`);
+    }
+    return new StringMatch({ regex: pattern }, 2);
+  }
+
+  /** Escapes a literal for use inside an RE2 regex. */
+  public static quote(literal: string): string {
+    return RE2JS.quote(literal);
+  }
+
+  /** Ranks how narrow the match is: exact 3, regex 2, prefix 1 (longer prefixes win ties). */
+  private constructor(private readonly json: StringMatchJson, public readonly rank: number) {}
+
+  public get length(): number {
+    return Object.values(this.json)[0].length;
+  }
+
+  public toJson(): StringMatchJson {
+    return { ...this.json };
+  }
+}

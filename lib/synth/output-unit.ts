@@ -1,0 +1,11 @@
+import { IConstruct } from 'constructs';
+
+/** A construct whose objects are written together to one file of the output. */
+export interface OutputUnit extends IConstruct {
+  /** Path of the file under the output directory, e.g. `ml/ml-service.yaml`. */
+  readonly outputPath: string;
+}
+
+export function isOutputUnit(construct: IConstruct): construct is OutputUnit {
+  return typeof (construct as Partial<OutputUnit>).outputPath === 'string';
+}

@@ -1,0 +1,96 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { DestinationRule, VirtualService } from './imports/networking.istio.io';
+import { AuthorizationPolicy, PeerAuthentication } from './imports/security.istio.io';
+import { buildApp } from './main';
+
+const DIST = join(__dirname, 'dist');
+
+function objectsOf(kind: string, name: string) {
+  const app = buildApp();
+  const all = app.charts.flatMap((chart) => chart.toJson());
+  const found = all.filter((o) => o.kind === kind && o.metadata.name === name);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+describe('imports', () => {
+  test('the classes we use emit the GA Istio APIs', () => {
+    // A re-import must not silently switch to v1alpha3 or v1beta1.
+    expect(DestinationRule.GVK).toEqual({ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule' });
+    expect(VirtualService.GVK).toEqual({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService' });
+    expect(PeerAuthentication.GVK).toEqual({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication' });
+    expect(AuthorizationPolicy.GVK).toEqual({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy' });
+  });
+});
+
+describe('the starting example: ml-service', () => {
+  test('DestinationRule defines subsets v1 and v2 by version label, with mutual TLS', () => {
+    const dr = objectsOf('DestinationRule', 'ml-service');
+    expect(dr.apiVersion).toBe('networking.istio.io/v1');
+    expect(dr.metadata).toEqual({
+      name: 'ml-service',
+      namespace: 'ml',
+      annotations: { 'argocd.argoproj.io/sync-wave': '-1' },
+    });
+    expect(dr.spec).toEqual({
+      host: 'ml-service',
+      trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
+      subsets: [
+        { name: 'v1', labels: { version: 'v1' } },
+        { name: 'v2', labels: { version: 'v2' } },
+      ],
+    });
+  });
+
+  test('/predict is split 90/10 between v1 and v2, and everything else goes to v1', () => {
+    const vs = objectsOf('VirtualService', 'ml-service');
+    expect(vs.apiVersion).toBe('networking.istio.io/v1');
+    expect(vs.metadata).toEqual({ name: 'ml-service', namespace: 'ml' });
+    expect(vs.spec.hosts).toEqual(['ml-service']);
+    expect(vs.spec.gateways).toBeUndefined();
+    const [predict, fallback, ...rest] = vs.spec.http;
+    expect(rest).toEqual([]);
+    expect(predict.name).toBe('predict');
+    expect(predict.match).toEqual([{ uri: { prefix: '/predict' } }]);
+    expect(predict.route).toEqual([
+      { destination: { host: 'ml-service', subset: 'v1' }, weight: 90 },
+      { destination: { host: 'ml-service', subset: 'v2' }, weight: 10 },
+    ]);
+    // The default route: without it, requests outside /predict would get a 404.
+    expect(fallback.name).toBe('default');
+    expect(fallback.match).toBeUndefined();
+    expect(fallback.route).toEqual([{ destination: { host: 'ml-service', subset: 'v1' } }]);
+  });
+});
+
+describe('the app', () => {
+  const app = buildApp();
+
+  test.each(app.charts.map((chart) => [chart.node.id, chart] as const))('chart %s matches its snapshot', (_id, chart) => {
+    expect(chart.toJson()).toMatchSnapshot();
+  });
+
+  test('dist/ holds exactly what the app synthesizes (run `npm run synth` to update it)', () => {
+    expect(existsSync(DIST)).toBe(true);
+    const synthesized = Object.fromEntries(buildApp().synthesize().files);
+    const committed = Object.fromEntries(listFiles(DIST).map((f) => [relative(DIST, f).split('\\').join('/'), readFileSync(f, 'utf8')]));
+    expect(committed).toEqual(synthesized);
+  });
+
+  test('every service file puts its DestinationRule before its VirtualService', () => {
+    for (const [path, content] of buildApp().synthesize().files) {
+      if (path === 'kustomization.yaml') continue;
+      const kinds = [...content.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
+      expect(kinds[0]).toBe('DestinationRule');
+      expect(kinds[kinds.length - 1]).toBe('VirtualService');
+    }
+  });
+});

@@ -1,0 +1,108 @@
+// The app: this repository's ML services and how their traffic is routed.
+// `npm run synth` writes dist/; `npm test` checks it. See README.md.
+import { Chart, Duration } from 'cdk8s';
+import {
+  Caller, ConnectionPool, Exposure, FaultInjection, HashKey, LoadBalancing, ModelService, OutlierDetection,
+  Percent, RequestMatch, RetryPolicy, RoutingApp, RoutingAppProps, runApp, Strategy, StringMatch, UriRewrite,
+} from './lib';
+
+export function buildApp(props: RoutingAppProps = {}): RoutingApp {
+  const app = new RoutingApp(props);
+  const ml = new Chart(app, 'ml', { namespace: 'ml', disableResourceNameHashes: true });
+
+  // The starting example: 10% of /predict to the new model; everything else to v1.
+  new ModelService(ml, 'ml-service', {
+    versions: { v1: {}, v2: {} },
+    routes: [{
+      name: 'predict',
+      match: RequestMatch.uriPrefix('/predict'),
+      strategy: Strategy.canary({ v1: Percent.of(90), v2: Percent.of(10) }),
+    }],
+  });
+
+  // A three-way canary with resilience: bounded latency, safe retries, circuit breaking.
+  new ModelService(ml, 'fraud-scorer', {
+    port: 8080,
+    versions: { v1: {}, v2: {}, v3: {} },
+    timeout: Duration.seconds(2),
+    retries: RetryPolicy.inferenceSafe({ attempts: 2, perTryTimeout: Duration.millis(500) }),
+    warmup: Duration.seconds(60),
+    outlierDetection: OutlierDetection.of({ consecutive5xxErrors: 3 }),
+    connectionPool: ConnectionPool.of({ maxRequests: 200, maxPendingRequests: 50 }),
+    routes: [{
+      name: 'score',
+      match: [RequestMatch.uriPrefix('/score').and(RequestMatch.method('POST'))],
+      strategy: Strategy.canary({ v1: Percent.of(80), v2: Percent.of(15), v3: Percent.of(5) }),
+    }],
+  });
+
+  // An A/B test: beta users get model-b; everyone else is split 80/20 and stays on what they got.
+  new ModelService(ml, 'recommender', {
+    versions: { 'model-a': {}, 'model-b': {} },
+    routes: [{
+      name: 'recommend',
+      match: RequestMatch.uriPrefix('/recommend'),
+      strategy: Strategy.abTest({
+        variants: [{ name: 'beta', when: RequestMatch.header('x-user-group', StringMatch.exact('beta')), version: 'model-b' }],
+        otherwise: Strategy.stickyCanary({
+          split: { 'model-a': Percent.of(80), 'model-b': Percent.of(20) },
+          cookie: 'reco-model',
+        }),
+      }),
+    }],
+  });
+
+  // Shadow: v1 answers; 20% of the same requests are mirrored to the candidate.
+  // Consistent hashing keeps a tenant on one pod (its embedding cache).
+  new ModelService(ml, 'embeddings', {
+    versions: { v1: {}, candidate: { labels: { version: 'v2-rc1' } } },
+    loadBalancing: LoadBalancing.consistentHash(HashKey.header('x-tenant-id')),
+    routes: [{
+      name: 'embed',
+      match: RequestMatch.uriPrefix('/embed'),
+      strategy: Strategy.shadow({ serve: Strategy.to('v1'), mirror: { candidate: Percent.of(20) } }),
+    }],
+  });
+
+  // Blue-green: all traffic to blue; green answers only requests with `x-preview: true`.
+  // Chaos tests add `x-chaos-test: true` to get a 2 s delay; real users never do.
+  new ModelService(ml, 'sentiment', {
+    versions: { blue: {}, green: {} },
+    traffic: Strategy.blueGreen({ active: 'blue' }),
+    routes: [{
+      name: 'classify',
+      match: RequestMatch.uriExact('/classify'),
+      strategy: Strategy.blueGreen({ active: 'blue' }),
+      fault: FaultInjection.delay(Duration.seconds(2)),
+    }],
+  });
+
+  // Exposed to the internet through the ingress gateway, on KServe's v1 protocol;
+  // only the gateway and the web frontend may call it, over mutual TLS only.
+  new ModelService(ml, 'image-classifier', {
+    versions: { v1: {} },
+    exposure: Exposure.ingress({ gateway: 'istio-ingress/public-gateway', hosts: ['classify.models.example.com'] }),
+    strictMtls: true,
+    allowedCallers: [
+      Caller.serviceAccount('istio-ingress', 'istio-ingressgateway'),
+      Caller.namespace('web'),
+    ],
+    defaultRoute: false,
+    routes: [{
+      name: 'predict',
+      match: RequestMatch.uriPrefix('/predict'),
+      strategy: Strategy.to('v1'),
+      timeout: Duration.seconds(10),
+      rewrite: UriRewrite.kserveV1('resnet50'),
+    }],
+  });
+
+  return app;
+}
+
+/** `npm run synth` and `cdk8s synth` run this; tests call buildApp() instead. */
+export function main(argv: readonly string[] = process.argv): void {
+  runApp(buildApp, argv);
+}
+
+if (require.main === module) main();

@@ -1,0 +1,42 @@
+// Transpiles the app and the CLIs into .build/ with esbuild. No type-check
+// here: `npm test` does that. `buildIfStale` skips the work when no source
+// file is newer than the last build, so a synth costs one Node start-up.
+import { buildSync } from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(import.meta.dirname, '..');
+const ENTRIES = { main: 'main.ts', validate: 'bin/validate.ts', bench: 'bench/bench.ts' };
+const SOURCES = ['main.ts', 'lib', 'bin', 'bench', 'imports', 'package-lock.json'];
+
+const presentEntries = () => Object.fromEntries(Object.entries(ENTRIES).filter(([, file]) => existsSync(resolve(root, file))));
+
+export function build() {
+  buildSync({
+    absWorkingDir: root,
+    entryPoints: presentEntries(),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    outdir: '.build',
+    logLevel: 'warning',
+  });
+}
+
+export function buildIfStale() {
+  const outputs = Object.keys(presentEntries()).map((name) => resolve(root, '.build', `${name}.js`));
+  const builtAt = Math.min(...outputs.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)));
+  if (SOURCES.some((source) => newerThan(resolve(root, source), builtAt))) build();
+}
+
+function newerThan(path, time) {
+  if (!existsSync(path)) return false;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs > time;
+  return readdirSync(path).some((name) => !name.endsWith('.test.ts') && newerThan(join(path, name), time));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) build();
