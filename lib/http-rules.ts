@@ -1,28 +1,12 @@
+import { VirtualServiceSpecHttp } from '../imports/networking.istio.io';
 import { UserError } from './errors';
-import { HttpMatchJson, RequestMatch } from './match/request-match';
-import { FaultJson } from './policies/fault-injection';
-import { RetriesJson } from './policies/retry-policy';
+import { RequestMatch } from './match/request-match';
 import { ResolvedRoute } from './route';
 import { RuleDraft, StrategyContext } from './strategies/traffic-strategy';
 import { istioDuration } from './values/istio-duration';
 
-/** The Istio HTTPRoute fields this library writes. */
-export interface HttpRuleJson {
-  name: string;
-  match?: HttpMatchJson[];
-  route: Array<{
-    destination: { host: string; subset: string; port?: { number: number } };
-    weight?: number;
-    headers?: { response: { add: Record<string, string> } };
-  }>;
-  mirror?: { host: string; subset: string; port?: { number: number } };
-  mirrorPercentage?: { value: number };
-  mirrors?: Array<{ destination: { host: string; subset: string; port?: { number: number } }; percentage: { value: number } }>;
-  fault?: FaultJson;
-  rewrite?: { uri: string };
-  timeout?: string;
-  retries?: RetriesJson;
-}
+/** An Istio HTTPRoute, mutable while it is assembled. */
+export type HttpRuleJson = { -readonly [K in keyof VirtualServiceSpecHttp]: VirtualServiceSpecHttp[K] };
 
 export interface RouteTarget {
   readonly host: string;

@@ -1,7 +1,9 @@
 import { Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DestinationRule, VirtualService } from '../imports/networking.istio.io';
-import { AuthorizationPolicy, PeerAuthentication } from '../imports/security.istio.io';
+import { DestinationRule, DestinationRuleSpec, DestinationRuleSpecSubsetsTrafficPolicy, VirtualService, VirtualServiceSpec } from '../imports/networking.istio.io';
+import {
+  AuthorizationPolicy, AuthorizationPolicySpec, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpec, PeerAuthenticationSpecMtlsMode,
+} from '../imports/security.istio.io';
 import { UserError } from './errors';
 import { HttpRuleJson, renderRoute } from './http-rules';
 import { Caller } from './policies/caller';
@@ -113,6 +115,8 @@ export class ModelService extends Construct implements OutputUnit {
   private readonly props: ModelServiceProps;
   private readonly routes: RouteOptions[] = [];
   private readonly versionNames: string[];
+  /** Specs rendered during validation, reused by synthesis so each is built once. */
+  private readonly renderCache = new Map<string, unknown>();
 
   public constructor(scope: Construct, id: string, props: ModelServiceProps) {
     super(scope, id);
@@ -130,23 +134,23 @@ export class ModelService extends Construct implements OutputUnit {
     const metadata = { name: this.name, namespace: this.namespace };
     new DestinationRule(this, 'DestinationRule', {
       metadata: { ...metadata, annotations: { 'argocd.argoproj.io/sync-wave': DESTINATION_RULE_SYNC_WAVE } },
-      spec: Lazy.any({ produce: () => this.renderDestinationRule() }),
+      spec: Lazy.any({ produce: () => this.rendered('DestinationRule', () => this.renderDestinationRule()) }),
     });
     if (props.strictMtls) {
       new PeerAuthentication(this, 'PeerAuthentication', {
         metadata,
-        spec: Lazy.any({ produce: () => ({ selector: { matchLabels: this.workloadLabels }, mtls: { mode: 'STRICT' } }) }),
+        spec: Lazy.any({ produce: (): PeerAuthenticationSpec => ({ selector: { matchLabels: this.workloadLabels }, mtls: { mode: PeerAuthenticationSpecMtlsMode.STRICT } }) }),
       });
     }
     if (props.allowedCallers) {
       new AuthorizationPolicy(this, 'AuthorizationPolicy', {
         metadata,
-        spec: Lazy.any({ produce: () => this.renderAuthorizationPolicy() }),
+        spec: Lazy.any({ produce: () => this.rendered('AuthorizationPolicy', () => this.renderAuthorizationPolicy()) }),
       });
     }
     new VirtualService(this, 'VirtualService', {
       metadata,
-      spec: Lazy.any({ produce: () => this.renderVirtualService() }),
+      spec: Lazy.any({ produce: () => this.rendered('VirtualService', () => this.renderVirtualService()) }),
     });
   }
 
@@ -199,7 +203,7 @@ export class ModelService extends Construct implements OutputUnit {
   private check(): string[] {
     const problems: string[] = [];
     const declared = new Set(this.versionNames);
-    if (this.versionNames.length === 0) problems.push('versions must declare at least one version, received none');
+    if (this.versionNames.length === 0) return ['versions must declare at least one version, received none'];
     for (const version of this.versionNames) {
       try {
         checkSubsetName(`version "${version}"`, version);
@@ -216,6 +220,15 @@ export class ModelService extends Construct implements OutputUnit {
     if (this.props.defaultRoute === false && this.routes.length === 0) {
       problems.push('routes must not be empty when defaultRoute is false: the VirtualService would route nothing');
     }
+    const policies: Array<[string, TrafficPolicyOptions]> = [
+      ['trafficPolicy', this.props],
+      ...this.versionNames.map((v): [string, TrafficPolicyOptions] => [`version "${v}": trafficPolicy`, this.props.versions[v].trafficPolicy ?? {}]),
+    ];
+    for (const [where, policy] of policies) {
+      if (policy.warmup && policy.loadBalancing && !policy.loadBalancing.supportsWarmup) {
+        problems.push(`${where}: warmup needs round robin or least request load balancing, received ${JSON.stringify(policy.loadBalancing.json)}`);
+      }
+    }
     for (const route of this.resolvedRoutes()) {
       const where = route.isDefault ? 'default route' : `route "${route.name}"`;
       for (const version of route.strategy.referencedVersions(this.context)) {
@@ -226,32 +239,57 @@ export class ModelService extends Construct implements OutputUnit {
       problems.push(...route.strategy.check(this.context).map((p) => `${where}: ${p}`));
       const worst = route.retries.worstCaseMillis;
       if (route.timeout && worst !== undefined && worst > route.timeout.toMilliseconds({ integral: false })) {
-        problems.push(`${where}: retries must fit in the timeout: (attempts ${route.retries.attempts} + 1) x perTryTimeout ${route.retries.perTryTimeout!.toHumanString()} = ${worst}ms exceeds timeout ${route.timeout.toHumanString()}`);
+        problems.push(`${where}: retries must fit in the timeout: (attempts ${route.retries.attempts} + 1) x perTryTimeout ${route.retries.perTryTimeout!.toMilliseconds()}ms = ${worst}ms exceeds timeout ${route.timeout.toMilliseconds()}ms`);
+      }
+    }
+    return problems.length ? problems : this.renderingProblems();
+  }
+
+  private rendered(kind: string, render: () => unknown): unknown {
+    if (!this.renderCache.has(kind)) this.renderCache.set(kind, render());
+    return this.renderCache.get(kind);
+  }
+
+  /** Rendering refuses contradictions only visible in the output (conflicting matches, bad durations). */
+  private renderingProblems(): string[] {
+    this.renderCache.clear();
+    const renderers: Array<[string, () => unknown]> = [
+      ['DestinationRule', () => this.renderDestinationRule()],
+      ['VirtualService', () => this.renderVirtualService()],
+    ];
+    if (this.props.allowedCallers) renderers.push(['AuthorizationPolicy', () => this.renderAuthorizationPolicy()]);
+    const problems: string[] = [];
+    for (const [kind, render] of renderers) {
+      try {
+        this.rendered(kind, render);
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        problems.push(err.message);
       }
     }
     return problems;
   }
 
-  private renderDestinationRule(): unknown {
-    const where = `${this.node.path}`;
-    const topLevel = trafficPolicyJson(where, this.props, this.props.clientTls ?? ClientTlsMode.ISTIO_MUTUAL);
+  private renderDestinationRule(): DestinationRuleSpec {
+    const topLevel = trafficPolicyJson('trafficPolicy', this.props, this.props.clientTls ?? ClientTlsMode.ISTIO_MUTUAL);
     const labelKey = this.props.versionLabelKey ?? 'version';
     return {
       host: this.host,
       trafficPolicy: topLevel,
       subsets: this.versionNames.map((version) => {
         const options = this.props.versions[version];
-        const policy = options.trafficPolicy && trafficPolicyJson(`${where}: version "${version}"`, options.trafficPolicy);
+        const policy = options.trafficPolicy && trafficPolicyJson(`version "${version}": trafficPolicy`, options.trafficPolicy);
         return {
           name: version,
           labels: { ...(options.labels ?? { [labelKey]: version }) },
-          ...(policy && { trafficPolicy: policy }),
+          // Subset and service policies share one schema; the generated types differ only by name.
+          ...(policy && { trafficPolicy: policy as unknown as DestinationRuleSpecSubsetsTrafficPolicy }),
         };
       }),
     };
   }
 
-  private renderVirtualService(): unknown {
+  private renderVirtualService(): VirtualServiceSpec {
     const exposure = this.props.exposure ?? Exposure.mesh();
     const http: HttpRuleJson[] = [];
     for (const route of this.resolvedRoutes()) {
@@ -264,11 +302,11 @@ export class ModelService extends Construct implements OutputUnit {
     };
   }
 
-  private renderAuthorizationPolicy(): unknown {
+  private renderAuthorizationPolicy(): AuthorizationPolicySpec {
     const paths = authorizedPaths(this.resolvedRoutes());
     return {
       selector: { matchLabels: this.workloadLabels },
-      action: 'ALLOW',
+      action: AuthorizationPolicySpecAction.ALLOW,
       rules: [{
         from: (this.props.allowedCallers ?? []).map((caller) => ({ source: caller.source })),
         ...(paths && { to: [{ operation: { paths } }] }),

@@ -1,4 +1,9 @@
 import { Duration } from 'cdk8s';
+import {
+  DestinationRuleSpecTrafficPolicyConnectionPool,
+  DestinationRuleSpecTrafficPolicyConnectionPoolHttp,
+  DestinationRuleSpecTrafficPolicyConnectionPoolTcp,
+} from '../../imports/networking.istio.io';
 import { UserError } from '../errors';
 import { istioDuration } from '../values/istio-duration';
 
@@ -16,28 +21,33 @@ export interface ConnectionPoolOptions {
 /** Caps on connections and requests: the circuit breaker that sheds load before a model falls over. */
 export class ConnectionPool {
   public static of(options: ConnectionPoolOptions): ConnectionPool {
-    const tcp: Record<string, unknown> = {};
-    const http: Record<string, unknown> = {};
-    if (options.maxConnections !== undefined) tcp.maxConnections = positive('maxConnections', options.maxConnections);
-    if (options.connectTimeout !== undefined) tcp.connectTimeout = istioDuration(options.connectTimeout, 'ConnectionPool.of: connectTimeout');
-    if (options.maxPendingRequests !== undefined) http.http1MaxPendingRequests = positive('maxPendingRequests', options.maxPendingRequests);
-    if (options.maxRequests !== undefined) http.http2MaxRequests = positive('maxRequests', options.maxRequests);
-    if (options.maxRequestsPerConnection !== undefined) {
-      http.maxRequestsPerConnection = positive('maxRequestsPerConnection', options.maxRequestsPerConnection);
-    }
+    const tcp: DestinationRuleSpecTrafficPolicyConnectionPoolTcp = dropUndefined({
+      maxConnections: optionalPositive('maxConnections', options.maxConnections),
+      connectTimeout: options.connectTimeout && istioDuration(options.connectTimeout, 'ConnectionPool.of: connectTimeout'),
+    });
+    const http: DestinationRuleSpecTrafficPolicyConnectionPoolHttp = dropUndefined({
+      http1MaxPendingRequests: optionalPositive('maxPendingRequests', options.maxPendingRequests),
+      http2MaxRequests: optionalPositive('maxRequests', options.maxRequests),
+      maxRequestsPerConnection: optionalPositive('maxRequestsPerConnection', options.maxRequestsPerConnection),
+    });
     if (Object.keys(tcp).length + Object.keys(http).length === 0) {
       throw new UserError('ConnectionPool.of: set at least one limit, received none');
     }
-    return new ConnectionPool({
-      ...(Object.keys(http).length && { http }),
-      ...(Object.keys(tcp).length && { tcp }),
-    });
+    return new ConnectionPool(dropUndefined({
+      http: Object.keys(http).length ? http : undefined,
+      tcp: Object.keys(tcp).length ? tcp : undefined,
+    }));
   }
 
-  private constructor(public readonly json: Record<string, unknown>) {}
+  private constructor(public readonly json: DestinationRuleSpecTrafficPolicyConnectionPool) {}
 }
 
-function positive(field: string, value: number): number {
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function optionalPositive(field: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
   if (!Number.isInteger(value) || value < 1) {
     throw new UserError(`ConnectionPool.of: ${field} must be a whole number of at least 1, received ${value}`);
   }

@@ -1,10 +1,11 @@
 import { Duration } from 'cdk8s';
 import { UserError } from '../errors';
+import {
+  DestinationRuleSpecTrafficPolicyLoadBalancer,
+  DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash,
+  DestinationRuleSpecTrafficPolicyLoadBalancerSimple as Simple,
+} from '../../imports/networking.istio.io';
 import { istioDuration } from '../values/istio-duration';
-
-export type LoadBalancerJson =
-  | { simple: 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM' }
-  | { consistentHash: Record<string, unknown> };
 
 /**
  * What a consistent hash is keyed on. The same key reaches the same pod of a
@@ -22,10 +23,13 @@ export class HashKey {
   /** A cookie; with `ttl`, Envoy generates it when the request has none. */
   public static cookie(name: string, options: { ttl?: Duration; path?: string } = {}): HashKey {
     if (name === '') throw new UserError('HashKey.cookie: name must not be empty, received ""');
-    const cookie: Record<string, string> = { name };
-    if (options.path !== undefined) cookie.path = options.path;
-    if (options.ttl !== undefined) cookie.ttl = istioDuration(options.ttl, 'HashKey.cookie ttl');
-    return new HashKey({ httpCookie: cookie });
+    return new HashKey({
+      httpCookie: {
+        name,
+        ...(options.path !== undefined && { path: options.path }),
+        ...(options.ttl !== undefined && { ttl: istioDuration(options.ttl, 'HashKey.cookie: ttl') }),
+      },
+    });
   }
 
   public static sourceIp(): HashKey {
@@ -37,27 +41,27 @@ export class HashKey {
     return new HashKey({ httpQueryParameterName: name });
   }
 
-  private constructor(public readonly json: Record<string, unknown>) {}
+  private constructor(public readonly json: DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash) {}
 }
 
 /** How requests are spread over the pods of a version. */
 export class LoadBalancing {
   public static roundRobin(): LoadBalancing {
-    return new LoadBalancing({ simple: 'ROUND_ROBIN' });
+    return new LoadBalancing({ simple: Simple.ROUND_UNDERSCORE_ROBIN });
   }
 
   public static leastRequest(): LoadBalancing {
-    return new LoadBalancing({ simple: 'LEAST_REQUEST' });
+    return new LoadBalancing({ simple: Simple.LEAST_UNDERSCORE_REQUEST });
   }
 
   public static consistentHash(key: HashKey): LoadBalancing {
     return new LoadBalancing({ consistentHash: { ...key.json } });
   }
 
-  private constructor(public readonly json: LoadBalancerJson) {}
+  private constructor(public readonly json: DestinationRuleSpecTrafficPolicyLoadBalancer) {}
 
   /** Envoy's slow start (warmup) only works with round robin and least request. */
   public get supportsWarmup(): boolean {
-    return 'simple' in this.json && this.json.simple !== 'RANDOM';
+    return this.json.simple === Simple.ROUND_UNDERSCORE_ROBIN || this.json.simple === Simple.LEAST_UNDERSCORE_REQUEST;
   }
 }

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { DestinationRuleSpecTrafficPolicyOutlierDetection } from '../../imports/networking.istio.io';
 import { UserError } from '../errors';
 import { istioDuration } from '../values/istio-duration';
 import { Percent } from '../values/percent';
@@ -22,12 +23,12 @@ export class OutlierDetection {
       throw new UserError(`OutlierDetection.of: consecutive5xxErrors must be a whole number of at least 1, received ${errors}`);
     }
     return new OutlierDetection({
-      consecutive5xxErrors: errors,
+      consecutive5XxErrors: errors,
       interval: istioDuration(options.interval ?? Duration.seconds(10), 'OutlierDetection.of: interval'),
       baseEjectionTime: istioDuration(options.baseEjectionTime ?? Duration.seconds(30), 'OutlierDetection.of: baseEjectionTime'),
       maxEjectionPercent: (options.maxEjectionPercent ?? Percent.of(50)).value,
     });
   }
 
-  private constructor(public readonly json: Record<string, unknown>) {}
+  private constructor(public readonly json: DestinationRuleSpecTrafficPolicyOutlierDetection) {}
 }

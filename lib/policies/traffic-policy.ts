@@ -1,4 +1,9 @@
 import { Duration } from 'cdk8s';
+import {
+  DestinationRuleSpecTrafficPolicy,
+  DestinationRuleSpecTrafficPolicyLoadBalancerSimple as Simple,
+  DestinationRuleSpecTrafficPolicyTlsMode as TlsMode,
+} from '../../imports/networking.istio.io';
 import { UserError } from '../errors';
 import { istioDuration } from '../values/istio-duration';
 import { ConnectionPool } from './connection-pool';
@@ -26,19 +31,28 @@ export interface TrafficPolicyOptions {
   readonly connectionPool?: ConnectionPool;
 }
 
-export function trafficPolicyJson(where: string, options: TrafficPolicyOptions, tls?: ClientTlsMode): Record<string, unknown> | undefined {
-  const policy: Record<string, unknown> = {};
-  if (options.connectionPool) policy.connectionPool = options.connectionPool.json;
-  const loadBalancer: Record<string, unknown> = { ...(options.loadBalancing?.json ?? {}) };
+const TLS_MODES: Record<ClientTlsMode, TlsMode> = {
+  [ClientTlsMode.ISTIO_MUTUAL]: TlsMode.ISTIO_UNDERSCORE_MUTUAL,
+  [ClientTlsMode.DISABLE]: TlsMode.DISABLE,
+};
+
+/** The DestinationRule trafficPolicy for these options; undefined when there is nothing to say. */
+export function trafficPolicyJson(where: string, options: TrafficPolicyOptions, tls?: ClientTlsMode): DestinationRuleSpecTrafficPolicy | undefined {
+  let loadBalancer = options.loadBalancing?.json;
   if (options.warmup) {
     if (options.loadBalancing && !options.loadBalancing.supportsWarmup) {
       throw new UserError(`${where}: warmup needs round robin or least request load balancing, received ${JSON.stringify(options.loadBalancing.json)}`);
     }
-    loadBalancer.simple ??= 'LEAST_REQUEST';
-    loadBalancer.warmup = { duration: istioDuration(options.warmup, `${where}: warmup`) };
+    loadBalancer = {
+      simple: loadBalancer?.simple ?? Simple.LEAST_UNDERSCORE_REQUEST,
+      warmup: { duration: istioDuration(options.warmup, `${where}: warmup`) },
+    };
   }
-  if (Object.keys(loadBalancer).length) policy.loadBalancer = loadBalancer;
-  if (options.outlierDetection) policy.outlierDetection = options.outlierDetection.json;
-  if (tls) policy.tls = { mode: tls };
+  const policy: DestinationRuleSpecTrafficPolicy = {
+    ...(options.connectionPool && { connectionPool: options.connectionPool.json }),
+    ...(loadBalancer && { loadBalancer }),
+    ...(options.outlierDetection && { outlierDetection: options.outlierDetection.json }),
+    ...(tls && { tls: { mode: TLS_MODES[tls] } }),
+  };
   return Object.keys(policy).length ? policy : undefined;
 }

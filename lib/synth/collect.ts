@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { UserError } from '../errors';
 import { isOutputUnit } from './output-unit';
 
 /** A synthesized object and the construct that declared it. */
@@ -45,10 +46,20 @@ function visit(construct: IConstruct, filePath: string, files: Map<string, Outpu
       file = { path, objects: [] };
       files.set(path, file);
     }
-    file.objects.push({ json: construct.toJson(), constructPath: construct.node.path });
+    file.objects.push({ json: render(construct), constructPath: construct.node.path });
   }
   for (const child of construct.node.children) {
     if (!(child instanceof Chart)) visit(child, path, files);
+  }
+}
+
+/** Rendering runs the constructs' lazy values: name the construct when one refuses. */
+function render(object: ApiObject): Record<string, any> {
+  try {
+    return object.toJson();
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`${object.node.scope?.node.path ?? object.node.path}: ${err.message}`);
+    throw err;
   }
 }
 

@@ -8,7 +8,7 @@ import { UserError } from '../errors';
 export function istioDuration(duration: Duration, field: string): string {
   const millis = duration.toMilliseconds({ integral: false });
   if (!Number.isInteger(millis) || millis < 1) {
-    throw new UserError(`${field} must be a whole number of milliseconds of at least 1ms, received ${duration.toHumanString()}`);
+    throw new UserError(`${field} must be a whole number of milliseconds of at least 1ms, received ${millis}ms`);
   }
   return millis % 1000 === 0 ? `${millis / 1000}s` : `${millis}ms`;
 }
