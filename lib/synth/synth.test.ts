@@ -1,0 +1,107 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiObject, Chart } from 'cdk8s';
+import { ModelService, Percent, RoutingApp, RoutingAppProps, runApp, Strategy } from '..';
+import { writeDirectoryAtomically } from './write-atomically';
+
+let work: string;
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'synth-test-'));
+});
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+function appWith(props: RoutingAppProps, declare: (chart: Chart) => void): RoutingApp {
+  const app = new RoutingApp(props);
+  declare(new Chart(app, 'team', { namespace: 'models' }));
+  return app;
+}
+
+function captureStderr(run: () => void): string {
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    run();
+    return spy.mock.calls.map((call) => String(call[0])).join('');
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('synth', () => {
+  test('writes one file per service and a kustomization listing them', () => {
+    const outdir = join(work, 'dist');
+    appWith({ outdir }, (chart) => {
+      new ModelService(chart, 'b-model', { versions: { v1: {} } });
+      new ModelService(chart, 'a-model', { versions: { v1: {} } });
+    }).synth();
+    expect(readdirSync(join(outdir, 'models')).sort()).toEqual(['a-model.yaml', 'b-model.yaml']);
+    expect(readFileSync(join(outdir, 'kustomization.yaml'), 'utf8')).toBe([
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      'resources:',
+      '  - models/a-model.yaml',
+      '  - models/b-model.yaml',
+      '',
+    ].join('\n'));
+  });
+
+  test('is byte-identical across runs', () => {
+    const build = () => appWith({}, (chart) => {
+      new ModelService(chart, 'm', { versions: { v1: {}, v2: {} }, traffic: Strategy.canary({ v1: Percent.of(60), v2: Percent.of(40) }) });
+    }).synthesize().files;
+    expect([...build()]).toEqual([...build()]);
+  });
+
+  test('a failed synth exits 1 with every problem, no stack trace, and leaves the old output intact', () => {
+    // GIVEN a previous output
+    const outdir = join(work, 'dist');
+    mkdirSync(outdir);
+    writeFileSync(join(outdir, 'previous.yaml'), 'kept: true\n');
+    // WHEN the app has mistakes
+    const build = (props: RoutingAppProps) => appWith(props, (chart) => {
+      new ModelService(chart, 'm', { versions: { v1: {} }, stable: 'v2' });
+      new ModelService(chart, 'n', { versions: { v1: {} }, traffic: Strategy.to('v3') });
+    });
+    const previousExitCode = process.exitCode;
+    const stderr = captureStderr(() => runApp(build, ['node', 'main.js', '--outdir', outdir]));
+    const exitCode = process.exitCode;
+    process.exitCode = previousExitCode;
+    // THEN
+    expect(exitCode).toBe(1);
+    expect(stderr).toBe([
+      'error: synth failed with 3 problems; nothing was written:',
+      '  team/m: stable must be one of the declared versions (v1), received "v2"',
+      '  team/m: default route: sends traffic to version "v2", which is not declared (declared: v1)',
+      '  team/n: default route: sends traffic to version "v3", which is not declared (declared: v1)',
+      '',
+    ].join('\n'));
+    expect(readdirSync(outdir)).toEqual(['previous.yaml']);
+    expect(readdirSync(work)).toEqual(['dist']);
+  });
+
+  test('a user mistake at declaration time is a message too', () => {
+    const previousExitCode = process.exitCode;
+    const stderr = captureStderr(() => runApp(() => appWith({}, () => Percent.of(150)), ['node', 'main.js', '--outdir', join(work, 'x')]));
+    const exitCode = process.exitCode;
+    process.exitCode = previousExitCode;
+    expect(exitCode).toBe(1);
+    expect(stderr).toBe('error: Percent.of: percent must be between 0 and 100, received 150\n');
+  });
+
+  test('writeDirectoryAtomically replaces the whole tree and leaves no staging directory', () => {
+    const outdir = join(work, 'out');
+    writeDirectoryAtomically(outdir, new Map([['a/one.yaml', '1'], ['stale.yaml', 'x']]));
+    writeDirectoryAtomically(outdir, new Map([['a/two.yaml', '2']]));
+    expect(readdirSync(outdir)).toEqual(['a']);
+    expect(readdirSync(join(outdir, 'a'))).toEqual(['two.yaml']);
+    expect(readdirSync(work)).toEqual(['out']);
+  });
+
+  test('objects outside a ModelService go to a file named after their chart', () => {
+    const app = new RoutingApp();
+    const chart = new Chart(app, 'extras', { namespace: 'models' });
+    new ModelService(chart, 'm', { versions: { v1: {} } });
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'routing-notes' } });
+    expect([...app.synthesize().files.keys()]).toEqual(['extras.yaml', 'models/m.yaml', 'kustomization.yaml']);
+  });
+});
