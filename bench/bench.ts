@@ -1,0 +1,77 @@
+// npm run bench -- --sizes 100,1000,10000 [--json] [--baseline-timeout 120]
+//
+// For each size N, in a fresh child process each (so peak RSS is per run):
+//   ours     build N services, synthesize + validate, write files to a temp dir
+//   floor    the same final objects, serialized with the YAML library and written
+//   cdk8s    one Chart per service under one App, App.synth() (cdk8s's usual pattern)
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { cpus, totalmem } from 'node:os';
+import { formatTable, Measurement, runVariant, Variant } from './variants';
+
+interface Options { sizes: number[]; json: boolean; baselineTimeout: number }
+
+async function measureInChild(variant: Variant, size: number, timeoutSeconds: number): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--child', variant, String(size)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve({ variant, size, seconds: timeoutSeconds, rssMb: 0, bytes: 0, timedOut: true });
+    }, timeoutSeconds * 1000);
+    child.on('message', (m) => {
+      clearTimeout(timer);
+      resolve(m as Measurement);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code) reject(new Error(`bench child ${variant} N=${size} exited with ${code}`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const childAt = process.argv.indexOf('--child');
+  if (childAt >= 0) {
+    const variant = process.argv[childAt + 1] as Variant;
+    const size = Number(process.argv[childAt + 2]);
+    const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+    try {
+      process.send!(runVariant(variant, size, dir));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
+  const options = new Command()
+    .name('bench')
+    .option('--sizes <list>', 'comma-separated service counts', (v) => v.split(',').map(Number), [100, 1000, 10000])
+    .option('--json', 'print JSON instead of a table', false)
+    .option('--baseline-timeout <seconds>', 'stop the cdk8s chart-per-service baseline after this long', Number, 120)
+    .parse(process.argv)
+    .opts<Options>();
+  const bad = options.sizes.filter((n) => !Number.isInteger(n) || n < 1);
+  if (bad.length) {
+    process.stderr.write(`bench: --sizes must be whole numbers of at least 1, received ${bad.join(',')}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const results: Measurement[] = [];
+  for (const size of options.sizes) {
+    for (const variant of ['ours', 'floor', 'cdk8s-chart-per-service'] as Variant[]) {
+      const timeout = variant === 'cdk8s-chart-per-service' ? options.baselineTimeout : 600;
+      results.push(await measureInChild(variant, size, timeout));
+      if (!options.json) process.stderr.write(`  measured ${variant} N=${size}\n`);
+    }
+  }
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  if (options.json) process.stdout.write(JSON.stringify({ machine, results }, null, 2) + '\n');
+  else process.stdout.write(formatTable(results, machine));
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err.message}\n`);
+  process.exitCode = 1;
+});

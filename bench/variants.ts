@@ -1,0 +1,97 @@
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { App, YamlOutputType } from 'cdk8s';
+import { toYaml } from '../lib/synth/serialize';
+import { RoutingApp } from '../lib';
+import { collectOutputFiles } from '../lib/synth/collect';
+import { writeDirectoryAtomically } from '../lib/synth/write-atomically';
+import { declareChartPerService, declareFleet } from './fleet';
+
+export type Variant = 'ours' | 'floor' | 'cdk8s-chart-per-service';
+
+export interface Measurement {
+  readonly variant: Variant;
+  readonly size: number;
+  readonly seconds: number;
+  readonly rssMb: number;
+  readonly bytes: number;
+  readonly timedOut?: boolean;
+}
+
+/** The plainest way to write the files: each directory created once, then each file. */
+function writeAll(dir: string, files: ReadonlyMap<string, string>): number {
+  for (const folder of new Set([...files.keys()].map((path) => dirname(join(dir, path))))) mkdirSync(folder, { recursive: true });
+  for (const [path, content] of files) writeFileSync(join(dir, path), content);
+  return totalBytes(files);
+}
+
+function totalBytes(files: ReadonlyMap<string, string>): number {
+  let bytes = 0;
+  for (const content of files.values()) bytes += Buffer.byteLength(content);
+  return bytes;
+}
+
+/** Runs one variant in this process and measures it. */
+export function runVariant(variant: Variant, size: number, dir: string): Measurement {
+  if (variant === 'floor') {
+    // The final objects are computed before the clock starts: only YAML and I/O are timed.
+    const app = new RoutingApp();
+    declareFleet(app, size);
+    const objects = collectOutputFiles(app).map((f) => ({ path: f.path, objects: f.objects.map((o) => o.json) }));
+    const start = process.hrtime.bigint();
+    const files = new Map(objects.map((f) => [f.path, f.objects.map((o) => toYaml(o)).join('---\n')]));
+    const bytes = writeAll(dir, files);
+    return measured(variant, size, start, bytes);
+  }
+  const start = process.hrtime.bigint();
+  if (variant === 'ours') {
+    // Exactly what `synth` does, minus printing warnings.
+    const app = new RoutingApp({ outdir: join(dir, 'dist') });
+    declareFleet(app, size);
+    const files = app.synthesize().files;
+    writeDirectoryAtomically(app.outdir, files);
+    return measured(variant, size, start, totalBytes(files));
+  }
+  const app = new App({ outdir: join(dir, 'dist'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  declareChartPerService(app, size);
+  app.synth();
+  const result = measured(variant, size, start, 0);
+  return { ...result, bytes: directoryBytes(join(dir, 'dist')) };
+}
+
+function directoryBytes(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+}
+
+function measured(variant: Variant, size: number, start: bigint, bytes: number): Measurement {
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { variant, size, seconds, rssMb: process.resourceUsage().maxRSS / 1024, bytes };
+}
+
+export function formatTable(results: readonly Measurement[], machine: Record<string, unknown>): string {
+  const rows = [['N', 'variant', 'wall s', 'ms/service', 'peak RSS MB', 'output bytes', 'ours vs this']];
+  for (const r of results) {
+    const ours = results.find((o) => o.variant === 'ours' && o.size === r.size)!;
+    rows.push([
+      String(r.size),
+      r.variant,
+      r.timedOut ? `>${r.seconds}` : r.seconds.toFixed(2),
+      r.timedOut ? '-' : ((r.seconds * 1000) / r.size).toFixed(3),
+      r.timedOut ? '-' : r.rssMb.toFixed(0),
+      r.timedOut ? '-' : String(r.bytes),
+      r.variant === 'ours' ? '1.00x' : r.timedOut ? `<${(ours.seconds / r.seconds).toFixed(2)}x` : `${(ours.seconds / r.seconds).toFixed(2)}x`,
+    ]);
+  }
+  const sizes = [...new Set(results.map((r) => r.size))].sort((a, b) => a - b);
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  const lines = rows.map((row) => row.map((cell, c) => cell.padStart(widths[c])).join('  '));
+  const notes = [`machine: ${JSON.stringify(machine)}`];
+  if (sizes.length > 1) {
+    const t = (n: number) => results.find((r) => r.variant === 'ours' && r.size === n)!.seconds;
+    const [small, large] = [sizes[sizes.length - 2], sizes[sizes.length - 1]];
+    notes.push(`ours t(${large})/t(${small}) = ${(t(large) / t(small)).toFixed(2)} for ${large / small}x the services`);
+  }
+  return [...lines, '', ...notes, ''].join('\n');
+}
