@@ -1,0 +1,71 @@
+import { Command, CommanderError, Option } from 'commander';
+import { collectInputFiles, InputError } from '../lib/validation/cli/input-files';
+import { diagnosticLine, exitCodeOf, renderJson, summaryLine } from '../lib/validation/cli/report';
+import { validateFiles } from '../lib/validation/cli/validate-files';
+
+/** Where the CLI writes; tests pass string collectors, the binary passes process streams. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+interface CliOptions {
+  readonly output: 'text' | 'json';
+  readonly strict: boolean;
+}
+
+const USAGE_ERROR = 2;
+
+/**
+ * `validate [options] <paths...>`: checks Istio YAML like the API server, istiod's webhook and istioctl analyze.
+ * Exit 0 when valid (warnings allowed), 1 on any error (with --strict also on warnings), 2 on usage or input errors.
+ */
+export function runValidateCli(argv: readonly string[], io: CliIo): number {
+  let paths: string[] = [];
+  let options: CliOptions = { output: 'text', strict: false };
+  const program = new Command('validate')
+    .description('Validate Istio VirtualService, DestinationRule, PeerAuthentication and AuthorizationPolicy YAML')
+    .argument('<paths...>', 'YAML files or folders (searched recursively for .yaml/.yml)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--strict', 'use the strict profile: our stricter rules are errors and warnings fail the run', false)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
+    .action((givenPaths: string[], givenOptions: CliOptions) => {
+      paths = givenPaths;
+      options = givenOptions;
+    });
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR;
+    throw error;
+  }
+  return runValidation(paths, options, io);
+}
+
+function runValidation(paths: string[], options: CliOptions, io: CliIo): number {
+  let files: string[];
+  try {
+    files = collectInputFiles(paths);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    io.stderr(`error: ${error.message}\n`);
+    return USAGE_ERROR;
+  }
+  const report = validateFiles(files, { profile: options.strict ? 'strict' : 'istio' });
+  if (options.output === 'json') io.stdout(`${renderJson(report)}\n`);
+  else {
+    for (const problem of report.inputErrors) io.stderr(`error: ${problem}\n`);
+    for (const note of report.notes) io.stderr(`note: ${note}\n`);
+    for (const diagnostic of report.diagnostics) io.stdout(`${diagnosticLine(diagnostic)}\n`);
+    io.stdout(`${summaryLine(report)}\n`);
+  }
+  return exitCodeOf(report, options.strict);
+}
+
+if (require.main === module) {
+  process.exitCode = runValidateCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+}

@@ -1,0 +1,134 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runValidateCli } from '../../../bin/validate';
+
+/** Runs the CLI in-process; file paths in the output are shown relative to the fixture folder. */
+function run(...args: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const optionValues = new Set(['json', 'text', 'xml']);
+  const code = runValidateCli(
+    args.map((arg) => (arg.startsWith('-') || optionValues.has(arg) ? arg : join(root, arg))),
+    { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) },
+  );
+  const relative = (text: string) => text.split(`${root}/`).join('');
+  return { code, stdout: relative(stdout), stderr: relative(stderr) };
+}
+
+let root: string;
+
+const VALID_VS = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: models
+  namespace: ml
+spec:
+  hosts: [models]
+  http:
+  - route:
+    - destination: {host: models}
+      weight: 30
+    - destination: {host: models-canary}
+      weight: 30
+`;
+
+const INVALID_VS = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination:
+        host: reviews
+      wieght: 100
+    timeout: 1500us
+`;
+
+const KUSTOMIZATION = `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources: [routes.yaml]
+`;
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'validate-cli-'));
+  mkdirSync(join(root, 'ok'));
+  writeFileSync(join(root, 'ok', 'routes.yaml'), VALID_VS);
+  writeFileSync(join(root, 'ok', 'kustomization.yaml'), KUSTOMIZATION);
+  writeFileSync(join(root, 'ok', 'README.md'), '# not YAML, not read');
+  mkdirSync(join(root, 'bad'));
+  writeFileSync(join(root, 'bad', 'reviews.yml'), `---\n${INVALID_VS}`);
+  writeFileSync(join(root, 'empty.yaml'), '');
+  writeFileSync(join(root, 'broken.yaml'), 'spec: [unclosed\n');
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+test('a valid folder exits 0; warnings are printed and non-Istio documents are noted', () => {
+  expect(run('ok')).toEqual({
+    code: 0,
+    stdout:
+      'ok/routes.yaml:9 warning VirtualService ml/models spec.http[0].route: route weights must add up to 100 (Istio splits traffic by weight/sum of weights) (received 60)\n' +
+      '0 errors, 1 warning, 0 info in 1 object from 2 files\n',
+    stderr: 'note: ok/kustomization.yaml:1 Kustomization is not an Istio object; skipped\n',
+  });
+});
+
+test('--strict turns our rules into errors and makes the run fail', () => {
+  const result = run('--strict', 'ok');
+  expect(result.code).toBe(1);
+  expect(result.stdout).toContain('ok/routes.yaml:9 error VirtualService ml/models spec.http[0].route: route weights must add up to 100');
+});
+
+test('errors point at the line of the offending field and exit 1', () => {
+  expect(run('bad')).toEqual({
+    code: 1,
+    stdout:
+      'bad/reviews.yml:12 error VirtualService default/reviews spec.http[0].route[0].wieght: unknown field "wieght"\n' +
+      'bad/reviews.yml:13 error VirtualService default/reviews spec.http[0].timeout: only durations to ms precision are supported (received "1500us") [IST0106]\n' +
+      '2 errors, 0 warnings, 0 info in 1 object from 1 file\n',
+    stderr: '',
+  });
+});
+
+test('--output json gives a machine-readable report', () => {
+  const result = run('--output', 'json', 'bad', 'empty.yaml');
+  expect(result.code).toBe(1);
+  const report = JSON.parse(result.stdout);
+  expect(report.summary).toEqual({ errors: 2, warnings: 0, infos: 0, objects: 1, files: 2 });
+  expect(report.notes).toEqual(['empty.yaml: empty file; nothing to validate']);
+  expect(report.diagnostics[1]).toEqual({
+    file: 'bad/reviews.yml',
+    line: 13,
+    severity: 'error',
+    code: 'IST0106',
+    rule: 'duration',
+    kind: 'VirtualService',
+    namespace: null,
+    name: 'reviews',
+    path: 'spec.http[0].timeout',
+    message: 'only durations to ms precision are supported',
+    received: '1500us',
+  });
+});
+
+test('broken YAML is an input error: one line, exit 2', () => {
+  const result = run('broken.yaml');
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/^error: broken\.yaml:\d+: invalid YAML: .+\n$/);
+});
+
+test('a missing path is a usage error: exit 2', () => {
+  expect(run('nope.yaml')).toEqual({ code: 2, stdout: '', stderr: 'error: nope.yaml: no such file or directory\n' });
+});
+
+test('an unknown output format and missing paths are usage errors: exit 2', () => {
+  expect(run('--output', 'xml', 'ok').code).toBe(2);
+  expect(run().code).toBe(2);
+});
+
+test('an empty file is noted, not an error', () => {
+  expect(run('empty.yaml')).toEqual({ code: 0, stdout: '0 errors, 0 warnings, 0 info in 0 objects from 1 file\n', stderr: 'note: empty.yaml: empty file; nothing to validate\n' });
+});

@@ -1,0 +1,4 @@
+export type { Diagnostic, ObjectRef, Severity, ValidationOptions } from './types';
+export { validateObjects } from './validate-objects';
+export { formatDiagnostic } from './format';
+export { isIstioObject } from './crd-schemas';

@@ -1,0 +1,60 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { crdSchema } from './crd-schemas';
+import { childPath } from './field-path';
+import type { Finding } from './finding';
+import { schemaErrorMessage } from './schema-messages';
+import { toAjvSchema } from './schema-conversion';
+
+/** The CRD schema describes spec and status; these are the other fields a Kubernetes object may carry. */
+const OBJECT_ROOT_SCHEMA = {
+  type: 'object',
+  properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } },
+};
+
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+addFormats(ajv);
+// Kubernetes formats ajv-formats does not define; the numeric bounds come with minimum/maximum.
+ajv.addFormat('uint32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 && n <= 4294967295 });
+ajv.addFormat('uint64', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 });
+
+const compiled = new Map<string, ValidateFunction>();
+
+function validatorFor(key: string): ValidateFunction {
+  let validate = compiled.get(key);
+  if (!validate) {
+    const crd = toAjvSchema(crdSchema(key));
+    const root = { ...crd, properties: { ...OBJECT_ROOT_SCHEMA.properties, ...crd.properties }, additionalProperties: false };
+    validate = ajv.compile(root);
+    compiled.set(key, validate);
+  }
+  return validate;
+}
+
+/** Checks an object against its CRD schema (types, enums, required, oneOf groups, unknown fields, limits). */
+export function checkSchema(key: string, obj: object): Finding[] {
+  const validate = validatorFor(key);
+  if (validate(obj)) return [];
+  return (validate.errors ?? []).filter(isReportable).map((error) => toFinding(error));
+}
+
+/** Errors inside oneOf/anyOf/not branches only explain why a branch failed; the group error says it better. */
+function isReportable(error: ErrorObject): boolean {
+  return !/\/(oneOf|anyOf|not)\/\d*/.test(error.schemaPath.replace(/\/(oneOf|anyOf)$/, ''));
+}
+
+function toFinding(error: ErrorObject): Finding {
+  const base = instancePath(error.instancePath);
+  const { path, message, received } = schemaErrorMessage(error, base);
+  return { severity: 'error', rule: 'schema', path, message, ...(received === undefined ? {} : { received }) };
+}
+
+/** ajv's JSON pointer ('/spec/http/0') in our notation ('spec.http[0]'). */
+function instancePath(pointer: string): string {
+  if (pointer === '') return '';
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<string>((path, part) => childPath(path, /^\d+$/.test(part) ? Number(part) : part), '');
+}

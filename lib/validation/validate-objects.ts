@@ -1,0 +1,108 @@
+import { analyzeObjects, type AnalyzedObject } from './analyzer';
+import { checkCelRules } from './cel';
+import { isIstioObject, schemaKey } from './crd-schemas';
+import { checkDestinationRule } from './destination-rule-rules';
+import type { Finding } from './finding';
+import { checkMetadata } from './metadata-rules';
+import { checkSchema } from './schema';
+import { checkAuthorizationPolicy, checkPeerAuthentication } from './security-rules';
+import { checkStricterVirtualServiceRules } from './stricter-rules';
+import type { Diagnostic, ObjectRef, ValidationOptions } from './types';
+import { checkVirtualService } from './virtual-service-rules';
+
+/** kubectl applies objects without a namespace to `default`; Istio's rules resolve `.` and short hosts against it. */
+const DEFAULT_NAMESPACE = 'default';
+
+/**
+ * Validates Istio objects as the API server (schema, CEL), istiod's webhook and istioctl analyze would,
+ * plus our stricter `ours.*` rules. Non-Istio objects are skipped.
+ */
+export function validateObjects(objects: readonly unknown[], options: ValidationOptions = {}): Diagnostic[] {
+  const profile = options.profile ?? 'istio';
+  const diagnostics: Diagnostic[] = [];
+  const analyzed: AnalyzedObject[] = [];
+  objects.forEach((obj, index) => {
+    const identityProblem = identityDiagnostic(obj, index);
+    if (identityProblem) {
+      diagnostics.push(identityProblem);
+      return;
+    }
+    if (!isIstioObject(obj)) return;
+    const o = obj as Record<string, any>;
+    const object = objectRef(o);
+    const namespace = object.namespace ?? DEFAULT_NAMESPACE;
+    for (const finding of checkObject(o, namespace)) diagnostics.push(toDiagnostic(finding, object, index, profile));
+    if (o.kind === 'VirtualService' || o.kind === 'DestinationRule') {
+      analyzed.push({ index, kind: o.kind, name: object.name ?? '', namespace, spec: o.spec });
+    }
+  });
+  for (const finding of analyzeObjects(analyzed)) {
+    diagnostics.push(toDiagnostic(finding, objectRef(objects[finding.objectIndex] as Record<string, any>), finding.objectIndex, profile));
+  }
+  return diagnostics.sort(byObjectThenPath);
+}
+
+function checkObject(o: Record<string, any>, namespace: string): Finding[] {
+  const key = schemaKey(o.apiVersion, o.kind) as string;
+  const findings = [...checkMetadata(o.metadata), ...checkSchema(key, o), ...checkCelRules(key, o)];
+  const name = typeof o.metadata?.name === 'string' ? o.metadata.name : '';
+  switch (o.kind) {
+    case 'VirtualService':
+      return findings.concat(checkVirtualService(o.spec, namespace), checkStricterVirtualServiceRules(o.spec));
+    case 'DestinationRule':
+      return findings.concat(checkDestinationRule(o.spec, namespace));
+    case 'PeerAuthentication':
+      return findings.concat(checkPeerAuthentication(o.spec));
+    case 'AuthorizationPolicy':
+      return findings.concat(checkAuthorizationPolicy(o.spec, name, namespace));
+    default:
+      return findings;
+  }
+}
+
+function identityDiagnostic(obj: unknown, index: number): Diagnostic | undefined {
+  const isObject = obj !== null && typeof obj === 'object' && !Array.isArray(obj);
+  const o = (isObject ? obj : {}) as Record<string, unknown>;
+  const missing = ['apiVersion', 'kind'].filter((field) => typeof o[field] !== 'string' || o[field] === '');
+  if (isObject && missing.length === 0) return undefined;
+  const message = isObject ? `${missing.join(' and ')} must be set` : 'a Kubernetes object must be a mapping';
+  return {
+    severity: 'error',
+    rule: 'object',
+    object: { apiVersion: String(o.apiVersion ?? ''), kind: String(o.kind ?? '') },
+    objectIndex: index,
+    path: isObject ? missing[0] : '',
+    message,
+    ...(isObject ? {} : { received: obj }),
+  };
+}
+
+export function objectRef(o: Record<string, any>): ObjectRef {
+  const metadata = o?.metadata ?? {};
+  return {
+    apiVersion: String(o?.apiVersion ?? ''),
+    kind: String(o?.kind ?? ''),
+    ...(typeof metadata.namespace === 'string' && metadata.namespace !== '' ? { namespace: metadata.namespace } : {}),
+    ...(typeof metadata.name === 'string' ? { name: metadata.name } : {}),
+  };
+}
+
+function toDiagnostic(finding: Finding, object: ObjectRef, objectIndex: number, profile: 'istio' | 'strict'): Diagnostic {
+  const severity = finding.rule.startsWith('ours.') ? (profile === 'strict' ? 'error' : 'warning') : finding.severity;
+  return {
+    severity,
+    ...(finding.code ? { code: finding.code } : {}),
+    rule: finding.rule,
+    object,
+    objectIndex,
+    path: finding.path,
+    message: finding.message,
+    ...(finding.received === undefined ? {} : { received: finding.received }),
+  };
+}
+
+const pathOrder = new Intl.Collator('en', { numeric: true });
+
+function byObjectThenPath(a: Diagnostic, b: Diagnostic): number {
+  return a.objectIndex - b.objectIndex || pathOrder.compare(a.path, b.path);
+}
