@@ -3,8 +3,10 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/.build/', '/dist/'],
+  // cel-js ships only as an ES module, which jest cannot load on Node 20: swc transpiles it too.
+  transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
   transform: {
-    '^.+\\.ts$': ['@swc/jest', {
+    '^.+\\.[tj]s$': ['@swc/jest', {
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
       module: { type: 'commonjs' },
     }],

@@ -112,6 +112,8 @@ export class ModelService extends Construct implements OutputUnit {
   public readonly port?: number;
   public readonly stable: string;
   public readonly outputPath: string;
+  /** `defaultRoute: false` is a deliberate choice: our rule asking for a catch-all route does not apply. */
+  public readonly waivedRules: readonly string[];
   private readonly props: ModelServiceProps;
   private readonly routes: RouteOptions[] = [];
   private readonly versionNames: string[];
@@ -128,6 +130,7 @@ export class ModelService extends Construct implements OutputUnit {
     this.versionNames = Object.keys(props.versions);
     this.stable = props.stable ?? this.versionNames[0];
     this.outputPath = `${this.namespace}/${this.name}.yaml`;
+    this.waivedRules = props.defaultRoute === false ? ['ours.default-route-last'] : [];
     for (const route of props.routes ?? []) this.addRoute(route);
 
     this.node.addValidation({ validate: () => this.check() });

@@ -1,3 +1,4 @@
+import { formatDiagnostic, validateObjects } from '../validation';
 import { OutputFile } from './collect';
 
 export interface SynthFinding {
@@ -6,7 +7,17 @@ export interface SynthFinding {
   readonly text: string;
 }
 
-/** Runs the validation engine on every synthesized object and on the whole set. */
-export function checkOutput(_files: readonly OutputFile[]): SynthFinding[] {
-  return [];
+/**
+ * Runs the validation engine on every synthesized object and on the whole
+ * set (cross-object rules such as a subset no DestinationRule defines), with
+ * our stricter rules as errors. Findings name the construct that declared
+ * the object.
+ */
+export function checkOutput(files: readonly OutputFile[]): SynthFinding[] {
+  const objects = files.flatMap((file) => file.objects);
+  const diagnostics = validateObjects(objects.map((o) => o.json), { profile: 'strict' });
+  return diagnostics.filter((d) => !objects[d.objectIndex].waivedRules.includes(d.rule)).map((d) => ({
+    severity: d.severity,
+    text: `${objects[d.objectIndex].constructPath}: ${formatDiagnostic(d)}`,
+  }));
 }

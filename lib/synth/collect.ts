@@ -7,6 +7,8 @@ import { isOutputUnit } from './output-unit';
 export interface SynthesizedObject {
   readonly json: Record<string, any>;
   readonly constructPath: string;
+  /** Stricter rules this object's unit opted out of. */
+  readonly waivedRules: readonly string[];
 }
 
 export interface OutputFile {
@@ -31,25 +33,31 @@ const KIND_ORDER: Record<string, number> = {
 export function collectOutputFiles(app: App): OutputFile[] {
   const files = new Map<string, OutputFile>();
   for (const chart of app.charts) {
-    visit(chart, `${chart.node.id}.yaml`, files);
+    visit(chart, { outputPath: `${chart.node.id}.yaml`, waivedRules: [] }, files);
   }
   const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const file of sorted) file.objects.sort((a, b) => rank(a) - rank(b));
   return sorted;
 }
 
-function visit(construct: IConstruct, filePath: string, files: Map<string, OutputFile>): void {
-  const path = isOutputUnit(construct) ? construct.outputPath : filePath;
+interface UnitInfo {
+  readonly outputPath: string;
+  readonly waivedRules: readonly string[];
+}
+
+function visit(construct: IConstruct, parentUnit: UnitInfo, files: Map<string, OutputFile>): void {
+  const unit = isOutputUnit(construct) ? { outputPath: construct.outputPath, waivedRules: construct.waivedRules ?? [] } : parentUnit;
+  const path = unit.outputPath;
   if (construct instanceof ApiObject) {
     let file = files.get(path);
     if (!file) {
       file = { path, objects: [] };
       files.set(path, file);
     }
-    file.objects.push({ json: render(construct), constructPath: construct.node.path });
+    file.objects.push({ json: render(construct), constructPath: construct.node.path, waivedRules: unit.waivedRules });
   }
   for (const child of construct.node.children) {
-    if (!(child instanceof Chart)) visit(child, path, files);
+    if (!(child instanceof Chart)) visit(child, unit, files);
   }
 }
 

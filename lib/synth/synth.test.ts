@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, Chart } from 'cdk8s';
-import { ModelService, Percent, RoutingApp, RoutingAppProps, runApp, Strategy } from '..';
+import { ModelService, Percent, RequestMatch, RoutingApp, RoutingAppProps, runApp, Strategy } from '..';
 import { writeDirectoryAtomically } from './write-atomically';
 
 let work: string;
@@ -77,6 +77,30 @@ describe('synth', () => {
     ].join('\n'));
     expect(readdirSync(outdir)).toEqual(['previous.yaml']);
     expect(readdirSync(work)).toEqual(['dist']);
+  });
+
+  test('objects are validated against Istio\'s rules, one by one and as a set', () => {
+    const app = appWith({}, (chart) => {
+      new ModelService(chart, 'ip', { host: '10.0.0.1', versions: { v1: {} } });
+      new ModelService(chart, 'a', { host: 'shared', versions: { v1: {} } });
+      new ModelService(chart, 'b', { host: 'shared', versions: { v1: {} } });
+    });
+    const sameHost = 'spec.hosts[0]: The VirtualServices models/a,models/b associated with mesh gateway define the same host */shared.models.svc.cluster.local which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource. [IST0109]';
+    expect(() => app.synthesize()).toThrow(expect.objectContaining({
+      problems: [
+        `team/a/VirtualService: ${sameHost}`,
+        `team/b/VirtualService: ${sameHost}`,
+        'team/ip/DestinationRule: spec.host: domain name "0.0.1" invalid (top level domain "1" cannot be all-numeric) [IST0106]',
+        'team/ip/VirtualService: spec.http[0].route[0].destination.host: domain name "0.0.1" invalid (top level domain "1" cannot be all-numeric) [IST0106]',
+      ],
+    }));
+  });
+
+  test('defaultRoute: false waives our default-route rule for that service only', () => {
+    const app = appWith({ strict: true }, (chart) => {
+      new ModelService(chart, 'm', { versions: { v1: {} }, defaultRoute: false, routes: [{ name: 'p', match: RequestMatch.uriPrefix('/p'), strategy: Strategy.to() }] });
+    });
+    expect(app.synthesize().warnings).toEqual([]);
   });
 
   test('a user mistake at declaration time is a message too', () => {
