@@ -20,7 +20,8 @@ export function build() {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    packages: 'external',
+    // Bundling the dependencies too saves resolving and loading hundreds of small files at start-up.
+  mainFields: ['module', 'main'],
     outdir: '.build',
     logLevel: 'warning',
   });
