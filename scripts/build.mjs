@@ -21,7 +21,7 @@ export function build() {
     target: 'node20',
     format: 'cjs',
     // Bundling the dependencies too saves resolving and loading hundreds of small files at start-up.
-  mainFields: ['module', 'main'],
+    mainFields: ['module', 'main'],
     outdir: '.build',
     logLevel: 'warning',
   });
