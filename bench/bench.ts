@@ -14,9 +14,9 @@ import { formatTable, Measurement, runVariant, Variant } from './variants';
 
 interface Options { sizes: number[]; json: boolean; baselineTimeout: number }
 
-async function measureInChild(variant: Variant, size: number, timeoutSeconds: number): Promise<Measurement> {
+async function measureInChild(variant: Variant, size: number, dir: string, timeoutSeconds: number): Promise<Measurement> {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--child', variant, String(size)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(__filename, ['--child', variant, String(size), dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       resolve({ variant, size, seconds: timeoutSeconds, rssMb: 0, bytes: 0, timedOut: true });
@@ -35,14 +35,8 @@ async function measureInChild(variant: Variant, size: number, timeoutSeconds: nu
 async function main(): Promise<void> {
   const childAt = process.argv.indexOf('--child');
   if (childAt >= 0) {
-    const variant = process.argv[childAt + 1] as Variant;
-    const size = Number(process.argv[childAt + 2]);
-    const dir = mkdtempSync(join(tmpdir(), 'bench-'));
-    try {
-      process.send!(runVariant(variant, size, dir));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const [variant, size, dir] = process.argv.slice(childAt + 1);
+    process.send!(runVariant(variant as Variant, Number(size), dir));
     return;
   }
   const options = new Command()
@@ -59,12 +53,19 @@ async function main(): Promise<void> {
     return;
   }
   const results: Measurement[] = [];
-  for (const size of options.sizes) {
-    for (const variant of ['ours', 'floor', 'cdk8s-chart-per-service'] as Variant[]) {
-      const timeout = variant === 'cdk8s-chart-per-service' ? options.baselineTimeout : 600;
-      results.push(await measureInChild(variant, size, timeout));
-      if (!options.json) process.stderr.write(`  measured ${variant} N=${size}\n`);
+  // Deleting many files slows this machine's disk for seconds afterwards (ext4
+  // with online discard), so every run's output is kept until all are measured.
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
+  try {
+    for (const size of options.sizes) {
+      for (const variant of ['ours', 'floor', 'cdk8s-chart-per-service'] as Variant[]) {
+        const timeout = variant === 'cdk8s-chart-per-service' ? options.baselineTimeout : 600;
+        results.push(await measureInChild(variant, size, join(scratch, `${variant}-${size}`), timeout));
+        if (!options.json) process.stderr.write(`  measured ${variant} N=${size}\n`);
+      }
     }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
   if (options.json) process.stdout.write(JSON.stringify({ machine, results }, null, 2) + '\n');

@@ -15,6 +15,8 @@ export interface Measurement {
   readonly seconds: number;
   readonly rssMb: number;
   readonly bytes: number;
+  /** Of `seconds`, the time spent writing files (this machine's disk is noisy; compute is not). */
+  readonly writeSeconds?: number;
   readonly timedOut?: boolean;
 }
 
@@ -40,8 +42,9 @@ export function runVariant(variant: Variant, size: number, dir: string): Measure
     const objects = collectOutputFiles(app).map((f) => ({ path: f.path, objects: f.objects.map((o) => o.json) }));
     const start = process.hrtime.bigint();
     const files = new Map(objects.map((f) => [f.path, f.objects.map((o) => toYaml(o)).join('---\n')]));
+    const writeStart = process.hrtime.bigint();
     const bytes = writeAll(dir, files);
-    return measured(variant, size, start, bytes);
+    return { ...measured(variant, size, start, bytes), writeSeconds: since(writeStart) };
   }
   const start = process.hrtime.bigint();
   if (variant === 'ours') {
@@ -49,8 +52,9 @@ export function runVariant(variant: Variant, size: number, dir: string): Measure
     const app = new RoutingApp({ outdir: join(dir, 'dist') });
     declareFleet(app, size);
     const files = app.synthesize().files;
+    const writeStart = process.hrtime.bigint();
     writeDirectoryAtomically(app.outdir, files);
-    return measured(variant, size, start, totalBytes(files));
+    return { ...measured(variant, size, start, totalBytes(files)), writeSeconds: since(writeStart) };
   }
   const app = new App({ outdir: join(dir, 'dist'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
   declareChartPerService(app, size);
@@ -65,19 +69,23 @@ function directoryBytes(dir: string): number {
     .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
 }
 
+function since(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
 function measured(variant: Variant, size: number, start: bigint, bytes: number): Measurement {
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { variant, size, seconds, rssMb: process.resourceUsage().maxRSS / 1024, bytes };
+  return { variant, size, seconds: since(start), rssMb: process.resourceUsage().maxRSS / 1024, bytes };
 }
 
 export function formatTable(results: readonly Measurement[], machine: Record<string, unknown>): string {
-  const rows = [['N', 'variant', 'wall s', 'ms/service', 'peak RSS MB', 'output bytes', 'ours vs this']];
+  const rows = [['N', 'variant', 'wall s', 'of which write s', 'ms/service', 'peak RSS MB', 'output bytes', 'ours vs this']];
   for (const r of results) {
     const ours = results.find((o) => o.variant === 'ours' && o.size === r.size)!;
     rows.push([
       String(r.size),
       r.variant,
       r.timedOut ? `>${r.seconds}` : r.seconds.toFixed(2),
+      r.writeSeconds === undefined ? '-' : r.writeSeconds.toFixed(2),
       r.timedOut ? '-' : ((r.seconds * 1000) / r.size).toFixed(3),
       r.timedOut ? '-' : r.rssMb.toFixed(0),
       r.timedOut ? '-' : String(r.bytes),
