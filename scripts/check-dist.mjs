@@ -22,7 +22,8 @@ buildIfStale();
 const scratch = mkdtempSync(join(tmpdir(), 'check-dist-'));
 try {
   const fresh = join(scratch, 'dist');
-  createRequire(import.meta.url)(resolve(root, '.build/main.js')).main(['node', 'synth', '--outdir', fresh]);
+  // --strict: in CI, warnings fail too.
+  createRequire(import.meta.url)(resolve(root, '.build/main.js')).main(['node', 'synth', '--strict', '--outdir', fresh]);
   if (process.exitCode) {
     console.error('check:dist: the app does not synthesize (see above)');
     process.exit(1);
