@@ -16,6 +16,7 @@ import { StrategyContext, TrafficStrategy } from './strategies/traffic-strategy'
 import { OutputUnit } from './synth/output-unit';
 import { checkHostname, checkLabelName, checkSubsetName } from './values/names';
 import { authorizedPaths } from './authorized-paths';
+import { WAIVER_ANNOTATION } from './validation';
 
 /** One deployed version of a model: a DestinationRule subset. */
 export interface ModelVersionOptions {
@@ -112,8 +113,6 @@ export class ModelService extends Construct implements OutputUnit {
   public readonly port?: number;
   public readonly stable: string;
   public readonly outputPath: string;
-  /** `defaultRoute: false` is a deliberate choice: our rule asking for a catch-all route does not apply. */
-  public readonly waivedRules: readonly string[];
   private readonly props: ModelServiceProps;
   private readonly routes: RouteOptions[] = [];
   private readonly versionNames: string[];
@@ -130,7 +129,6 @@ export class ModelService extends Construct implements OutputUnit {
     this.versionNames = Object.keys(props.versions);
     this.stable = props.stable ?? this.versionNames[0];
     this.outputPath = `${this.namespace}/${this.name}.yaml`;
-    this.waivedRules = props.defaultRoute === false ? ['ours.default-route-last'] : [];
     for (const route of props.routes ?? []) this.addRoute(route);
 
     this.node.addValidation({ validate: () => this.check() });
@@ -152,7 +150,8 @@ export class ModelService extends Construct implements OutputUnit {
       });
     }
     new VirtualService(this, 'VirtualService', {
-      metadata,
+      // `defaultRoute: false` is deliberate: say so where the validator and reviewers see it.
+      metadata: props.defaultRoute === false ? { ...metadata, annotations: { [WAIVER_ANNOTATION]: 'ours.default-route-last' } } : metadata,
       spec: Lazy.any({ produce: () => this.rendered('VirtualService', () => this.renderVirtualService()) }),
     });
   }

@@ -15,8 +15,7 @@ export interface SynthFinding {
  */
 export function checkOutput(files: readonly OutputFile[]): SynthFinding[] {
   const objects = files.flatMap((file) => file.objects);
-  const diagnostics = validateObjects(objects.map((o) => o.json), { profile: 'strict' });
-  return diagnostics.filter((d) => !objects[d.objectIndex].waivedRules.includes(d.rule)).map((d) => ({
+  return validateObjects(objects.map((o) => o.json), { profile: 'strict' }).map((d) => ({
     severity: d.severity,
     text: `${objects[d.objectIndex].constructPath}: ${formatDiagnostic(d)}`,
   }));

@@ -7,8 +7,6 @@ import { isOutputUnit } from './output-unit';
 export interface SynthesizedObject {
   readonly json: Record<string, any>;
   readonly constructPath: string;
-  /** Stricter rules this object's unit opted out of. */
-  readonly waivedRules: readonly string[];
 }
 
 export interface OutputFile {
@@ -33,31 +31,25 @@ const KIND_ORDER: Record<string, number> = {
 export function collectOutputFiles(app: App): OutputFile[] {
   const files = new Map<string, OutputFile>();
   for (const chart of app.charts) {
-    visit(chart, { outputPath: `${chart.node.id}.yaml`, waivedRules: [] }, files);
+    visit(chart, `${chart.node.id}.yaml`, files);
   }
   const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const file of sorted) file.objects.sort((a, b) => rank(a) - rank(b));
   return sorted;
 }
 
-interface UnitInfo {
-  readonly outputPath: string;
-  readonly waivedRules: readonly string[];
-}
-
-function visit(construct: IConstruct, parentUnit: UnitInfo, files: Map<string, OutputFile>): void {
-  const unit = isOutputUnit(construct) ? { outputPath: construct.outputPath, waivedRules: construct.waivedRules ?? [] } : parentUnit;
-  const path = unit.outputPath;
+function visit(construct: IConstruct, filePath: string, files: Map<string, OutputFile>): void {
+  const path = isOutputUnit(construct) ? construct.outputPath : filePath;
   if (construct instanceof ApiObject) {
     let file = files.get(path);
     if (!file) {
       file = { path, objects: [] };
       files.set(path, file);
     }
-    file.objects.push({ json: render(construct), constructPath: construct.node.path, waivedRules: unit.waivedRules });
+    file.objects.push({ json: render(construct), constructPath: construct.node.path });
   }
   for (const child of construct.node.children) {
-    if (!(child instanceof Chart)) visit(child, unit, files);
+    if (!(child instanceof Chart)) visit(child, path, files);
   }
 }
 

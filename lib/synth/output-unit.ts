@@ -4,8 +4,6 @@ import { IConstruct } from 'constructs';
 export interface OutputUnit extends IConstruct {
   /** Path of the file under the output directory, e.g. `ml/ml-service.yaml`. */
   readonly outputPath: string;
-  /** Ids of our stricter validation rules the user knowingly opted out of (e.g. `ours.default-route-last`). */
-  readonly waivedRules?: readonly string[];
 }
 
 export function isOutputUnit(construct: IConstruct): construct is OutputUnit {

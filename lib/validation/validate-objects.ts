@@ -9,6 +9,7 @@ import { checkAuthorizationPolicy, checkPeerAuthentication } from './security-ru
 import { checkStricterVirtualServiceRules } from './stricter-rules';
 import type { Diagnostic, ObjectRef, ValidationOptions } from './types';
 import { checkVirtualService } from './virtual-service-rules';
+import { waivedRules } from './waivers';
 
 /** kubectl applies objects without a namespace to `default`; Istio's rules resolve `.` and short hosts against it. */
 const DEFAULT_NAMESPACE = 'default';
@@ -31,7 +32,10 @@ export function validateObjects(objects: readonly unknown[], options: Validation
     const o = obj as Record<string, any>;
     const object = objectRef(o);
     const namespace = object.namespace ?? DEFAULT_NAMESPACE;
-    for (const finding of checkObject(o, namespace)) diagnostics.push(toDiagnostic(finding, object, index, profile));
+    const waived = waivedRules(o.metadata);
+    for (const finding of checkObject(o, namespace)) {
+      if (!waived.has(finding.rule)) diagnostics.push(toDiagnostic(finding, object, index, profile));
+    }
     if (o.kind === 'VirtualService' || o.kind === 'DestinationRule') {
       analyzed.push({ index, kind: o.kind, name: object.name ?? '', namespace, spec: o.spec });
     }
