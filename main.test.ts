@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DestinationRule, VirtualService } from './imports/networking.istio.io';
@@ -28,6 +29,17 @@ describe('imports', () => {
     expect(VirtualService.GVK).toEqual({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService' });
     expect(PeerAuthentication.GVK).toEqual({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication' });
     expect(AuthorizationPolicy.GVK).toEqual({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy' });
+  });
+});
+
+const SHARED_CRDS = join(__dirname, '..', 'shared', 'istio', '1.30.3', 'crd-all.gen.yaml');
+const sharedTest = existsSync(SHARED_CRDS) ? test : test.skip;
+
+describe('imports/ provenance', () => {
+  sharedTest('the schemas come from the pinned Istio 1.30.3 CRDs (skipped when ../shared is absent)', () => {
+    const schemas = JSON.parse(readFileSync(join(__dirname, 'imports', 'istio-crd-schemas.json'), 'utf8'));
+    expect(schemas.istioVersion).toBe('1.30.3');
+    expect(schemas.sha256).toBe(createHash('sha256').update(readFileSync(SHARED_CRDS)).digest('hex'));
   });
 });
 
