@@ -25,6 +25,8 @@ export interface SynthResult {
   /** File contents by path relative to the output directory. */
   readonly files: ReadonlyMap<string, string>;
   readonly warnings: readonly string[];
+  /** How many Kubernetes objects the files hold. */
+  readonly objectCount: number;
 }
 
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
@@ -53,14 +55,16 @@ export class RoutingApp extends App {
     return {
       files: render(outputFiles),
       warnings: findings.filter((f) => f.severity === 'warning').map((f) => f.text),
+      objectCount: outputFiles.reduce((count, file) => count + file.objects.length, 0),
     };
   }
 
-  public override synth(): void {
+  public override synth(): SynthResult {
     const result = this.synthesize();
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     writeDirectoryAtomically(this.outdir, result.files);
     mirrorForCdk8sCli(this.outdir);
+    return result;
   }
 }
 

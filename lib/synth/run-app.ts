@@ -14,7 +14,9 @@ export function runApp(build: (props: RoutingAppProps) => RoutingApp, argv: read
     .parse([...argv])
     .opts<{ outdir: string; strict: boolean }>();
   try {
-    build({ outdir: options.outdir, strict: options.strict }).synth();
+    const app = build({ outdir: options.outdir, strict: options.strict });
+    const { files, objectCount } = app.synth();
+    process.stdout.write(`synth: ${objectCount} objects in ${files.size} files written to ${app.outdir}/\n`);
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     process.stderr.write(`error: ${err.message}\n`);

@@ -103,6 +103,18 @@ describe('synth', () => {
     expect(app.synthesize().warnings).toEqual([]);
   });
 
+  test('a successful synth says what it wrote', () => {
+    const outdir = join(work, 'dist');
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      runApp((props) => appWith(props, (chart) => new ModelService(chart, 'm', { versions: { v1: {} } })), ['node', 'main.js', '--outdir', outdir]);
+      expect(spy.mock.calls.map((call) => String(call[0]))).toEqual([`synth: 2 objects in 2 files written to ${outdir}/\n`]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(process.exitCode ?? 0).toBe(0);
+  });
+
   test('a user mistake at declaration time is a message too', () => {
     const previousExitCode = process.exitCode;
     const stderr = captureStderr(() => runApp(() => appWith({}, () => Percent.of(150)), ['node', 'main.js', '--outdir', join(work, 'x')]));
