@@ -65,14 +65,16 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
   });
 
   // Blue-green: all traffic to blue; green answers only requests with `x-preview: true`.
+  // Switching is changing 'blue' to 'green' on the next line.
   // Chaos tests add `x-chaos-test: true` to get a 2 s delay; real users never do.
+  const sentimentRelease = Strategy.blueGreen({ active: 'blue' });
   new ModelService(ml, 'sentiment', {
     versions: { blue: {}, green: {} },
-    traffic: Strategy.blueGreen({ active: 'blue' }),
+    traffic: sentimentRelease,
     routes: [{
       name: 'classify',
       match: RequestMatch.uriExact('/classify'),
-      strategy: Strategy.blueGreen({ active: 'blue' }),
+      strategy: sentimentRelease,
       fault: FaultInjection.delay(Duration.seconds(2)),
     }],
   });
