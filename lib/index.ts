@@ -19,6 +19,7 @@ export * from './policies/traffic-policy';
 export * from './policies/exposure';
 export * from './policies/caller';
 export * from './route';
+export * from './model-service-props';
 export * from './model-service';
 export * from './synth/output-unit';
 export * from './synth/routing-app';

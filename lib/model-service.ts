@@ -1,4 +1,4 @@
-import { Chart, Duration, Lazy } from 'cdk8s';
+import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DestinationRule, DestinationRuleSpec, DestinationRuleSpecSubsetsTrafficPolicy, VirtualService, VirtualServiceSpec } from '../imports/networking.istio.io';
 import {
@@ -6,97 +6,18 @@ import {
 } from '../imports/security.istio.io';
 import { UserError } from './errors';
 import { HttpRuleJson, renderRoute } from './http-rules';
-import { Caller } from './policies/caller';
 import { Exposure } from './policies/exposure';
 import { RetryPolicy } from './policies/retry-policy';
-import { ClientTlsMode, trafficPolicyJson, TrafficPolicyOptions } from './policies/traffic-policy';
+import { ClientTlsMode, trafficPolicyJson } from './policies/traffic-policy';
 import { orderRoutes, ResolvedRoute, RouteOptions } from './route';
 import { Strategy } from './strategies/strategy';
-import { StrategyContext, TrafficStrategy } from './strategies/traffic-strategy';
+import { StrategyContext } from './strategies/traffic-strategy';
 import { OutputUnit } from './synth/output-unit';
-import { checkHostname, checkLabelName, checkSubsetName } from './values/names';
+import { checkHostname, checkLabelName } from './values/names';
+import { ModelServiceProps } from './model-service-props';
+import { serviceProblems } from './service-checks';
 import { authorizedPaths } from './authorized-paths';
 import { WAIVER_ANNOTATION } from './validation';
-
-/** One deployed version of a model: a DestinationRule subset. */
-export interface ModelVersionOptions {
-  /**
-   * Pod labels that select this version.
-   * @default { <versionLabelKey>: <version name> }
-   */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** Overrides the service's traffic policy for this version only. */
-  readonly trafficPolicy?: TrafficPolicyOptions;
-}
-
-export interface ModelServiceProps extends TrafficPolicyOptions {
-  /**
-   * The Kubernetes Service that fronts every version.
-   * @default the construct id
-   */
-  readonly host?: string;
-  /**
-   * @default the chart's namespace, else "default"
-   */
-  readonly namespace?: string;
-  /** The Service port; set it when the Service exposes several ports. */
-  readonly port?: number;
-  /** Versions by subset name, in the order they should appear. */
-  readonly versions: Readonly<Record<string, ModelVersionOptions>>;
-  /**
-   * @default 'version'
-   */
-  readonly versionLabelKey?: string;
-  /**
-   * The version that takes whatever no route claims.
-   * @default the first version
-   */
-  readonly stable?: string;
-  /** Routes for specific requests; ordered narrowest first in the output. */
-  readonly routes?: readonly RouteOptions[];
-  /**
-   * How the catch-all default route shares traffic.
-   * @default Strategy.to(stable)
-   */
-  readonly traffic?: TrafficStrategy;
-  /**
-   * End the route table with a catch-all route. Without one, a request that
-   * matches no route gets a 404 from the sidecar.
-   * @default true
-   */
-  readonly defaultRoute?: boolean;
-  /** Default timeout of every route, retries included. */
-  readonly timeout?: Duration;
-  /**
-   * Default retries of every route.
-   * @default RetryPolicy.inferenceSafe(): 2 retries of connection failures and refused streams
-   */
-  readonly retries?: RetryPolicy;
-  /**
-   * @default Exposure.mesh()
-   */
-  readonly exposure?: Exposure;
-  /**
-   * TLS from clients to the model's pods.
-   * @default ClientTlsMode.ISTIO_MUTUAL
-   */
-  readonly clientTls?: ClientTlsMode;
-  /**
-   * Emit a PeerAuthentication that makes the model's pods accept mutual TLS only.
-   * @default false
-   */
-  readonly strictMtls?: boolean;
-  /**
-   * Emit an AuthorizationPolicy that lets only these callers reach the model's routes.
-   * @default no AuthorizationPolicy
-   */
-  readonly allowedCallers?: readonly Caller[];
-  /**
-   * Labels of the model's pods, for PeerAuthentication and AuthorizationPolicy.
-   * @default { app: <name> }
-   */
-  readonly workloadLabels?: Readonly<Record<string, string>>;
-}
 
 /** Argo CD applies lower waves first: subsets must exist before routes point at them. */
 export const DESTINATION_RULE_SYNC_WAVE = '-1';
@@ -203,47 +124,7 @@ export class ModelService extends Construct implements OutputUnit {
 
   /** Rules that need the whole service; reported together at synth with this construct's path. */
   private check(): string[] {
-    const problems: string[] = [];
-    const declared = new Set(this.versionNames);
-    if (this.versionNames.length === 0) return ['versions must declare at least one version, received none'];
-    for (const version of this.versionNames) {
-      try {
-        checkSubsetName(`version "${version}"`, version);
-      } catch (err) {
-        problems.push((err as Error).message);
-      }
-    }
-    if (this.versionNames.length && !declared.has(this.stable)) {
-      problems.push(`stable must be one of the declared versions (${this.versionNames.join(', ')}), received "${this.stable}"`);
-    }
-    if (this.props.defaultRoute === false && this.props.traffic) {
-      problems.push('traffic sets the default route\'s strategy, so it cannot be used with defaultRoute: false');
-    }
-    if (this.props.defaultRoute === false && this.routes.length === 0) {
-      problems.push('routes must not be empty when defaultRoute is false: the VirtualService would route nothing');
-    }
-    const policies: Array<[string, TrafficPolicyOptions]> = [
-      ['trafficPolicy', this.props],
-      ...this.versionNames.map((v): [string, TrafficPolicyOptions] => [`version "${v}": trafficPolicy`, this.props.versions[v].trafficPolicy ?? {}]),
-    ];
-    for (const [where, policy] of policies) {
-      if (policy.warmup && policy.loadBalancing && !policy.loadBalancing.supportsWarmup) {
-        problems.push(`${where}: warmup needs round robin or least request load balancing, received ${JSON.stringify(policy.loadBalancing.json)}`);
-      }
-    }
-    for (const route of this.resolvedRoutes()) {
-      const where = route.isDefault ? 'default route' : `route "${route.name}"`;
-      for (const version of route.strategy.referencedVersions(this.context)) {
-        if (!declared.has(version)) {
-          problems.push(`${where}: sends traffic to version "${version}", which is not declared (declared: ${this.versionNames.join(', ')})`);
-        }
-      }
-      problems.push(...route.strategy.check(this.context).map((p) => `${where}: ${p}`));
-      const worst = route.retries.worstCaseMillis;
-      if (route.timeout && worst !== undefined && worst > route.timeout.toMilliseconds({ integral: false })) {
-        problems.push(`${where}: retries must fit in the timeout: (attempts ${route.retries.attempts} + 1) x perTryTimeout ${route.retries.perTryTimeout!.toMilliseconds()}ms = ${worst}ms exceeds timeout ${route.timeout.toMilliseconds()}ms`);
-      }
-    }
+    const problems = serviceProblems({ props: this.props, versions: this.versionNames, stable: this.stable, routes: this.resolvedRoutes() });
     return problems.length ? problems : this.renderingProblems();
   }
 

@@ -3,7 +3,8 @@ import { destinationRule, expectDiagnostic, trafficPolicy, type InvalidCase } fr
 const cases: InvalidCase[] = [
   ['IP host (not exempt in a DestinationRule)', destinationRule({ host: '10.0.0.1' }), { path: 'spec.host', message: 'domain name "0.0.1" invalid (top level domain "1" cannot be all-numeric)' }],
   ['empty host', destinationRule({ host: '' }), { path: 'spec.host', message: 'empty domain name not allowed' }],
-  ['null subset', destinationRule({ host: 'reviews', subsets: [null] }), { path: 'spec.subsets[0]', message: 'subset may not be null' }],
+  // istiod decodes a null subset as an empty one (the API server rejects the null itself).
+  ['null subset', destinationRule({ host: 'reviews', subsets: [null] }), { path: 'spec.subsets[0].name', message: 'subset name cannot be empty' }],
   ['duplicate subset names', destinationRule({ host: 'reviews', subsets: [{ name: 'v1' }, { name: 'v1' }] }), { path: 'spec.subsets[1].name', message: 'duplicate subset names: v1' }],
   ['subset name with underscore', destinationRule({ host: 'reviews', subsets: [{ name: 'v_1' }] }), { path: 'spec.subsets[0].name', message: 'subset name is invalid: v_1' }],
   ['subset label value with space', destinationRule({ host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'a b' } }] }), { path: 'spec.subsets[0].labels.version', message: 'invalid tag value: "a b"' }],
@@ -18,6 +19,8 @@ const cases: InvalidCase[] = [
   ['maxEjectionPercent over 100', trafficPolicy({ outlierDetection: { maxEjectionPercent: 150 } }), { path: 'spec.trafficPolicy.outlierDetection.maxEjectionPercent', message: 'percentage 150 is not in range 0..100' }],
   ['local origin failures without split', trafficPolicy({ outlierDetection: { consecutiveLocalOriginFailures: 5 } }), { path: 'spec.trafficPolicy.outlierDetection.consecutiveLocalOriginFailures', message: 'outlier detection consecutive local origin failures is specified, but split external local origin errors is set to false' }],
   ['httpCookie without name (webhook)', trafficPolicy({ loadBalancer: { consistentHash: { httpCookie: { ttl: '0s' } } } }), { path: 'spec.trafficPolicy.loadBalancer.consistentHash.httpCookie', message: 'name required for HttpCookie' }],
+  ['cookie attribute without name', trafficPolicy({ loadBalancer: { consistentHash: { httpCookie: { name: 's', attributes: [{ name: '', value: '1' }] } } } }), { path: 'spec.trafficPolicy.loadBalancer.consistentHash.httpCookie.attributes[0].name', message: 'cookie attribute name cannot be empty' }],
+  ['duplicate cookie attribute', trafficPolicy({ loadBalancer: { consistentHash: { httpCookie: { name: 's', attributes: [{ name: 'a' }, { name: 'a', value: '2' }] } } } }), { path: 'spec.trafficPolicy.loadBalancer.consistentHash.httpCookie.attributes[1].name', message: 'duplicate cookie attribute name: a' }],
   ['maglev tableSize not prime', trafficPolicy({ loadBalancer: { consistentHash: { useSourceIp: true, maglev: { tableSize: 10 } } } }), { path: 'spec.trafficPolicy.loadBalancer.consistentHash.maglev.tableSize', message: 'tableSize must be a prime number for maglev' }],
   ['minimumRingSize with ringHash', trafficPolicy({ loadBalancer: { consistentHash: { useSourceIp: true, minimumRingSize: 1024, ringHash: { minimumRingSize: 1024 } } } }), { path: 'spec.trafficPolicy.loadBalancer.consistentHash', message: 'only one of MinimumRingSize or Maglev/Ringhash can be specified' }],
   ['deprecated minimumRingSize', trafficPolicy({ loadBalancer: { consistentHash: { useSourceIp: true, minimumRingSize: 1024 } } }), { path: 'spec.trafficPolicy.loadBalancer.consistentHash.minimumRingSize', severity: 'warning', code: 'IST0133', message: "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration instead" }],

@@ -23,9 +23,10 @@ export function checkDestinationRule(spec: any, namespace: string): Finding[] {
 function checkSubsets(subsets: unknown, namespace: string, findings: Findings): void {
   if (!Array.isArray(subsets)) return;
   const names = new Set<string>();
-  subsets.forEach((subset: any, index: number) => {
+  // A null subset is checked as {} ("subset name cannot be empty"), as istiod decodes it (proto-zero-values.ts).
+  subsets.forEach((raw: any, index: number) => {
     const at = childPath('spec.subsets', index);
-    if (subset === null || subset === undefined) return findings.error('dr.subset-null', at, 'subset may not be null');
+    const subset = raw ?? {};
     const name = String(subset.name ?? '');
     if (names.has(name)) findings.error('dr.subset-duplicate', childPath(at, 'name'), `duplicate subset names: ${name}`);
     names.add(name);

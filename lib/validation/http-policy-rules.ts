@@ -27,9 +27,10 @@ export function checkMirrors(http: any, path: string, findings: Findings): void 
   checkPercentageRange(http.mirrorPercentage?.value, childPath(childPath(path, 'mirrorPercentage'), 'value'), 'mirror_percentage', findings);
   checkDestination(http.mirror, childPath(path, 'mirror'), findings);
   if (!Array.isArray(http.mirrors)) return;
-  http.mirrors.forEach((mirror: any, index: number) => {
+  // A null entry is checked as {} ("destination is required for mirrors"), as istiod decodes it (proto-zero-values.ts).
+  http.mirrors.forEach((raw: any, index: number) => {
     const at = childPath(childPath(path, 'mirrors'), index);
-    if (mirror === null || mirror === undefined) return findings.error('vs.mirrors', at, 'mirror cannot be null');
+    const mirror = raw ?? {};
     if (mirror.destination === null || mirror.destination === undefined) {
       return findings.error('vs.mirrors', childPath(at, 'destination'), 'destination is required for mirrors');
     }

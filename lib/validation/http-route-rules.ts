@@ -21,7 +21,7 @@ type HttpRouteType = 'independent' | 'root' | 'delegate';
 export function checkHttpRoute(http: any, path: string, inDelegateVirtualService: boolean, findings: Findings): void {
   const type: HttpRouteType = inDelegateVirtualService ? 'delegate' : http.delegate != null ? 'root' : 'independent';
   checkConflicts(http, type, path, findings);
-  checkHttpMatches(http.match, childPath(path, 'match'), findings, type !== 'independent');
+  checkHttpMatches(http.match, childPath(path, 'match'), findings);
   checkHeaderOperations(http.headers, childPath(path, 'headers'), findings);
   checkCorsPolicy(http.corsPolicy, childPath(path, 'corsPolicy'), findings);
   checkFault(http.fault, childPath(path, 'fault'), findings);

@@ -9,24 +9,25 @@ import { wildcardDomainForGatewayError } from './vs-hosts';
 
 /** TCP and TLS routes (catalogue rules 36, 37). */
 
-export function checkTcpRoute(tcp: any, path: string, findings: Findings): void {
-  if (!tcp || typeof tcp !== 'object') return;
+// Null routes and matches are checked as {}, as istiod decodes them (proto-zero-values.ts).
+export function checkTcpRoute(raw: any, path: string, findings: Findings): void {
+  const tcp = raw ?? {};
+  if (typeof tcp !== 'object') return;
   (Array.isArray(tcp.match) ? tcp.match : []).forEach((match: any, index: number) => {
-    const at = childPath(childPath(path, 'match'), index);
-    if (match === null || match === undefined) findings.error('vs.tcp-match', at, 'tcp match may not be nil');
-    else checkL4Match(match, at, findings);
+    checkL4Match(match ?? {}, childPath(childPath(path, 'match'), index), findings);
   });
   if (!Array.isArray(tcp.route) || tcp.route.length === 0) findings.error('vs.tcp-route-required', path, 'TCP route is required');
   checkRouteDestinations(tcp.route, childPath(path, 'route'), findings, false);
 }
 
-export function checkTlsRoute(tls: any, path: string, virtualService: any, boundToGatewaysOnly: boolean, findings: Findings): void {
-  if (!tls || typeof tls !== 'object') return;
+export function checkTlsRoute(raw: any, path: string, virtualService: any, boundToGatewaysOnly: boolean, findings: Findings): void {
+  const tls = raw ?? {};
+  if (typeof tls !== 'object') return;
   const matches = Array.isArray(tls.match) ? tls.match : [];
   if (matches.length === 0) findings.error('vs.tls-match-required', path, 'TLS route must have at least one match condition');
-  matches.forEach((match: any, index: number) => {
+  matches.forEach((rawMatch: any, index: number) => {
     const at = childPath(childPath(path, 'match'), index);
-    if (match === null || match === undefined) return findings.error('vs.tls-match', at, 'TLS match may not be null');
+    const match = rawMatch ?? {};
     const sniHosts = Array.isArray(match.sniHosts) ? match.sniHosts : [];
     if (sniHosts.length === 0) findings.error('vs.tls-sni-required', at, 'TLS match must have at least one SNI host');
     sniHosts.forEach((sniHost: unknown, sniIndex: number) => {

@@ -1,3 +1,4 @@
+import { checkCookieAttributes } from './cookie-rules';
 import { childPath } from './field-path';
 import type { Findings } from './finding';
 import { checkDuration } from './http-policy-rules';
@@ -24,6 +25,7 @@ function checkConsistentHash(hash: any, path: string, findings: Findings): void 
   if (hash.httpCookie != null && (hash.httpCookie.name ?? '') === '') {
     findings.error('dr.consistent-hash', childPath(path, 'httpCookie'), 'name required for HttpCookie');
   }
+  checkCookieAttributes(hash.httpCookie?.attributes, childPath(childPath(path, 'httpCookie'), 'attributes'), findings);
   const minimumRingSize = Number(hash.minimumRingSize ?? 0);
   if (minimumRingSize !== 0) {
     findings.warning('dr.minimum-ring-size', childPath(path, 'minimumRingSize'), "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration instead");

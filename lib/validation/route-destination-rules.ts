@@ -30,12 +30,10 @@ export function checkDestination(destination: any, path: string, findings: Findi
 export function checkRouteDestinations(route: unknown, path: string, findings: Findings, withHeaders: boolean): void {
   if (!Array.isArray(route)) return;
   let totalWeight = 0;
-  route.forEach((entry, index) => {
+  // A null entry is checked as {} ("destination is required"), as istiod decodes it (proto-zero-values.ts).
+  route.forEach((raw, index) => {
     const entryPath = childPath(path, index);
-    if (entry === null || entry === undefined) {
-      findings.error('route.null', entryPath, 'weight may not be nil');
-      return;
-    }
+    const entry = raw ?? {};
     if (entry.destination === undefined || entry.destination === null) {
       findings.error('route.destination-required', childPath(entryPath, 'destination'), 'destination is required');
     }

@@ -16,6 +16,7 @@ const schemaCases: InvalidCase[] = [
   ['metadata name not a DNS subdomain', { ...(httpRule(routeTo()) as any), metadata: { name: 'Reviews' } }, { path: 'metadata.name', message: "Invalid value: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character" }],
   ['metadata without name', { ...(httpRule(routeTo()) as any), metadata: { namespace: 'default' } }, { path: 'metadata.name', message: 'Required value: name or generateName is required' }],
   ['object without kind', { apiVersion: 'networking.istio.io/v1', metadata: { name: 'x' } }, { path: 'kind', message: 'kind must be set' }],
+  ['empty portLevelMtls (minProperties)', peerAuthentication({ selector: { matchLabels: { app: 'a' } }, portLevelMtls: {} }), { path: 'spec.portLevelMtls', message: 'should have at least 1 properties' }],
   ['PeerAuthentication mode enum', peerAuthentication({ mtls: { mode: 'STRICTER' } }), { path: 'spec.mtls.mode', message: 'must be one of [UNSET, DISABLE, PERMISSIVE, STRICT]' }],
 ];
 
@@ -50,6 +51,23 @@ describe('API server layer: CEL rules from x-kubernetes-validations', () => {
 
 describe('security webhook rules', () => {
   test.each(securityWebhookCases)('%s', (_name, objects, expected) => expectDiagnostic(objects, expected));
+});
+
+test('a null header match is only a type error, as the API server reports it (and istioctl accepts it)', () => {
+  const found = diagnosticsOf(httpRule({ match: [{ headers: { 'x-model': null } }], ...routeTo() }))
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.path}: ${d.message}`);
+  expect(found).toEqual(['spec.http[0].match[0].headers["x-model"]: must be of type object']);
+});
+
+test('empty from/to lists in an AuthorizationPolicy rule are accepted (protobuf has no empty list)', () => {
+  const errors = diagnosticsOf(authorizationPolicy({ rules: [{ from: [], to: [] }] })).filter((d) => d.severity === 'error');
+  expect(errors).toEqual([]);
+});
+
+test('a delegate VirtualService may match by regex (Istio 1.30 dropped that restriction)', () => {
+  const delegate = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'api', namespace: 'default' }, spec: { http: [{ match: [{ uri: { regex: '/v1/.*' } }], ...routeTo() }] } };
+  expect(diagnosticsOf(delegate).filter((d) => d.severity === 'error')).toEqual([]);
 });
 
 test('objects of other kinds are skipped', () => {

@@ -31,6 +31,9 @@ export function schemaErrorMessage(error: ErrorObject, path: string): SchemaMess
       return { path, message: `must be less than or equal to ${params.limit}`, received: error.data };
     case 'maxItems':
       return { path, message: `must have at most ${params.limit} items`, received: countOf(error.data) };
+    case 'minProperties':
+      // kube-apiserver's wording (checked with kubectl --dry-run=server on PeerAuthentication portLevelMtls: {}).
+      return { path, message: `should have at least ${params.limit} properties`, received: countOf(error.data) };
     case 'maxProperties':
       return { path, message: `must have at most ${params.limit} properties`, received: countOf(error.data) };
     case 'maxLength':

@@ -42,7 +42,17 @@ export function checkSchema(key: string, obj: object): Finding[] {
 
 /** Errors inside oneOf/anyOf/not branches only explain why a branch failed; the group error says it better. */
 function isReportable(error: ErrorObject): boolean {
+  if (error.keyword === 'oneOf' && !isPlainObject(error.data)) return false;
   return !/\/(oneOf|anyOf|not)\/\d*/.test(error.schemaPath.replace(/\/(oneOf|anyOf)$/, ''));
+}
+
+/**
+ * A oneOf group (e.g. StringMatch exact/prefix/regex) only says something about an object. For a null
+ * map value the API server reports just `must be of type object` (checked with kubectl --dry-run=server),
+ * while ajv would add a misleading "only one of [...] may be set" for it.
+ */
+function isPlainObject(data: unknown): boolean {
+  return data !== null && typeof data === 'object' && !Array.isArray(data);
 }
 
 function toFinding(error: ErrorObject): Finding {

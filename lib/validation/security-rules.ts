@@ -41,11 +41,12 @@ export function checkAuthorizationPolicy(spec: any, name: string, namespace: str
   }
   if (action === 'CUSTOM' && !rulesMissing && (spec.provider?.name ?? '') === '') error('spec.provider', '`provider.name` must not be empty');
   if (spec.provider != null && action !== 'CUSTOM') error('spec.provider', `\`provider\` must not be with non CUSTOM action, found ${action}`);
-  (Array.isArray(spec.rules) ? spec.rules : []).forEach((rule: any, index: number) => {
+  // Istio's "`rule` must not be nil" and "`from`/`to` must not be empty" cannot fire from YAML: decoded
+  // into protobuf, a null rule is an empty rule (proto-zero-values.ts) and `from: []` is no `from` at all.
+  // istioctl 1.30 and the API server both accept `rules: [{from: [], to: []}]`.
+  (Array.isArray(spec.rules) ? spec.rules : []).forEach((raw: any, index: number) => {
     const at = childPath('spec.rules', index);
-    if (rule === null || rule === undefined) return error(at, `\`rule\` must not be nil, found at rule ${index}`);
-    if (Array.isArray(rule.from) && rule.from.length === 0) error(childPath(at, 'from'), `\`from\` must not be empty, found at rule ${index}`);
-    if (Array.isArray(rule.to) && rule.to.length === 0) error(childPath(at, 'to'), `\`to\` must not be empty, found at rule ${index}`);
+    const rule = raw ?? {};
     (Array.isArray(rule.when) ? rule.when : []).forEach((condition: any, whenIndex: number) => {
       const whenPath = childPath(childPath(at, 'when'), whenIndex);
       const key = condition?.key ?? '';

@@ -20,17 +20,16 @@ export function checkTrafficPolicy(policy: any, path: string, namespace: string,
   checkClientTls(policy.tls, childPath(path, 'tls'), namespace, findings);
   checkPortLevelSettings(policy.portLevelSettings, childPath(path, 'portLevelSettings'), namespace, findings);
   checkTunnel(policy.tunnel, childPath(path, 'tunnel'), findings);
-  const version = policy.proxyProtocol?.version;
-  if (version != null && version !== 'V1' && version !== 'V2') {
-    findings.error('dr.proxy-protocol', childPath(childPath(path, 'proxyProtocol'), 'version'), `proxy protocol version is invalid: ${version}`);
-  }
+  // proxyProtocol.version: the CRD enum (schema.ts) rejects anything but V1/V2 first; istioctl fails
+  // earlier still, decoding the enum, so the webhook's "proxy protocol version is invalid" never shows.
 }
 
 function checkPortLevelSettings(settings: unknown, path: string, namespace: string, findings: Findings): void {
   if (!Array.isArray(settings)) return;
-  settings.forEach((setting: any, index: number) => {
+  // A null entry is checked as {}, as istiod decodes it (proto-zero-values.ts).
+  settings.forEach((raw: any, index: number) => {
     const at = childPath(path, index);
-    if (setting === null || setting === undefined) return findings.error('dr.port-policy', at, 'traffic policy may not be null');
+    const setting = raw ?? {};
     if (setting.port == null) findings.error('dr.port-policy', at, 'portTrafficPolicy must have valid port');
     if (setting.outlierDetection == null && setting.connectionPool == null && setting.loadBalancer == null && setting.tls == null) {
       return findings.error('dr.port-policy', at, 'port traffic policy must have at least one field');

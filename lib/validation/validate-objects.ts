@@ -4,6 +4,7 @@ import { isIstioObject, schemaKey } from './crd-schemas';
 import { checkDestinationRule } from './destination-rule-rules';
 import type { Finding } from './finding';
 import { checkMetadata } from './metadata-rules';
+import { withProtoZeroValues } from './proto-zero-values';
 import { checkSchema } from './schema';
 import { checkAuthorizationPolicy, checkPeerAuthentication } from './security-rules';
 import { checkStricterVirtualServiceRules } from './stricter-rules';
@@ -50,15 +51,17 @@ function checkObject(o: Record<string, any>, namespace: string): Finding[] {
   const key = schemaKey(o.apiVersion, o.kind) as string;
   const findings = [...checkMetadata(o.metadata), ...checkSchema(key, o), ...checkCelRules(key, o)];
   const name = typeof o.metadata?.name === 'string' ? o.metadata.name : '';
+  // The webhook rules see the spec as istiod decodes it (null list entries become empty messages).
+  const spec = withProtoZeroValues(key, o).spec;
   switch (o.kind) {
     case 'VirtualService':
-      return findings.concat(checkVirtualService(o.spec, namespace), checkStricterVirtualServiceRules(o.spec));
+      return findings.concat(checkVirtualService(spec, namespace), checkStricterVirtualServiceRules(o.spec));
     case 'DestinationRule':
-      return findings.concat(checkDestinationRule(o.spec, namespace));
+      return findings.concat(checkDestinationRule(spec, namespace));
     case 'PeerAuthentication':
-      return findings.concat(checkPeerAuthentication(o.spec));
+      return findings.concat(checkPeerAuthentication(spec));
     case 'AuthorizationPolicy':
-      return findings.concat(checkAuthorizationPolicy(o.spec, name, namespace));
+      return findings.concat(checkAuthorizationPolicy(spec, name, namespace));
     default:
       return findings;
   }

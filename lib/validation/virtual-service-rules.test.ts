@@ -14,7 +14,8 @@ const topLevelCases: InvalidCase[] = [
   ['delegate with gateways', virtualService({ gateways: ['istio-system/gw'], ...routes() }), { path: 'spec.gateways', message: 'delegate virtual service must have no gateways specified' }],
   ['delegate with tcp', virtualService({ tcp: [routeTo()] }), { path: 'spec.tcp', message: 'delegate virtual service must have no tcp route specified' }],
   ['no routes', virtualService({ hosts: ['reviews'] }), { path: 'spec', message: 'http, tcp or tls must be provided in virtual service' }],
-  ['null http rule', virtualService({ hosts: ['reviews'], http: [null] }), { path: 'spec.http[0]', message: 'http route may not be null' }],
+  // istiod decodes a null rule as an empty one (the API server rejects the null itself).
+  ['null http rule', virtualService({ hosts: ['reviews'], http: [null] }), { path: 'spec.http[0]', message: 'HTTP route, redirect or direct_response is required' }],
   ['gateway namespace not a label', virtualService({ hosts: ['reviews'], gateways: ['Bad_NS/gw'], ...routes() }), { path: 'spec.gateways[0]', message: 'invalid value for namespace: "Bad_NS"' }],
   ['gateway with empty name', virtualService({ hosts: ['reviews'], gateways: ['istio-system/'], ...routes() }), { path: 'spec.gateways[0]', message: 'config namespace and gateway name cannot be empty' }],
   ['legacy gateway name', virtualService({ hosts: ['reviews'], gateways: ['gw.istio-system'], ...routes() }), { path: 'spec.gateways[0]', severity: 'warning', code: 'IST0133', message: 'using legacy gatewayName format "gw.istio-system"; prefer the <namespace>/<name> format: "istio-system/gw"' }],
@@ -53,7 +54,8 @@ const matchCases: InvalidCase[] = [
   ['sourceLabels key', httpRule({ match: [{ sourceLabels: { 'bad key': 'a' } }], ...routeTo() }), { path: 'spec.http[0].match[0].sourceLabels["bad key"]', message: 'invalid tag key: "bad key"' }],
   ['sourceLabels value', httpRule({ match: [{ sourceLabels: { app: 'a b' } }], ...routeTo() }), { path: 'spec.http[0].match[0].sourceLabels.app', message: 'invalid tag value: "a b"' }],
   ['sourceNamespace not a label', httpRule({ match: [{ sourceNamespace: 'Bad_NS' }], ...routeTo() }), { path: 'spec.http[0].match[0].sourceNamespace', message: 'sourceNamespace match Bad_NS is invalid' }],
-  ['regex in a delegate match', virtualService({ http: [{ match: [{ uri: { regex: '/v1/.*' } }], ...routeTo() }] }), { path: 'spec.http[0].match[0].uri', message: 'url match does not support regex match for delegating' }],
+  // Istio 1.30 allows regex matches in a delegate VirtualService, but checks them as RE2 like any other.
+  ['RE2 in a delegate match', virtualService({ http: [{ match: [{ uri: { regex: '^/(?=v1)' } }], ...routeTo() }] }), { path: 'spec.http[0].match[0].uri', message: `"uri": error parsing regexp: invalid or unsupported Perl syntax: \`(?=\`; ${RE2_HINT}` }],
 ];
 
 const destinationCases: InvalidCase[] = [
@@ -102,6 +104,9 @@ const policyCases: InvalidCase[] = [
 const l4Cases: InvalidCase[] = [
   ['tcp rule without route', virtualService({ hosts: ['db'], tcp: [{ match: [{ port: 3306 }] }] }), { path: 'spec.tcp[0]', message: 'TCP route is required' }],
   ['tcp destinationSubnets not a CIDR', virtualService({ hosts: ['db'], tcp: [{ match: [{ destinationSubnets: ['10.0.0.0/33'] }], ...routeTo('db') }] }), { path: 'spec.tcp[0].match[0].destinationSubnets[0]', message: '10.0.0.0/33 is not a valid CIDR block' }],
+  // istiod decodes null entries as empty messages: an empty tls rule lacks both match and route.
+  ['null tls rule', virtualService({ hosts: ['a.com'], tls: [null] }), { path: 'spec.tls[0]', message: 'TLS route is required' }],
+  ['null route entry', httpRule({ route: [null] }), { path: 'spec.http[0].route[0].destination', message: 'destination is required' }],
   ['tls rule without match', virtualService({ hosts: ['a.com'], tls: [routeTo('a.com')] }), { path: 'spec.tls[0]', message: 'TLS route must have at least one match condition' }],
   ['tls sniHost outside the hosts', virtualService({ hosts: ['a.com'], tls: [{ match: [{ sniHosts: ['b.com'] }], ...routeTo('a.com') }] }), { path: 'spec.tls[0].match[0].sniHosts[0]', message: 'SNI host "b.com" is not a compatible subset of any of the virtual service hosts: [a.com]' }],
 ];

@@ -32,11 +32,8 @@ export function checkVirtualService(spec: any, namespace: string): Finding[] {
 
   const routeCount = ['http', 'tcp', 'tls'].reduce((count, key) => count + (Array.isArray(spec[key]) ? spec[key].length : 0), 0);
   if (routeCount === 0) findings.error('vs.routes-required', 'spec', 'http, tcp or tls must be provided in virtual service');
-  eachEntry(spec.http, (http, index) => {
-    const path = childPath('spec.http', index);
-    if (http === null || http === undefined) findings.error('vs.http-null', path, 'http route may not be null');
-    else checkHttpRoute(http, path, isDelegate, findings);
-  });
+  // A null rule is checked as {}, as istiod decodes it (proto-zero-values.ts).
+  eachEntry(spec.http, (http, index) => checkHttpRoute(http ?? {}, childPath('spec.http', index), isDelegate, findings));
   eachEntry(spec.tls, (tls, index) => checkTlsRoute(tls, childPath('spec.tls', index), spec, gatewaysOnly, findings));
   eachEntry(spec.tcp, (tcp, index) => checkTcpRoute(tcp, childPath('spec.tcp', index), findings));
   checkExportTo(spec.exportTo, namespace, 'spec.exportTo', findings);
