@@ -1,0 +1,78 @@
+// Command-line options, resolved once into absolute paths and numbers.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CONFORMANCE_DIR, ISTIO_VERSION, REPO_ROOT } from './paths.mjs';
+
+const USAGE = `usage: node conformance/run.mjs [options]
+
+  --dist DIR        synthesized YAML to check (default: dist)
+  --corpus DIR      differential corpus with valid/ and invalid/ (default: test/corpus)
+  --ours CMD        our validator; the case file is appended as last argument
+                    (default: "node scripts/validate.mjs"; exit 0 = accepted, 1 = rejected,
+                    anything else fails the run)
+  --suppressions F  istioctl analyze suppressions (default: conformance/analyze-suppressions.yaml)
+  --stricter F      cases where we are deliberately stricter (default: conformance/stricter.yaml)
+  --shared DIR      shared folder with istio/${ISTIO_VERSION}/ (default: <repo>/../shared)
+  --jobs N          parallel API-server dry-runs for the corpus (default: 2)
+  --skip-dist       only run the corpus phase
+  --skip-corpus     only run the dist phase
+  --rebuild         rebuild the Go tools even if the cache stamp matches
+  --keep            keep the temp dir (logs, kubeconfig) and print its path
+  --serve           start the API server with the CRDs, print a kubeconfig, wait for Ctrl-C
+  -v, --verbose     print tool output for passing checks too
+  -h, --help`;
+
+/** Parses process.argv; prints usage and exits for --help (0) and for bad flags (2). */
+export function parseOptions() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        dist: { type: 'string', default: 'dist' },
+        corpus: { type: 'string' },
+        ours: { type: 'string' },
+        shared: { type: 'string' },
+        suppressions: { type: 'string' },
+        stricter: { type: 'string' },
+        jobs: { type: 'string', default: '2' },
+        'skip-dist': { type: 'boolean', default: false },
+        'skip-corpus': { type: 'boolean', default: false },
+        rebuild: { type: 'boolean', default: false },
+        keep: { type: 'boolean', default: false },
+        serve: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', short: 'v', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    console.error(`conformance: ${e.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+
+  const sharedDir = path.resolve(values.shared ?? path.join(REPO_ROOT, '..', 'shared'));
+  return {
+    distDir: path.resolve(values.dist),
+    corpusDir: path.resolve(values.corpus ?? path.join(REPO_ROOT, 'test', 'corpus')),
+    // A missing default corpus is a note; a missing corpus someone asked for is a failure.
+    corpusExplicit: values.corpus !== undefined,
+    oursCommand: values.ours,
+    suppressionsFile: path.resolve(values.suppressions ?? path.join(CONFORMANCE_DIR, 'analyze-suppressions.yaml')),
+    suppressionsExplicit: Boolean(values.suppressions),
+    stricterFile: path.resolve(values.stricter ?? path.join(CONFORMANCE_DIR, 'stricter.yaml')),
+    stricterExplicit: Boolean(values.stricter),
+    crdFile: path.join(sharedDir, 'istio', ISTIO_VERSION, 'crd-all.gen.yaml'),
+    jobs: Math.max(1, Number.parseInt(values.jobs, 10) || 2),
+    skipDist: values['skip-dist'],
+    skipCorpus: values['skip-corpus'],
+    rebuild: values.rebuild,
+    keep: values.keep,
+    serve: values.serve,
+    verbose: values.verbose,
+  };
+}
