@@ -12,6 +12,7 @@ export interface CliIo {
 interface CliOptions {
   readonly output: 'text' | 'json';
   readonly strict: boolean;
+  readonly eachFile: boolean;
 }
 
 const USAGE_ERROR = 2;
@@ -22,12 +23,13 @@ const USAGE_ERROR = 2;
  */
 export function runValidateCli(argv: readonly string[], io: CliIo): number {
   let paths: string[] = [];
-  let options: CliOptions = { output: 'text', strict: false };
+  let options: CliOptions = { output: 'text', strict: false, eachFile: false };
   const program = new Command('validate')
     .description('Validate Istio VirtualService, DestinationRule, PeerAuthentication and AuthorizationPolicy YAML')
     .argument('<paths...>', 'YAML files or folders (searched recursively for .yaml/.yml)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--strict', 'use the strict profile: our stricter rules are errors and warnings fail the run', false)
+    .option('--each-file', 'validate each file on its own (cross-object rules only within a file), for corpora of independent cases', false)
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
     .action((givenPaths: string[], givenOptions: CliOptions) => {
@@ -52,7 +54,7 @@ function runValidation(paths: string[], options: CliOptions, io: CliIo): number 
     io.stderr(`error: ${error.message}\n`);
     return USAGE_ERROR;
   }
-  const report = validateFiles(files, { profile: options.strict ? 'strict' : 'istio' });
+  const report = validateFiles(files, { profile: options.strict ? 'strict' : 'istio', eachFile: options.eachFile });
   if (options.output === 'json') io.stdout(`${renderJson(report)}\n`);
   else {
     for (const problem of report.inputErrors) io.stderr(`error: ${problem}\n`);

@@ -8,7 +8,7 @@ import { judgeCases } from './corpus-verdicts.mjs';
 import { istioctlValidate } from './istioctl.mjs';
 import { assertApiserverReachable, DRY_RUN_APPLY, kubectl } from './kubectl.mjs';
 import { info, rel } from './log.mjs';
-import { runOurValidator } from './our-validator.mjs';
+import { runOurValidator, runOurValidatorOnAll } from './our-validator.mjs';
 import { phase } from './report.mjs';
 import { loadStricter } from './stricter.mjs';
 import { printVerdictTable } from './verdict-table.mjs';
@@ -45,12 +45,17 @@ export async function checkCorpus({ api, istioctl, ourValidator, options, summar
       c.istioctlMsg = r.code === 0 ? '' : mostTellingLine(r.stderr || r.stdout);
     }));
   await phase('corpus: our validator per case', async () => {
-    const judge = async (c) => {
-      const { verdict, exitCode, output } = await runOurValidator(ourValidator, c.file);
+    const record = (c, { verdict, exitCode, output }) => {
       c.ours = verdict === 'error' ? `error(${exitCode})` : verdict;
       c.oursExitCode = exitCode;
       c.oursMsg = exitCode === 0 ? '' : mostTellingLine(output);
     };
+    if (ourValidator.batch) {
+      const results = await runOurValidatorOnAll(ourValidator, cases.map((c) => c.file));
+      cases.forEach((c, i) => record(c, results[i]));
+      return;
+    }
+    const judge = async (c) => record(c, await runOurValidator(ourValidator, c.file));
     // The first case alone: a rebuild that the validator may do on its first
     // run then happens once, not in parallel runs racing on the same output.
     await judge(cases[0]);

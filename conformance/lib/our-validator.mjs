@@ -41,6 +41,8 @@ export function resolveOurValidator(command) {
     const shown = command ?? `node ${rel(DEFAULT_COMMAND[1])}`;
     throw new HarnessError(`our validator cannot run: ${missing.map(rel).join(', ')} not found (--ours "${shown}")`);
   }
+  // Our own CLI judges every case in one run (see runOurValidatorOnAll); a custom command, case by case.
+  resolved.batch = command === undefined;
   return resolved;
 }
 
@@ -50,6 +52,35 @@ export async function runOurValidator(argv, file) {
   const r = await run(cmd, [...args, file], { cwd: REPO_ROOT, env: process.env, name: 'ours' });
   const verdict = r.code === 0 ? 'accept' : r.code === 1 ? 'reject' : 'error';
   return { verdict, exitCode: r.code, output: r.stderr || r.stdout };
+}
+
+/**
+ * Runs our CLI once over every case with --each-file (each file validated on
+ * its own, as if run alone) and --output json: one Node start-up instead of
+ * one per case. Returns one { verdict, exitCode, output } per file, like
+ * runOurValidator. exitCode is the file's own: 0 accept, 1 reject, 2 unreadable.
+ */
+export async function runOurValidatorOnAll(argv, files) {
+  const [cmd, ...args] = argv;
+  const r = await run(cmd, [...args, '--each-file', '--output', 'json', ...files], { cwd: REPO_ROOT, env: process.env, name: 'ours' });
+  let report;
+  try {
+    report = JSON.parse(r.stdout);
+  } catch {
+    throw new HarnessError(`our validator gave no JSON report (exit ${r.code}): ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+  }
+  const results = new Map(report.fileResults.map((f) => [path.resolve(REPO_ROOT, f.file), f]));
+  return files.map((file) => {
+    const result = results.get(path.resolve(REPO_ROOT, file));
+    if (!result) return { verdict: 'error', exitCode: 2, output: `no result for ${rel(file)} in the report` };
+    if (!result.readable) {
+      return { verdict: 'error', exitCode: 2, output: report.inputErrors.find((e) => e.startsWith(`${result.file}:`)) ?? 'unreadable' };
+    }
+    const firstError = report.diagnostics.find((d) => d.file === result.file && d.severity === 'error');
+    return result.errors
+      ? { verdict: 'reject', exitCode: 1, output: `${firstError.path}: ${firstError.message}` }
+      : { verdict: 'accept', exitCode: 0, output: '' };
+  });
 }
 
 const looksLikePath = (arg) => !arg.startsWith('-') && (arg.includes('/') || /\.(c|m)?[jt]s$/.test(arg));

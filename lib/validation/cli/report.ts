@@ -32,6 +32,17 @@ export function summaryLine(report: ValidationReport): string {
   return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info in ${plural(report.objects, 'object')} from ${plural(report.files.length, 'file')}`;
 }
 
+/** Per input file: could it be read, and how many errors and warnings it has. */
+function fileResult(report: ValidationReport, file: string) {
+  const ofFile = report.diagnostics.filter((d) => d.file === file);
+  return {
+    file,
+    readable: !report.inputErrors.some((e) => e.startsWith(`${file}:`)),
+    errors: ofFile.filter((d) => d.severity === 'error').length,
+    warnings: ofFile.filter((d) => d.severity === 'warning').length,
+  };
+}
+
 export function renderJson(report: ValidationReport): string {
   const json = {
     files: report.files,
@@ -50,6 +61,7 @@ export function renderJson(report: ValidationReport): string {
     })),
     notes: report.notes,
     inputErrors: report.inputErrors,
+    fileResults: report.files.map((file) => fileResult(report, file)),
     summary: { ...countSeverities(report), objects: report.objects, files: report.files.length },
   };
   return JSON.stringify(json, null, 2);

@@ -132,3 +132,20 @@ test('an unknown output format and missing paths are usage errors: exit 2', () =
 test('an empty file is noted, not an error', () => {
   expect(run('empty.yaml')).toEqual({ code: 0, stdout: '0 errors, 0 warnings, 0 info in 0 objects from 1 file\n', stderr: 'note: empty.yaml: empty file; nothing to validate\n' });
 });
+
+test('--each-file keeps cross-object rules within a file, and the JSON report has a result per file', () => {
+  // GIVEN two files that each declare a mesh VirtualService for the same host
+  const dir = join(root, 'cases');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'a.yaml'), VALID_VS);
+  writeFileSync(join(dir, 'b.yaml'), VALID_VS.replace('name: models', 'name: models-b'));
+  // WHEN validated as one set, IST0109 fires; file by file, it cannot
+  expect(run('cases').stdout).toContain('[IST0109]');
+  const result = run('--each-file', '--output', 'json', 'cases');
+  // THEN
+  expect(result.code).toBe(0);
+  expect(JSON.parse(result.stdout).fileResults).toEqual([
+    { file: 'cases/a.yaml', readable: true, errors: 0, warnings: 1 },
+    { file: 'cases/b.yaml', readable: true, errors: 0, warnings: 1 },
+  ]);
+});

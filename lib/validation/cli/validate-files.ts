@@ -23,8 +23,17 @@ interface LoadedDocument {
   readonly source: SourceDocument;
 }
 
-/** Reads every file, validates all Istio objects together (so cross-object rules see the whole set). */
-export function validateFiles(files: readonly string[], options: ValidationOptions): ValidationReport {
+export interface FileValidationOptions extends ValidationOptions {
+  /**
+   * Validate each file on its own: cross-object rules only see objects of the
+   * same file. For corpora of independent cases.
+   * @default false (the whole set together, as a cluster would hold it)
+   */
+  readonly eachFile?: boolean;
+}
+
+/** Reads every file and validates its Istio objects: all together (so cross-object rules see the whole set), or file by file. */
+export function validateFiles(files: readonly string[], options: FileValidationOptions): ValidationReport {
   const notes: string[] = [];
   const inputErrors: string[] = [];
   const loaded: LoadedDocument[] = [];
@@ -48,8 +57,16 @@ export function validateFiles(files: readonly string[], options: ValidationOptio
       else loaded.push({ file, source });
     }
   }
-  const diagnostics = validateObjects(loaded.map((doc) => doc.source.value), options).map((d) => locate(d, loaded[d.objectIndex]));
+  const groups = options.eachFile ? groupByFile(loaded) : [loaded];
+  const diagnostics = groups.flatMap((group) =>
+    validateObjects(group.map((doc) => doc.source.value), options).map((d) => locate(d, group[d.objectIndex])));
   return { files, objects: loaded.length, diagnostics, notes, inputErrors };
+}
+
+function groupByFile(documents: readonly LoadedDocument[]): LoadedDocument[][] {
+  const byFile = new Map<string, LoadedDocument[]>();
+  for (const doc of documents) byFile.set(doc.file, [...(byFile.get(doc.file) ?? []), doc]);
+  return [...byFile.values()];
 }
 
 /** The kind to name in the "not an Istio object" note; undefined when apiVersion/kind are missing (the engine reports it). */
