@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import { UserError } from '../errors';
+import { re2CompileError } from '../validation/regex';
 
 /** The Istio StringMatch JSON: exactly one of exact, prefix or regex. */
 export type StringMatchJson = { exact: string } | { prefix: string } | { regex: string };
@@ -24,11 +25,8 @@ export class StringMatch {
     if (pattern.length > 1024) {
       throw new UserError(`StringMatch.regex: regex must be at most 1024 characters, received ${pattern.length} characters`);
     }
-    try {
-      RE2JS.compile(pattern);
-    } catch (err) {
-      throw new UserError(`StringMatch.regex: "${pattern}" is not a valid RE2 regex: ${(err as Error).message}`);
-    }
+    const error = re2CompileError(pattern);
+    if (error !== undefined) throw new UserError(`StringMatch.regex: "${pattern}" is not a valid RE2 regex: ${error}`);
     return new StringMatch({ regex: pattern }, 2);
   }
 

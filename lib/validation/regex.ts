@@ -8,13 +8,20 @@ export const MAX_REGEX_LENGTH = 1024;
  * Go's error text, e.g. "error parsing regexp: invalid or unsupported Perl syntax: `(?=`", or undefined.
  */
 export function re2CompileError(pattern: string): string | undefined {
+  // Compiling is the dearest check we make, and fleets repeat the same few
+  // patterns (cookie and header matches) thousands of times.
+  if (compileErrors.has(pattern)) return compileErrors.get(pattern);
+  let error: string | undefined;
   try {
     RE2JS.compile(pattern);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+  } catch (thrown) {
+    error = thrown instanceof Error ? thrown.message : String(thrown);
   }
+  compileErrors.set(pattern, error);
+  return error;
 }
+
+const compileErrors = new Map<string, string | undefined>();
 
 /** Istio's validateStringRegexp: `where` names the field in the message, e.g. "uri". */
 export function istioRegexError(pattern: string, where: string): string | undefined {
