@@ -1,8 +1,10 @@
-// Transpiles the app and the CLIs into .build/ with esbuild. No type-check
+// Transpiles the app and the CLIs into .build/ with esbuild, and precompiles
+// the schema validators of the kinds we emit beside them. No type-check
 // here: `npm test` does that. `buildIfStale` skips the work when no source
 // file is newer than the last build, so a synth costs one Node start-up.
 import { buildSync } from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,23 +14,41 @@ const SOURCES = ['main.ts', 'lib', 'bin', 'bench', 'imports', 'package-lock.json
 
 const presentEntries = () => Object.fromEntries(Object.entries(ENTRIES).filter(([, file]) => existsSync(resolve(root, file))));
 
+const PRECOMPILED_FILE = 'istio-schema-validators.js';
+
+const BUNDLE = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // Bundling the dependencies too saves resolving and loading hundreds of small files at start-up.
+  mainFields: ['module', 'main'],
+  logLevel: 'warning',
+};
+
 export function build() {
   buildSync({
-    absWorkingDir: root,
+    ...BUNDLE,
     entryPoints: presentEntries(),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // Bundling the dependencies too saves resolving and loading hundreds of small files at start-up.
-    mainFields: ['module', 'main'],
     outdir: '.build',
-    logLevel: 'warning',
   });
+  precompileSchemaValidators();
+}
+
+/** Writes .build/istio-schema-validators.js (see lib/validation/schema.ts). */
+function precompileSchemaValidators() {
+  const generator = resolve(root, '.build/precompile-schemas.js');
+  buildSync({ ...BUNDLE, entryPoints: ['lib/validation/precompile-schemas.ts'], outfile: generator });
+  try {
+    createRequire(import.meta.url)(generator).precompileSchemas(resolve(root, '.build', PRECOMPILED_FILE));
+  } finally {
+    rmSync(generator, { force: true });
+  }
 }
 
 export function buildIfStale() {
-  const outputs = Object.keys(presentEntries()).map((name) => resolve(root, '.build', `${name}.js`));
+  const outputs = [...Object.keys(presentEntries()).map((name) => `${name}.js`), PRECOMPILED_FILE].map((file) => resolve(root, '.build', file));
   const builtAt = Math.min(...outputs.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)));
   if (SOURCES.some((source) => newerThan(resolve(root, source), builtAt))) build();
 }

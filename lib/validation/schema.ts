@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { crdSchema } from './crd-schemas';
@@ -14,23 +16,57 @@ const OBJECT_ROOT_SCHEMA = {
 
 // The CRD schemas are generated and trusted: skip meta-schema validation and code optimisation,
 // which cost more at start-up than they save on a synth of one app.
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false, code: { optimize: false } });
-addFormats(ajv);
-// Kubernetes formats ajv-formats does not define; the numeric bounds come with minimum/maximum.
-ajv.addFormat('uint32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 && n <= 4294967295 });
-ajv.addFormat('uint64', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 });
+const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true, validateSchema: false, code: { optimize: false } };
 
-const compiled = new Map<string, ValidateFunction>();
+/** The kinds our library emits: the build precompiles their validators (see scripts/build.mjs). */
+export const PRECOMPILED_KEYS = [
+  'networking.istio.io/v1/DestinationRule',
+  'networking.istio.io/v1/VirtualService',
+  'security.istio.io/v1/AuthorizationPolicy',
+  'security.istio.io/v1/PeerAuthentication',
+];
+
+/** File name, beside the bundle, of the validators precompiled at build time. */
+export const PRECOMPILED_FILE = 'istio-schema-validators.js';
+
+export function createAjv(options: object = {}): Ajv {
+  const ajv = new Ajv({ ...AJV_OPTIONS, ...options });
+  addFormats(ajv);
+  // Kubernetes formats ajv-formats does not define; the numeric bounds come with minimum/maximum.
+  ajv.addFormat('uint32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 && n <= 4294967295 });
+  ajv.addFormat('uint64', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 });
+  return ajv;
+}
+
+/** The schema an object is checked against: its CRD's, plus the fields every Kubernetes object has. */
+export function objectSchema(key: string): object {
+  const crd = toAjvSchema(crdSchema(key));
+  return { ...crd, properties: { ...OBJECT_ROOT_SCHEMA.properties, ...crd.properties }, additionalProperties: false };
+}
+
+let ajv: Ajv | undefined;
+const compiled = new Map<string, ValidateFunction>(Object.entries(loadPrecompiled()));
 
 function validatorFor(key: string): ValidateFunction {
   let validate = compiled.get(key);
   if (!validate) {
-    const crd = toAjvSchema(crdSchema(key));
-    const root = { ...crd, properties: { ...OBJECT_ROOT_SCHEMA.properties, ...crd.properties }, additionalProperties: false };
-    validate = ajv.compile(root);
+    ajv ??= createAjv();
+    validate = ajv.compile(objectSchema(key));
     compiled.set(key, validate);
   }
   return validate;
+}
+
+/**
+ * Compiling the VirtualService and DestinationRule schemas takes longer than
+ * the rest of a small synth, so the build writes their validators as code
+ * beside the bundle. Run from source (tests), there is none: compile instead.
+ */
+function loadPrecompiled(): Record<string, ValidateFunction> {
+  const file = join(__dirname, PRECOMPILED_FILE);
+  if (!existsSync(file)) return {};
+  // A path computed at run time, so that bundlers leave this require alone.
+  return module.require(file);
 }
 
 /** Checks an object against its CRD schema (types, enums, required, oneOf groups, unknown fields, limits). */
