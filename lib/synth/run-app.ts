@@ -11,15 +11,19 @@ export function runApp(build: (props: RoutingAppProps) => RoutingApp, argv: read
     .name('synth')
     .option('--outdir <dir>', 'where the manifests go', 'dist')
     .option('--strict', 'treat warnings as errors', false)
+    .option('--stack', 'print the stack trace of unexpected errors', false)
     .parse([...argv])
-    .opts<{ outdir: string; strict: boolean }>();
+    .opts<{ outdir: string; strict: boolean; stack: boolean }>();
   try {
     const app = build({ outdir: options.outdir, strict: options.strict });
     const { files, objectCount } = app.synth();
     process.stdout.write(`synth: ${objectCount} objects in ${files.size} files written to ${app.outdir}/\n`);
   } catch (err) {
-    if (!(err instanceof UserError)) throw err;
-    process.stderr.write(`error: ${err.message}\n`);
+    if (!(err instanceof UserError) && options.stack) throw err;
+    // Other errors are most often mistakes too (two constructs with one id, say):
+    // the message alone, and the stack trace on request.
+    const hint = err instanceof UserError ? '' : ' (run with --stack for the stack trace)';
+    process.stderr.write(`error: ${(err as Error).message ?? String(err)}${hint}\n`);
     process.exitCode = 1;
   }
 }

@@ -115,6 +115,18 @@ describe('synth', () => {
     expect(process.exitCode ?? 0).toBe(0);
   });
 
+  test('other errors, such as two services with one id, print their message without a stack trace', () => {
+    const previousExitCode = process.exitCode;
+    const stderr = captureStderr(() => runApp((props) => appWith(props, (chart) => {
+      new ModelService(chart, 'm', { versions: { v1: {} } });
+      new ModelService(chart, 'm', { versions: { v1: {} } });
+    }), ['node', 'main.js', '--outdir', join(work, 'x')]));
+    const exitCode = process.exitCode;
+    process.exitCode = previousExitCode;
+    expect(exitCode).toBe(1);
+    expect(stderr).toBe('error: There is already a Construct with name \'m\' in Chart [team] (run with --stack for the stack trace)\n');
+  });
+
   test('a user mistake at declaration time is a message too', () => {
     const previousExitCode = process.exitCode;
     const stderr = captureStderr(() => runApp(() => appWith({}, () => Percent.of(150)), ['node', 'main.js', '--outdir', join(work, 'x')]));
