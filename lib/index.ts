@@ -23,4 +23,5 @@ export * from './model-service-props';
 export * from './model-service';
 export * from './synth/output-unit';
 export * from './synth/routing-app';
+export type { SynthFinding } from './synth/check-output';
 export * from './synth/run-app';

@@ -55,6 +55,8 @@ describe('ModelService', () => {
       routes: [{ name: 'predict', match: RequestMatch.uriPrefix('/predict'), strategy: Strategy.to('v1') }],
     });
     expect(objects.VirtualService.spec.http.map((r: any) => r.name)).toEqual(['predict']);
+    // The deliberate opt-out is visible in the YAML, and the validator honours it.
+    expect(objects.VirtualService.metadata.annotations).toEqual({ 'ml-mesh-routing/waive': 'ours.default-route-last' });
   });
 
   test('traffic sets the strategy of the default route', () => {

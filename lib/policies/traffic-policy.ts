@@ -4,7 +4,6 @@ import {
   DestinationRuleSpecTrafficPolicyLoadBalancerSimple as Simple,
   DestinationRuleSpecTrafficPolicyTlsMode as TlsMode,
 } from '../../imports/networking.istio.io';
-import { UserError } from '../errors';
 import { istioDuration } from '../values/istio-duration';
 import { ConnectionPool } from './connection-pool';
 import { LoadBalancing } from './load-balancing';
@@ -39,10 +38,8 @@ const TLS_MODES: Record<ClientTlsMode, TlsMode> = {
 /** The DestinationRule trafficPolicy for these options; undefined when there is nothing to say. */
 export function trafficPolicyJson(where: string, options: TrafficPolicyOptions, tls?: ClientTlsMode): DestinationRuleSpecTrafficPolicy | undefined {
   let loadBalancer = options.loadBalancing?.json;
+  // Warmup with a consistent hash is refused by the service's checks (service-checks.ts).
   if (options.warmup) {
-    if (options.loadBalancing && !options.loadBalancing.supportsWarmup) {
-      throw new UserError(`${where}: warmup needs round robin or least request load balancing, received ${JSON.stringify(options.loadBalancing.json)}`);
-    }
     loadBalancer = {
       simple: loadBalancer?.simple ?? Simple.LEAST_UNDERSCORE_REQUEST,
       warmup: { duration: istioDuration(options.warmup, `${where}: warmup`) },

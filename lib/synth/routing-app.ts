@@ -4,7 +4,7 @@ import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationFailed } from '../errors';
 import { collectOutputFiles, OutputFile } from './collect';
-import { checkOutput, SynthFinding } from './check-output';
+import { checkOutput } from './check-output';
 import { kustomization, serializeFile } from './serialize';
 import { writeDirectoryAtomically } from './write-atomically';
 
@@ -99,5 +99,3 @@ function mirrorForCdk8sCli(outdir: string): void {
   mkdirSync(cliOutdir, { recursive: true });
   cpSync(outdir, cliOutdir, { recursive: true });
 }
-
-export type { SynthFinding };
