@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTable, runVariant } from './variants';
+import { simulateFleet } from './simulate';
 
 // Keeps the benchmark working; its timings are never asserted.
 describe('bench', () => {
@@ -19,5 +20,11 @@ describe('bench', () => {
     const table = formatTable([ours, floor], { cpus: 2 });
     expect(table.split('\n')[0]).toMatch(/^\s+N\s+variant\s+wall s\s+of which write s\s+ms\/service\s+peak RSS MB\s+output bytes\s+ours vs this$/);
     expect(table.split('\n')[1]).toMatch(/^100\s+ours\s+/);
+  });
+
+  test('the traffic model explains every request of a fleet, and routes them', () => {
+    const { statuses } = simulateFleet(8, 80);
+    expect(Object.values(statuses).reduce((a, b) => a + b, 0)).toBe(80);
+    expect(statuses[200]).toBeGreaterThan(0);
   });
 });
