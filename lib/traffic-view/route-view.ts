@@ -20,6 +20,7 @@ export function routeView(rule: HttpRuleSpec, nameOf: VersionNamer): RouteView {
   return {
     key: matchKey(rule.match),
     label: matchLabel(rule.match),
+    conditions: rule.match ?? [],
     ...(rule.name !== undefined ? { name: rule.name } : {}),
     destinations: shares(rule, nameOf),
     mirrors: mirrors(rule, nameOf),

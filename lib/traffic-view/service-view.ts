@@ -1,3 +1,5 @@
+import type { HttpMatchSpec } from '../traffic/match-request';
+
 /**
  * A service's traffic as a reviewer reads it, derived from the TrafficModel:
  * where requests enter, which rule takes them (in order), where each rule
@@ -24,6 +26,8 @@ export interface RouteView {
   readonly key: string;
   /** The match conditions for people: `/predict`, `POST /score`, `any request`. */
   readonly label: string;
+  /** The match blocks as written (any block may match); empty for a catch-all. */
+  readonly conditions: readonly HttpMatchSpec[];
   /** The rule's name in the YAML, if any (not part of its identity). */
   readonly name?: string;
   /** Per destination version, its share of the route's requests in percent; sorted by version. */
