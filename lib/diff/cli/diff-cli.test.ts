@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runDiffCli } from '../../../bin/diff';
+import { TempRepo } from '../../../test/temp-repo';
+
+function run(repo: TempRepo, ...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = runDiffCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, repo.dir);
+  return { code, stdout, stderr };
+}
+
+/** The example's canary, as `npm run synth` writes it after changing 90/10 to 75/25 in main.ts. */
+function shiftExample(repo: TempRepo): void {
+  repo.edit('dist/ml/ml-service.yaml', 'subset: v1\n          weight: 90', 'subset: v1\n          weight: 75');
+  repo.edit('dist/ml/ml-service.yaml', 'subset: v2\n          weight: 10', 'subset: v2\n          weight: 25');
+}
+
+describe('npm run diff', () => {
+  let repo: TempRepo;
+  beforeEach(() => (repo = new TempRepo()));
+  afterEach(() => repo.remove());
+
+  test('done when: 90/10 → 75/25 on the example says that 15% of /predict on ml/ml-service moves from v1 to v2', () => {
+    shiftExample(repo);
+    expect(run(repo, '--base', 'HEAD')).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        '1 service changes: 0 risky changes, 2 to review, 0 informational. Traffic moves: 15% of /predict moves from v1 to v2 on ml/ml-service.',
+        '',
+        'ml/ml-service',
+        '  review  /predict: v1 90% → 75%',
+        '  review  /predict: v2 10% → 25%',
+        '  moves   15% of /predict moves from v1 to v2',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  test('--format json: the issue\'s shape', () => {
+    shiftExample(repo);
+    const { code, stdout } = run(repo, '--base', 'HEAD', '--format', 'json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      services: [{
+        service: 'ml/ml-service',
+        changes: [
+          { kind: 'weight', route: '/predict', version: 'v1', before: 90, after: 75, risk: 'review' },
+          { kind: 'weight', route: '/predict', version: 'v2', before: 10, after: 25, risk: 'review' },
+        ],
+      }],
+      summary: '1 service changes: 0 risky changes, 2 to review, 0 informational. Traffic moves: 15% of /predict moves from v1 to v2 on ml/ml-service.',
+    });
+  });
+
+  test('--format markdown: a table per service and its diagrams before and after', () => {
+    shiftExample(repo);
+    const { code, stdout } = run(repo, '--base', 'HEAD', '--format', 'markdown');
+    expect(code).toBe(0);
+    expect(stdout.split('\n').slice(0, 12)).toEqual([
+      '## Routing changes',
+      '',
+      '1 service changes: 0 risky changes, 2 to review, 0 informational. Traffic moves: 15% of /predict moves from v1 to v2 on ml/ml-service.',
+      '',
+      '### `ml/ml-service`',
+      '',
+      '| risk | change |',
+      '|---|---|',
+      '| review | /predict: v1 90% → 75% |',
+      '| review | /predict: v2 10% → 25% |',
+      '',
+      '- 15% of /predict moves from v1 to v2',
+    ]);
+    expect(stdout.match(/```mermaid/g)).toHaveLength(2);
+    expect(stdout).toContain('rule0 -->|"90%"| version0\n');
+    expect(stdout).toContain('rule0 -->|"75%"| version0\n');
+  });
+
+  test('no change: exit 0 and one line', () => {
+    expect(run(repo, '--base', 'HEAD')).toEqual({ code: 0, stderr: '', stdout: 'No traffic changes (6 services compared).\n' });
+  });
+
+  test('--fail-on risky: exit 1 when the ingress exposes one more host, 0 for a weight shift', () => {
+    shiftExample(repo);
+    expect(run(repo, '--base', 'HEAD', '--fail-on', 'risky').code).toBe(0);
+    repo.edit('dist/ml/image-classifier.yaml', '    - classify.models.example.com\n', '    - classify.models.example.com\n    - score.models.example.com\n');
+    const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky');
+    expect(code).toBe(1);
+    expect(stdout).toContain('\nml/image-classifier\n  risky   now answers for host score.models.example.com\n');
+  });
+
+  test('the default base: HEAD without origin/main, else the merge base with it', () => {
+    shiftExample(repo);
+    repo.commit('shift');
+    expect(run(repo).stdout).toBe('No traffic changes (6 services compared).\n');
+    repo.git('update-ref', 'refs/remotes/origin/main', 'HEAD~1');
+    expect(run(repo).stdout.split('\n')[2]).toBe('ml/ml-service');
+  });
+
+  test('dist/ missing at the base: every service is added', () => {
+    const { code, stdout } = run(repo, '--base', repo.git('commit-tree', '-m', 'empty', repo.git('mktree')));
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe(
+      '6 services change (6 added, 0 removed): 1 risky change, 6 to review, 0 informational. Risky: ml/image-classifier: now exposed on gateway istio-ingress/public-gateway.');
+  });
+
+  test('bad input exits 2 with one clear line', () => {
+    expect(run(repo, '--base', 'nope')).toEqual({ code: 2, stdout: '', stderr: 'error: --base nope: no such commit in this repository\n' });
+    expect(run(repo, '--format', 'html').code).toBe(2);
+    expect(run(repo, '--format', 'html').stderr).toBe("error: option '--format <format>' argument 'html' is invalid. Allowed choices are text, markdown, json.\n");
+    expect(run(repo, '--fail-on', 'review').code).toBe(2);
+    expect(run(repo, '--dist', 'out')).toEqual({ code: 2, stdout: '', stderr: 'error: out: no such folder (run npm run synth first, or pass --dist)\n' });
+    repo.write('dist/ml/broken.yaml', 'kind: [\n');
+    expect(run(repo, '--base', 'HEAD')).toEqual({
+      code: 2, stdout: '', stderr: 'error: dist/ml/broken.yaml:2 (working tree): not valid YAML: unexpected end of the stream within a flow collection\n',
+    });
+  });
+
+  test('outside a git repository: exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'not-a-repo-'));
+    try {
+      let stderr = '';
+      expect(runDiffCli([], { stdout: () => {}, stderr: (t) => (stderr += t) }, dir)).toBe(2);
+      expect(stderr).toBe(`error: ${dir} is not inside a git repository (npm run diff compares with a git revision)\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
