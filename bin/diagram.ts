@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { DIAGRAM_DIR, diagramFiles, driftOf, hasDrift, syncFiles } from '../lib/diagram';
@@ -41,6 +42,7 @@ export function runDiagramCli(argv: readonly string[], io: CliIo, cwd: string = 
   const { dist, out, check } = options!;
   let files: Map<string, string>;
   try {
+    if (!existsSync(join(cwd, dist))) throw new UserError(`${dist}: no such folder (run npm run synth first, or pass --dist)`);
     files = diagramFiles(buildServiceViews(loadTrafficModel([join(cwd, dist)])));
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
