@@ -53,7 +53,7 @@ describe('diagrams in a real browser (mermaid in headless Chromium)', () => {
     await page.setContent('<!doctype html><html><body></body></html>');
     await page.addScriptTag({ path: require.resolve('mermaid/dist/mermaid.min.js') });
     const rendered: Rendered[] = await page.evaluate(async (sources: string[]) => {
-      const mermaid = (globalThis as any).mermaid;
+      const { mermaid, document } = globalThis as any;
       mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
       const out: Rendered[] = [];
       for (const [i, source] of sources.entries()) {
@@ -62,7 +62,7 @@ describe('diagrams in a real browser (mermaid in headless Chromium)', () => {
         host.innerHTML = svg;
         document.body.appendChild(host);
         const versions: Record<string, string> = {};
-        host.querySelectorAll('g.node').forEach((node) => {
+        host.querySelectorAll('g.node').forEach((node: { id: string; textContent: string | null }) => {
           const id = /-(version\d+)-/.exec(node.id)?.[1];
           if (id) versions[id] = (node.textContent ?? '').trim();
         });

@@ -19,7 +19,7 @@ export function diffSecurity(before: ServiceView, after: ServiceView): Change[] 
     groups.set(key, [...(groups.get(key) ?? []), change]);
   }
   return [...groups.values()].flatMap((group) => {
-    if (group.length < pairs.length || pairs.length === 1) return group.map(withVersion);
+    if (group.length < pairs.length) return group.map(withVersion);
     const { version: _version, ...rest } = group[0];
     return [rest];
   });

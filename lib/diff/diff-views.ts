@@ -16,7 +16,7 @@ export function diffServiceViews(before: readonly ServiceView[], after: readonly
     const changes = diffService(was.get(service), now.get(service));
     if (changes.length) services.push({ service, changes });
   }
-  return { summary: summarize(services, now.size), services };
+  return { summary: summarize(services), services };
 }
 
 export function diffService(before: ServiceView | undefined, after: ServiceView | undefined): Change[] {

@@ -8,7 +8,7 @@ const canary = (v1: number, v2: number) => service([
 describe('traffic diff', () => {
   test('identical revisions: no change, and the summary says so', () => {
     const diff = diffObjects(canary(90, 10), canary(90, 10));
-    expect(diff).toEqual({ summary: 'No traffic changes (1 service compared).', services: [] });
+    expect(diff).toEqual({ summary: 'No traffic changes.', services: [] });
   });
 
   test('a weight shift: per version, and read as a move in the summary', () => {

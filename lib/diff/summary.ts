@@ -4,8 +4,8 @@ import { describeShift } from './diff-route';
 const LISTED = 5;
 
 /** One paragraph: how many services change, how risky, the risky changes by name, and the weight moves. */
-export function summarize(services: readonly ServiceDiff[], total: number): string {
-  if (!services.length) return `No traffic changes (${plural(total, 'service')} compared).`;
+export function summarize(services: readonly ServiceDiff[]): string {
+  if (!services.length) return 'No traffic changes.';
   const all = services.flatMap((s) => s.changes.map((change) => ({ service: s.service, change })));
   const count = (risk: Risk) => all.filter((c) => c.change.risk === risk).length;
   const added = services.filter((s) => s.changes.some((c) => c.kind === 'service-added')).length;

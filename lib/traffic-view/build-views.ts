@@ -23,6 +23,7 @@ function serviceView(model: TrafficModel, vs: RoutedVirtualService, rulesByHost:
   const workloadNamespace = ownHost === undefined ? vs.namespace : serviceNamespace(ownHost) ?? vs.namespace;
   return {
     service: vs.ref,
+    ...(ownHost === undefined ? {} : { host: ownHost }),
     hosts: [...vs.hosts].sort(),
     gateways: [...vs.bindings].sort(),
     versions: [...declared, ...[...new Set(routed)].sort()],
@@ -38,7 +39,7 @@ function serviceView(model: TrafficModel, vs: RoutedVirtualService, rulesByHost:
 }
 
 /** The service the VirtualService routes for: its first Kubernetes-service host, else its first host. */
-function primaryHost(vs: RoutedVirtualService): string | undefined {
+export function primaryHost(vs: RoutedVirtualService): string | undefined {
   return vs.hosts.find((h) => serviceNamespace(h) !== undefined) ?? vs.hosts[0];
 }
 

@@ -9,6 +9,8 @@ import type { HttpMatchSpec } from '../traffic/match-request';
 export interface ServiceView {
   /** The VirtualService, `namespace/name`. */
   readonly service: string;
+  /** The host whose subsets are the versions: the first Kubernetes-service host, else the first host. */
+  readonly host?: string;
   /** Hosts as resolved by the model (FQDNs for Kubernetes services), sorted. */
   readonly hosts: readonly string[];
   /** `mesh` and gateways as `ns/name`, sorted. */

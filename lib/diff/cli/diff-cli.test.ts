@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDiffCli } from '../../../bin/diff';
@@ -79,7 +79,7 @@ describe('npm run diff', () => {
   });
 
   test('no change: exit 0 and one line', () => {
-    expect(run(repo, '--base', 'HEAD')).toEqual({ code: 0, stderr: '', stdout: 'No traffic changes (6 services compared).\n' });
+    expect(run(repo, '--base', 'HEAD')).toEqual({ code: 0, stderr: '', stdout: 'No traffic changes.\n' });
   });
 
   test('--fail-on risky: exit 1 when the ingress exposes one more host, 0 for a weight shift', () => {
@@ -94,7 +94,7 @@ describe('npm run diff', () => {
   test('the default base: HEAD without origin/main, else the merge base with it', () => {
     shiftExample(repo);
     repo.commit('shift');
-    expect(run(repo).stdout).toBe('No traffic changes (6 services compared).\n');
+    expect(run(repo).stdout).toBe('No traffic changes.\n');
     repo.git('update-ref', 'refs/remotes/origin/main', 'HEAD~1');
     expect(run(repo).stdout.split('\n')[2]).toBe('ml/ml-service');
   });
@@ -127,5 +127,41 @@ describe('npm run diff', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('npm run diff reads only what a change can affect, with the same answer', () => {
+  let repo: TempRepo;
+  beforeEach(() => (repo = new TempRepo()));
+  afterEach(() => repo.remove());
+
+  test('a DestinationRule changed in its own file: the VirtualService in an unchanged file gets the new version', () => {
+    const [rule, service] = readFileSync(join(repo.dir, 'dist/ml/ml-service.yaml'), 'utf8').split('---\n');
+    repo.write('dist/ml/ml-service.yaml', service);
+    repo.write('dist/ml/ml-service-subsets.yaml', rule);
+    repo.commit('split');
+    repo.edit('dist/ml/ml-service-subsets.yaml', '      name: v2\n', '      name: v2\n    - labels:\n        version: v3\n      name: v3\n');
+    expect(run(repo, '--base', 'HEAD').stdout).toBe('1 service changes: 0 risky changes, 0 to review, 1 informational.\n\nml/ml-service\n  info    version v3 added\n');
+  });
+
+  test('a namespace-wide PeerAuthentication added: every service of the namespace is compared', () => {
+    repo.write('dist/ml/mtls.yaml', 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: ml\nspec:\n  mtls:\n    mode: DISABLE\n');
+    const { code, stdout } = run(repo, '--base', 'HEAD', '--format', 'json');
+    expect(code).toBe(0);
+    const services = JSON.parse(stdout).services;
+    // image-classifier keeps its own STRICT policy; the five others go from PERMISSIVE to DISABLE.
+    expect(services.map((s: { service: string }) => s.service)).toEqual(['ml/embeddings', 'ml/fraud-scorer', 'ml/ml-service', 'ml/recommender', 'ml/sentiment']);
+    expect(services[2].changes).toEqual([{ kind: 'mtls', before: 'PERMISSIVE', after: 'DISABLE', risk: 'risky' }]);
+  });
+
+  test('an allowed caller added to an AuthorizationPolicy is risky', () => {
+    repo.edit('dist/ml/image-classifier.yaml', '              - web\n', '              - web\n              - batch\n');
+    const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky');
+    expect(code).toBe(1);
+    expect(stdout.split('\n').slice(2)).toEqual([
+      'ml/image-classifier',
+      '  risky   allowed callers namespace web, principal cluster.local/ns/istio-ingress/sa/istio-ingressgateway → namespace batch, namespace web, principal cluster.local/ns/istio-ingress/sa/istio-ingressgateway (authorization loosened)',
+      '',
+    ]);
   });
 });

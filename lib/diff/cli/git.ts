@@ -2,11 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { UserError } from '../../errors';
 
 /** Runs git in `cwd`; a failure is the user's (not a repository, no such revision), reported with git's own words. */
-export function git(cwd: string, args: readonly string[], input?: string): Buffer {
+export function git(cwd: string, args: readonly string[], input?: string, emptyOnExit: readonly number[] = []): Buffer {
   try {
     return execFileSync('git', [...args], { cwd, input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {
-    const e = error as { code?: string; stderr?: Buffer };
+    const e = error as { code?: string; status?: number; stderr?: Buffer };
+    if (e.status !== undefined && emptyOnExit.includes(e.status)) return Buffer.alloc(0);
     if (e.code === 'ENOENT') throw new UserError('git is not installed (npm run diff reads the base revision with git)');
     throw new UserError(`git ${args.slice(0, 2).join(' ')} failed: ${(e.stderr?.toString() ?? '').trim() || 'no message'}`);
   }
@@ -21,6 +22,12 @@ export function resolveCommit(cwd: string, ref: string): string {
     insideRepository(cwd);
     throw new UserError(`--base ${ref}: no such commit in this repository`);
   }
+}
+
+/** The repository's top folder: git's paths are relative to it. */
+export function topLevel(cwd: string): string {
+  insideRepository(cwd);
+  return git(cwd, ['rev-parse', '--show-toplevel']).toString().trim();
 }
 
 /** The default base: the merge base with origin/main when that branch exists, else HEAD. */

@@ -1,61 +1,73 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { UserError } from '../../errors';
 import { git } from './git';
 
-/** A YAML file of a revision: its path (relative to the working directory), git blob id, and content. */
+/** A YAML file of a revision: its path (relative to the repository's top), git blob id, and content. */
 export interface YamlFile {
   readonly path: string;
   readonly oid: string;
   readonly text: string;
 }
 
-const YAML = /\.ya?ml$/;
+export const YAML = /\.ya?ml$/;
 
-/** The YAML files under `dir` at a commit, read with one `git ls-tree` and one `git cat-file --batch`. */
-export function yamlFilesAt(cwd: string, commit: string, dir: string): YamlFile[] {
-  const listing = git(cwd, ['ls-tree', '-r', '-z', commit, '--', `${dir}/`]).toString();
-  const entries = listing.split('\0').filter(Boolean).map((line) => {
+/** The YAML files under `dir` at a commit: path → blob id, from one `git ls-tree`. */
+export function listAt(top: string, commit: string, dir: string): Map<string, string> {
+  const listing = git(top, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', `${dir}/`]).toString();
+  const files = new Map<string, string>();
+  for (const line of listing.split('\0')) {
+    if (!line) continue;
     const [meta, path] = line.split('\t');
     const [, type, oid] = meta.split(' ');
-    return { type, oid, path };
-  }).filter((e) => e.type === 'blob' && YAML.test(e.path));
+    if (type === 'blob' && YAML.test(path)) files.set(path, oid);
+  }
+  return files;
+}
+
+/** The contents of the given files at a commit, by one `git cat-file --batch`. */
+export function readAt(top: string, files: ReadonlyMap<string, string>): YamlFile[] {
+  const entries = [...files].sort(([a], [b]) => (a < b ? -1 : 1));
   if (!entries.length) return [];
-  const batch = git(cwd, ['cat-file', '--batch'], entries.map((e) => e.oid).join('\n') + '\n');
-  const files: YamlFile[] = [];
+  const batch = git(top, ['cat-file', '--batch'], entries.map(([, oid]) => oid).join('\n') + '\n');
+  const out: YamlFile[] = [];
   let offset = 0;
-  for (const entry of entries) {
+  for (const [path, oid] of entries) {
     const headerEnd = batch.indexOf(10, offset);
     const size = Number(batch.subarray(offset, headerEnd).toString().split(' ')[2]);
     const start = headerEnd + 1;
-    files.push({ path: entry.path, oid: entry.oid, text: batch.subarray(start, start + size).toString('utf8') });
+    out.push({ path, oid, text: batch.subarray(start, start + size).toString('utf8') });
     offset = start + size + 1;
   }
-  return files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return out;
 }
 
-/** The YAML files under `dir` in the working tree; a missing folder is the user's mistake. */
-export function yamlFilesOnDisk(cwd: string, dir: string): YamlFile[] {
-  const root = join(cwd, dir);
+/** The YAML files under `dir` in the working tree, relative to `top`; a missing folder is the user's mistake. */
+export function listOnDisk(top: string, dir: string): string[] {
+  const root = join(top, dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UserError(`${dir}: no such folder (run npm run synth first, or pass --dist)`);
-  const files: YamlFile[] = [];
-  const walk = (folder: string) => {
-    for (const name of readdirSync(folder).sort()) {
+  const files: string[] = [];
+  const walk = (folder: string, prefix: string) => {
+    for (const name of readdirSync(folder)) {
       const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (YAML.test(name)) {
-        const bytes = readFileSync(path);
-        files.push({ path: relative(cwd, path), oid: blobId(bytes), text: bytes.toString('utf8') });
-      }
+      if (statSync(path).isDirectory()) walk(path, `${prefix}${name}/`);
+      else if (YAML.test(name)) files.push(`${prefix}${name}`);
     }
   };
-  walk(root);
-  return files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  walk(root, dir === '.' ? '' : `${dir}/`);
+  return files.sort();
 }
 
-/** Git's blob id, so that files unchanged since the base are parsed once. */
+export function readOnDisk(top: string, paths: readonly string[]): YamlFile[] {
+  return [...paths].sort().map((path) => {
+    const bytes = readFileSync(join(top, path));
+    return { path, oid: blobId(bytes), text: bytes.toString('utf8') };
+  });
+}
+
+/** Git's blob id, so that a file unchanged since the base is parsed once. */
 function blobId(bytes: Buffer): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
