@@ -5,7 +5,7 @@ import { buildServiceViews, ServiceView } from '../../traffic-view';
 import { buildTrafficModel } from '../../traffic';
 import { changedFiles, filesMentioning } from './changed-files';
 import { defaultBase, resolveCommit, topLevel } from './git';
-import { listAt, listOnDisk, parseYamlFiles, readAt, readOnDisk, YAML, YamlFile } from './yaml-files';
+import { listAt, listOnDisk, parseYamlFiles, readAt, readOnDisk, YAML } from './yaml-files';
 
 export interface Revisions {
   /** The base as given (or chosen), and the commit it names. */
@@ -80,5 +80,3 @@ function scopeOf(objects: readonly unknown[]): { services: Set<string>; hosts: S
 function viewsOf(objects: readonly unknown[]): ServiceView[] {
   return buildServiceViews(buildTrafficModel(objects));
 }
-
-export type { YamlFile };
