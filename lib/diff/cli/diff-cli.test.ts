@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDiffCli } from '../../../bin/diff';
+import { diffServiceViews, renderJson } from '..';
+import { loadRevisions } from './load-revisions';
 import { TempRepo } from '../../../test/temp-repo';
 
 function run(repo: TempRepo, ...args: string[]) {
@@ -133,7 +135,15 @@ describe('npm run diff', () => {
 describe('npm run diff reads only what a change can affect, with the same answer', () => {
   let repo: TempRepo;
   beforeEach(() => (repo = new TempRepo()));
-  afterEach(() => repo.remove());
+  afterEach(() => {
+    // Whatever the case changed: the same diff as when reading both revisions whole.
+    const diff = (readAll: boolean) => {
+      const { before, after } = loadRevisions(repo.dir, 'dist', 'HEAD', { readAll });
+      return renderJson(diffServiceViews(before, after));
+    };
+    expect(diff(false)).toBe(diff(true));
+    repo.remove();
+  });
 
   test('a DestinationRule changed in its own file: the VirtualService in an unchanged file gets the new version', () => {
     const [rule, service] = readFileSync(join(repo.dir, 'dist/ml/ml-service.yaml'), 'utf8').split('---\n');
@@ -152,6 +162,12 @@ describe('npm run diff reads only what a change can affect, with the same answer
     // image-classifier keeps its own STRICT policy; the five others go from PERMISSIVE to DISABLE.
     expect(services.map((s: { service: string }) => s.service)).toEqual(['ml/embeddings', 'ml/fraud-scorer', 'ml/ml-service', 'ml/recommender', 'ml/sentiment']);
     expect(services[2].changes).toEqual([{ kind: 'mtls', before: 'PERMISSIVE', after: 'DISABLE', risk: 'risky' }]);
+  });
+
+  test('a mesh-wide PeerAuthentication (root namespace) added: every service is compared', () => {
+    repo.write('dist/mesh-mtls.yaml', 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: istio-system\nspec:\n  mtls:\n    mode: DISABLE\n');
+    const services = JSON.parse(run(repo, '--base', 'HEAD', '--format', 'json').stdout).services;
+    expect(services.map((s: { service: string }) => s.service)).toEqual(['ml/embeddings', 'ml/fraud-scorer', 'ml/ml-service', 'ml/recommender', 'ml/sentiment']);
   });
 
   test('an allowed caller added to an AuthorizationPolicy is risky', () => {
