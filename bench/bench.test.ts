@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { measureDiff } from './diff-bench';
 import { formatTable, runVariant } from './variants';
 import { simulateFleet } from './simulate';
 
@@ -26,5 +27,13 @@ describe('bench', () => {
     const { statuses } = simulateFleet(8, 80);
     expect(Object.values(statuses).reduce((a, b) => a + b, 0)).toBe(80);
     expect(statuses[200]).toBeGreaterThan(0);
+  });
+
+  test('npm run diff between two revisions of the fleet finds the one service changed', () => {
+    const result = measureDiff(100, join(dir, 'diff'));
+    expect(result).toMatchObject({
+      size: 100,
+      summary: '1 service changes: 0 risky changes, 2 to review, 0 informational. Traffic moves: 10% of /predict moves from v1 to v2 on team-0/model-0.',
+    });
   });
 });
