@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Conformance harness: checks the synthesized Istio YAML (dist/) and a corpus of
 // valid/invalid cases against real Istio 1.30 tooling and a real Kubernetes API
-// server that has Istio's CRDs installed.
+// server that has Istio's CRDs installed, and our traffic simulator against the
+// Envoy routes Istio generates from the same YAML.
 //
 //   node conformance/run.mjs [--dist dist] [--corpus test/corpus] [--ours "<cmd>"]
 //
@@ -22,6 +23,7 @@ import { resolveOurValidator } from './lib/our-validator.mjs';
 import { ISTIO_VERSION } from './lib/paths.mjs';
 import { requireCrdFile, requirePrograms } from './lib/prerequisites.mjs';
 import { anyPhaseRan, phase, printTimings, Summary } from './lib/report.mjs';
+import { checkSimulation } from './lib/simulation.mjs';
 import { buildTools } from './lib/tools.mjs';
 import { createWorkspace, workspacePath } from './lib/workspace.mjs';
 
@@ -62,6 +64,10 @@ async function main() {
   if (!options.skipCorpus) {
     info('corpus ...');
     await checkCorpus({ ...checkInputs, ourValidator });
+  }
+  if (!options.skipSimulation) {
+    info('simulation ...');
+    await checkSimulation({ simulate: bins.simulate, options, summary });
   }
 
   await phase('teardown', cleanup);

@@ -15,10 +15,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
 	route "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
+	"google.golang.org/protobuf/encoding/protojson"
 
 	"istio.io/istio/pilot/pkg/model"
 	"istio.io/istio/pilot/pkg/networking/core"
@@ -127,7 +130,7 @@ func main() {
 		res := setResult{Name: s.Name, Synthesized: []string{}, Results: []result{}}
 		// test.Wrap gives ConfigGenTest the test.Failer it wants and turns its t.Fatal into an error.
 		err := test.Wrap(func(t test.Failer) {
-			res.Synthesized, res.Results = simulateSet(t, s.YamlFiles, s.Requests)
+			res.Synthesized, res.Results = simulateSet(t, s.Name, s.YamlFiles, s.Requests)
 		})
 		if err != nil {
 			res.Error = err.Error()
@@ -149,7 +152,7 @@ func fail(err error) {
 	os.Exit(2)
 }
 
-func simulateSet(t test.Failer, files []string, rawRequests []json.RawMessage) ([]string, []result) {
+func simulateSet(t test.Failer, setName string, files []string, rawRequests []json.RawMessage) ([]string, []result) {
 	in, err := loadInputs(files)
 	if err != nil {
 		t.Fatal(err)
@@ -173,10 +176,31 @@ func simulateSet(t test.Failer, files []string, rawRequests []json.RawMessage) (
 			for _, rc := range cg.Routes(cg.SetupProxy(proxy)) {
 				routes[key][rc.Name] = rc
 			}
+			dumpRoutes(setName, key, routes[key])
 		}
 		results = append(results, evaluate(in, routes[key][rcName], rcName, req))
 	}
 	return in.synthesized, results
+}
+
+// dumpRoutes writes the generated route configurations as JSON into $SIMULATE_DUMP (a
+// folder), when set: to read what Envoy was given when a disagreement needs explaining.
+func dumpRoutes(setName, proxyKey string, rcs map[string]*route.RouteConfiguration) {
+	dir := os.Getenv("SIMULATE_DUMP")
+	if dir == "" {
+		return
+	}
+	safe := regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+	for name, rc := range rcs {
+		b, err := protojson.MarshalOptions{Multiline: true}.Marshal(rc)
+		if err != nil {
+			fail(err)
+		}
+		file := filepath.Join(dir, safe.ReplaceAllString(setName+"."+proxyKey+"."+name, "_")+".json")
+		if err := os.WriteFile(file, b, 0o644); err != nil {
+			fail(err)
+		}
+	}
 }
 
 // proxyFor returns the proxy a request leaves through and the name of the route
@@ -251,7 +275,11 @@ func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, req reque
 		return res
 	}
 	er := envoyHeaders(req)
-	vh := findVirtualHost(rc, er.headers[":authority"])
+	host := er.headers[":authority"]
+	if rc.IgnorePortInHostMatching {
+		host, _, _ = strings.Cut(host, ":") // Istio sets this on sidecars: domains carry no ports
+	}
+	vh := findVirtualHost(rc, host)
 	if vh == nil {
 		return res
 	}
