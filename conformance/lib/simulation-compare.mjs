@@ -5,11 +5,11 @@
 const WEIGHT_TOLERANCE = 0.01; // percent: our weights may be rounded to two decimals
 
 /**
- * The fields on which the two answers differ: [{ field, envoy, ours }], empty when they agree.
- * Fields: status (routed or not, and the code), virtualService, rule, destinations,
- * mirrors, rewrite.uri (the path the destination receives), rewrite.authority.
+ * The fields on which the two answers to `request` differ: [{ field, envoy, ours }], empty
+ * when they agree. Fields: status (routed or not, and the code), virtualService, rule,
+ * destinations, mirrors, received.path and received.host (the request after rewrites).
  */
-export function compareAnswers(envoy, ours) {
+export function compareAnswers(request, envoy, ours) {
   const diffs = [];
   const differ = (field, e, o) => diffs.push({ field, envoy: e, ours: o });
 
@@ -33,15 +33,22 @@ export function compareAnswers(envoy, ours) {
     differ('mirrors', envoy.mirrors.map(mirror), (ours.mirrors ?? []).map(mirror));
   }
 
-  // Envoy's side carries the path after the rewrite; ours says it as `received.path`.
-  const envoyUri = envoy.rewrite?.uri ?? null;
-  const ourUri = ours.rewrite?.uri !== undefined ? (ours.received?.path ?? null) : null;
-  if (envoyUri !== ourUri) differ('rewrite.uri', envoyUri, ourUri);
-  const envoyAuthority = envoy.rewrite?.authority ?? null;
-  const ourAuthority = ours.rewrite?.authority ?? null;
-  if (envoyAuthority !== ourAuthority) differ('rewrite.authority', envoyAuthority, ourAuthority);
+  // What the destination receives, when both route it: the path (with query) after any
+  // rewrite, and the host name (without port, lower case). Compared as effects, so that a regex rewrite whose
+  // pattern does not match (Envoy: configured, path unchanged) equals no rewrite.
+  if (envoy.status === 200 && ourStatus === 200) {
+    const envoyPath = envoy.rewrite?.uri ?? request.path;
+    const ourPath = ours.received?.path ?? request.path;
+    if (envoyPath !== ourPath) differ('received.path', envoyPath, ourPath);
+    const envoyHost = withoutPort(envoy.rewrite?.authority ?? request.host);
+    const ourHost = withoutPort(ours.received?.host ?? request.host);
+    if (envoyHost !== ourHost) differ('received.host', envoyHost, ourHost);
+  }
   return diffs;
 }
+
+/** Host names compare case-insensitively (RFC 9110); the port is not part of the name. */
+const withoutPort = (host) => String(host).replace(/:\d+$/, '').toLowerCase();
 
 /**
  * Our status with authorization taken out: a 403 from a denying policy on a routed

@@ -21,7 +21,8 @@ export function generateRequests(objects) {
   for (const vs of objects.filter((o) => o?.kind === 'VirtualService' && o.spec?.http?.length)) {
     const ns = vs.metadata?.namespace ?? 'default';
     const matches = vs.spec.http.flatMap((rule) => rule.match ?? []);
-    const paths = pathSweep(matches);
+    const paths = pathSweep(matches, vs.spec.http);
+    const matchPorts = matches.map((m) => m.port).filter(Boolean);
     const variants = matches.flatMap(matchVariants);
     // The hits of two match blocks at once: the first rule that matches must win.
     const hits = matches.map((m) => matchVariants(m)[0]);
@@ -30,16 +31,19 @@ export function generateRequests(objects) {
     const servicePorts = servicePortsOf(vs, ns);
     for (const from of sourcesOf(vs, ns, matches, gatewayPorts)) {
       for (const { host, fqdn } of hostsFor(vs.spec.hosts ?? [], ns, from)) {
-        // Through a gateway, its server's port; from a sidecar, the service's port.
-        const port = from.source.kind === 'gateway' ? from.port : servicePorts.get(fqdn);
-        const base = { host, ...(port && port !== 80 ? { port } : {}), from: from.source };
-        for (const variant of variants) add({ ...base, ...variant });
-        // Every path with every header context: a header match must hold on other paths too.
-        for (const path of paths) {
-          for (const context of contexts) {
-            add({ ...base, ...withPath(context, path) });
-            // Predictions are mostly POSTs: the same request with the other common method.
-            if (!context.method) add({ ...base, method: 'POST', ...withPath(context, path) });
+        // Through a gateway, its server's port; from a sidecar, the service's port, and the
+        // ports matches name.
+        const ports = from.source.kind === 'gateway' ? [from.port] : [servicePorts.get(fqdn), ...matchPorts];
+        for (const port of new Set(ports.map((p) => p ?? 80))) {
+          const base = { host, ...(port !== 80 ? { port } : {}), from: from.source };
+          for (const variant of variants) add({ ...base, ...variant });
+          // Every path with every header context: a header match must hold on other paths too.
+          for (const path of paths) {
+            for (const context of contexts) {
+              add({ ...base, ...withPath(context, path) });
+              // Predictions are mostly POSTs: the same request with the other common method.
+              if (!context.method) add({ ...base, method: 'POST', ...withPath(context, path) });
+            }
           }
         }
       }
@@ -101,9 +105,10 @@ function sourcesOf(vs, ns, matches, gatewayPorts) {
   const sources = [];
   if (binds.includes('mesh')) {
     sources.push(sidecar(ns), sidecar(OTHER_NAMESPACE));
-    for (const m of matches) {
-      if (m.sourceLabels) sources.push(sidecar(ns, m.sourceLabels));
-      if (m.sourceNamespace) sources.push(sidecar(m.sourceNamespace));
+    // The source a match names (both conditions at once), and each condition alone.
+    for (const m of matches.filter((x) => x.sourceLabels || x.sourceNamespace)) {
+      sources.push(sidecar(m.sourceNamespace ?? ns, m.sourceLabels));
+      if (m.sourceLabels && m.sourceNamespace) sources.push(sidecar(ns, m.sourceLabels), sidecar(m.sourceNamespace));
     }
   }
   for (const g of binds.filter((b) => b !== 'mesh')) {
@@ -151,9 +156,16 @@ function servicePortsOf(vs, ns) {
   return new Map([...ports].filter(([, set]) => set.size === 1).map(([fqdn, set]) => [fqdn, [...set][0]]));
 }
 
-/** Every uri match value with its near misses, then "/" and a path nothing names. */
-function pathSweep(matches) {
+/**
+ * Every uri match value with its near misses, paths that regex rewrites apply to, then "/"
+ * and a path nothing names.
+ */
+function pathSweep(matches, rules) {
   const paths = [];
+  for (const rule of rules) {
+    const rewrite = rule.rewrite?.uriRegexRewrite?.match;
+    if (rewrite) paths.push(...regexSamples(rewrite).map(ensureSlash));
+  }
   for (const m of matches) {
     const uri = m.uri ?? {};
     if (uri.exact !== undefined) paths.push(uri.exact, `${uri.exact}x`, `${uri.exact}/`, dropLast(uri.exact), flipCase(uri.exact));

@@ -51,9 +51,10 @@ export async function checkSimulation({ simulate, options, summary }) {
     const more = bad.length > SHOWN_PER_GROUP ? `\n... and ${bad.length - SHOWN_PER_GROUP} more (all in ${rel(REPORT_FILE)})` : '';
     summary.failures.push(`simulation ${group}: ${bad.length} of ${count} requests disagree with Istio's Envoy routes:\n${indent(shown + more)}`);
   }
-  const judged = outcome.judged;
-  log(`simulation: ${judged} requests, ${outcome.disagreements.length} disagreements` +
-    ` (${outcome.documented.length} documented differences; report ${rel(REPORT_FILE)})`);
+  const statuses = Object.entries(outcome.statuses).map(([status, n]) => `${n}x ${status}`).join(', ');
+  info(`  Envoy's answers: ${statuses} (${outcome.viaGateway} routed through a gateway); ${outcome.documented.length} documented differences`);
+  info(`  report: ${rel(REPORT_FILE)}`);
+  log(`simulation: ${outcome.judged} requests, ${outcome.disagreements.length} disagreements`);
 }
 
 function loadDifferences({ differencesFile, differencesExplicit }) {
@@ -82,7 +83,7 @@ async function runHarness(simulate, sets) {
 
 /** Our answers compared with Envoy's, request by request. */
 function compareAll(sets, envoy, ours, differences) {
-  const outcome = { judged: 0, disagreements: [], documented: [], skipped: [] };
+  const outcome = { judged: 0, statuses: {}, viaGateway: 0, disagreements: [], documented: [], skipped: [] };
   for (const set of sets) {
     const theirs = envoy.get(set.name);
     if (!theirs || theirs.error) {
@@ -99,10 +100,14 @@ function compareAll(sets, envoy, ours, differences) {
     set.requests.forEach((request, i) => {
       const e = theirs.results[i];
       if (e.error) {
-        outcome.disagreements.push({ group: set.group, set: set.name, request, error: `harness: ${e.error}` });
+        const doc = findDifference(differences, set.name, request, 'error');
+        if (doc) outcome.documented.push({ set: set.name, request, field: 'error', reason: doc.entry.reason });
+        else outcome.disagreements.push({ group: set.group, set: set.name, request, error: `harness: ${e.error}` });
         return;
       }
       outcome.judged += 1;
+      outcome.statuses[e.status] = (outcome.statuses[e.status] ?? 0) + 1;
+      if (request.from.kind === 'gateway' && e.status === 200) outcome.viaGateway += 1;
       let answer;
       try {
         answer = ours.explainRequest(model, request);
@@ -110,7 +115,7 @@ function compareAll(sets, envoy, ours, differences) {
         outcome.disagreements.push({ group: set.group, set: set.name, request, envoy: e, error: `our simulator threw: ${err.message}` });
         return;
       }
-      const diffs = compareAnswers(e, answer);
+      const diffs = compareAnswers(request, e, answer);
       const unlisted = diffs.filter((d) => {
         const doc = findDifference(differences, set.name, request, d.field);
         if (doc) outcome.documented.push({ set: set.name, request, field: d.field, reason: doc.entry.reason });

@@ -118,6 +118,13 @@ func routeMatches(m *route.RouteMatch, req envoyRequest) (string, bool) {
 			return "", false
 		}
 	}
+	// Istio matches JWT claims ("@request.auth.claims.*") on the metadata the jwt_authn filter
+	// writes. Our requests carry no JWT, so that metadata is absent: only an inverted matcher holds.
+	for _, md := range m.DynamicMetadata {
+		if !md.Invert {
+			return "", false
+		}
+	}
 	if len(m.QueryParameters) > 0 {
 		query := parseQuery(req.path)
 		for _, q := range m.QueryParameters {

@@ -103,11 +103,13 @@ func (in *inputs) markRules() {
 type hostUse struct {
 	namespace string
 	ports     map[int]bool
+	unported  bool // referenced without a port somewhere: it gets port 80
 	subsets   map[string]map[string]string
 }
 
 // addServiceEntries adds, for every host a VirtualService serves or routes to, a
-// MESH_INTERNAL STATIC ServiceEntry with an HTTP port (80, or the ports destinations name)
+// MESH_INTERNAL STATIC ServiceEntry with HTTP ports (the ports destinations and matches
+// name, and 80 when some reference names none: every VirtualService host does)
 // and one endpoint per DestinationRule subset, unless a ServiceEntry already declares it:
 // Istio generates routes only for hosts it knows as services.
 func (in *inputs) addServiceEntries() {
@@ -132,6 +134,8 @@ func (in *inputs) addServiceEntries() {
 		}
 		if port != 0 {
 			u.ports[int(port)] = true
+		} else {
+			u.unported = true
 		}
 	}
 	declared := map[string]bool{}
@@ -146,6 +150,13 @@ func (in *inputs) addServiceEntries() {
 				use(h, c.Meta, 0)
 			}
 			for _, r := range spec.Http {
+				for _, m := range r.Match {
+					if m.Port != 0 {
+						for _, h := range spec.Hosts {
+							use(h, c.Meta, m.Port) // a rule for another port needs that port
+						}
+					}
+				}
 				for _, d := range r.Route {
 					use(d.GetDestination().GetHost(), c.Meta, d.GetDestination().GetPort().GetNumber())
 				}
@@ -173,7 +184,7 @@ func (in *inputs) addServiceEntries() {
 			continue
 		}
 		u := uses[fqdn]
-		if len(u.ports) == 0 {
+		if u.unported {
 			u.ports[80] = true
 		}
 		se := &networking.ServiceEntry{
