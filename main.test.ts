@@ -44,7 +44,7 @@ describe('imports/ provenance', () => {
 });
 
 describe('the starting example: ml-service', () => {
-  test('DestinationRule defines subsets v1 and v2 by version label, with mutual TLS', () => {
+  test('DestinationRule defines subsets v1 and v2 by version label, leaving mTLS to Istio\'s automatic mode', () => {
     const dr = objectsOf('DestinationRule', 'ml-service');
     expect(dr.apiVersion).toBe('networking.istio.io/v1');
     expect(dr.metadata).toEqual({
@@ -54,7 +54,6 @@ describe('the starting example: ml-service', () => {
     });
     expect(dr.spec).toEqual({
       host: 'ml-service',
-      trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
       subsets: [
         { name: 'v1', labels: { version: 'v1' } },
         { name: 'v2', labels: { version: 'v2' } },

@@ -1,31 +1,35 @@
 import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DestinationRule, DestinationRuleSpec, DestinationRuleSpecSubsetsTrafficPolicy, VirtualService, VirtualServiceSpec } from '../imports/networking.istio.io';
-import {
-  AuthorizationPolicy, AuthorizationPolicySpec, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpec, PeerAuthenticationSpecMtlsMode,
-} from '../imports/security.istio.io';
+import { DestinationRule, VirtualService } from '../imports/networking.istio.io';
+import { AuthorizationPolicy, PeerAuthentication } from '../imports/security.istio.io';
 import { UserError } from './errors';
-import { HttpRuleJson, renderRoute } from './http-rules';
-import { Exposure } from './policies/exposure';
-import { RetryPolicy } from './policies/retry-policy';
-import { ClientTlsMode, trafficPolicyJson } from './policies/traffic-policy';
-import { orderRoutes, ResolvedRoute, RouteOptions } from './route';
-import { Strategy } from './strategies/strategy';
+import { ModelServiceProps } from './model-service-props';
+import { declarationProblems } from './model/declaration-checks';
+import { ownTrafficProblems } from './model/own-traffic-check';
+import { resolveService } from './model/resolve-service';
+import { ServiceModel } from './model/service-model';
+import { shadowingFindings } from './model/shadowing';
+import { versionReachabilityProblems } from './model/version-reachability';
+import { renderDestinationRule } from './render/destination-rule';
+import { renderAuthorizationPolicy, renderPeerAuthentication } from './render/security-policies';
+import { renderVirtualService } from './render/virtual-service';
+import { RouteOptions } from './route';
 import { StrategyContext } from './strategies/traffic-strategy';
 import { OutputUnit } from './synth/output-unit';
-import { checkHostname, checkLabelName } from './values/names';
-import { ModelServiceProps } from './model-service-props';
-import { serviceProblems } from './service-checks';
-import { authorizedPaths } from './authorized-paths';
 import { WAIVER_ANNOTATION } from './validation';
+import { checkHostname, checkLabelName } from './values/names';
 
 /** Argo CD applies lower waves first: subsets must exist before routes point at them. */
 export const DESTINATION_RULE_SYNC_WAVE = '-1';
+
+const API_VERSIONS = { DestinationRule: 'networking.istio.io/v1', VirtualService: 'networking.istio.io/v1', PeerAuthentication: 'security.istio.io/v1', AuthorizationPolicy: 'security.istio.io/v1' };
 
 /**
  * A model endpoint and its versions. Emits one DestinationRule (subsets and
  * traffic policy) and one VirtualService (the route table), both named after
  * the service, plus the optional security objects; all in one output file.
+ * The declaration is resolved once into a routing model (lib/model); every
+ * object is a pure function of it (lib/render).
  */
 export class ModelService extends Construct implements OutputUnit {
   public readonly name: string;
@@ -37,8 +41,8 @@ export class ModelService extends Construct implements OutputUnit {
   private readonly props: ModelServiceProps;
   private readonly routes: RouteOptions[] = [];
   private readonly versionNames: string[];
-  /** Specs rendered during validation, reused by synthesis so each is built once. */
-  private readonly renderCache = new Map<string, unknown>();
+  private resolved?: { model: ServiceModel; specs: Map<string, unknown> };
+  private readonly warnings: string[] = [];
 
   public constructor(scope: Construct, id: string, props: ModelServiceProps) {
     super(scope, id);
@@ -56,28 +60,22 @@ export class ModelService extends Construct implements OutputUnit {
     const metadata = { name: this.name, namespace: this.namespace };
     new DestinationRule(this, 'DestinationRule', {
       metadata: { ...metadata, annotations: { 'argocd.argoproj.io/sync-wave': DESTINATION_RULE_SYNC_WAVE } },
-      spec: Lazy.any({ produce: () => this.rendered('DestinationRule', () => this.renderDestinationRule()) }),
+      spec: Lazy.any({ produce: () => this.spec('DestinationRule') }),
     });
     if (props.strictMtls) {
-      new PeerAuthentication(this, 'PeerAuthentication', {
-        metadata,
-        spec: Lazy.any({ produce: (): PeerAuthenticationSpec => ({ selector: { matchLabels: this.workloadLabels }, mtls: { mode: PeerAuthenticationSpecMtlsMode.STRICT } }) }),
-      });
+      new PeerAuthentication(this, 'PeerAuthentication', { metadata, spec: Lazy.any({ produce: () => this.spec('PeerAuthentication') }) });
     }
     if (props.allowedCallers) {
-      new AuthorizationPolicy(this, 'AuthorizationPolicy', {
-        metadata,
-        spec: Lazy.any({ produce: () => this.rendered('AuthorizationPolicy', () => this.renderAuthorizationPolicy()) }),
-      });
+      new AuthorizationPolicy(this, 'AuthorizationPolicy', { metadata, spec: Lazy.any({ produce: () => this.spec('AuthorizationPolicy') }) });
     }
     new VirtualService(this, 'VirtualService', {
       // `defaultRoute: false` is deliberate: say so where the validator and reviewers see it.
       metadata: props.defaultRoute === false ? { ...metadata, annotations: { [WAIVER_ANNOTATION]: 'ours.default-route-last' } } : metadata,
-      spec: Lazy.any({ produce: () => this.rendered('VirtualService', () => this.renderVirtualService()) }),
+      spec: Lazy.any({ produce: () => this.spec('VirtualService') }),
     });
   }
 
-  /** Adds a route; its place in the table follows its specificity, not call order. */
+  /** Adds a route after those already declared: Istio evaluates routes in declaration order. */
   public addRoute(route: RouteOptions): void {
     checkLabelName(`${this.node.path}: route name`, route.name);
     if (route.name === 'default' || this.routes.some((r) => r.name === route.name)) {
@@ -86,114 +84,63 @@ export class ModelService extends Construct implements OutputUnit {
     const matches = Array.isArray(route.match) ? route.match : [route.match];
     if (matches.length === 0) throw new UserError(`${this.node.path}: route "${route.name}" needs at least one match, received none`);
     this.routes.push(route);
+    this.resolved = undefined;
+  }
+
+  /** Problems found while checking that are not errors (partly shadowed routes), one line each. */
+  public synthWarnings(): string[] {
+    return this.warnings.map((w) => `${this.node.path}: ${w}`);
   }
 
   private get context(): StrategyContext {
-    return { versions: this.versionNames, stable: this.stable };
+    const exposure = this.props.exposure;
+    return { versions: this.versionNames, stable: this.stable, exposedThroughGateway: (exposure?.gateways.length ?? 0) > 0 };
   }
 
-  private get workloadLabels(): Record<string, string> {
-    return { ...(this.props.workloadLabels ?? { app: this.name }) };
-  }
-
-  /** Routes with defaults applied, in evaluation order, the default route last. */
-  private resolvedRoutes(): ResolvedRoute[] {
-    const serviceRetries = this.props.retries ?? RetryPolicy.inferenceSafe();
-    const routes: ResolvedRoute[] = this.routes.map((r) => ({
-      name: r.name,
-      matches: Array.isArray(r.match) ? r.match : [r.match as never],
-      strategy: r.strategy,
-      timeout: r.timeout ?? this.props.timeout,
-      retries: r.retries ?? serviceRetries,
-      fault: r.fault,
-      rewrite: r.rewrite,
-      isDefault: false,
-    }));
-    if (this.props.defaultRoute ?? true) {
-      routes.push({
-        name: 'default',
-        matches: [],
-        strategy: this.props.traffic ?? Strategy.to(this.stable),
-        timeout: this.props.timeout,
-        retries: serviceRetries,
-        isDefault: true,
-      });
+  /** The routing model and the specs rendered from it, built once per declaration. */
+  private resolve(): { model: ServiceModel; specs: Map<string, unknown> } {
+    if (!this.resolved) {
+      const model = resolveService({ name: this.name, namespace: this.namespace, host: this.host }, this.props, this.routes);
+      const specs = new Map<string, unknown>([
+        ['DestinationRule', renderDestinationRule(model)],
+        ['VirtualService', renderVirtualService(model)],
+      ]);
+      if (this.props.strictMtls) specs.set('PeerAuthentication', renderPeerAuthentication(model));
+      if (this.props.allowedCallers) specs.set('AuthorizationPolicy', renderAuthorizationPolicy(model));
+      this.resolved = { model, specs };
     }
-    return orderRoutes(routes);
+    return this.resolved;
+  }
+
+  private spec(kind: string): unknown {
+    return this.resolve().specs.get(kind);
   }
 
   /** Rules that need the whole service; reported together at synth with this construct's path. */
   private check(): string[] {
-    const problems = serviceProblems({ props: this.props, versions: this.versionNames, stable: this.stable, routes: this.resolvedRoutes() });
-    return problems.length ? problems : this.renderingProblems();
-  }
-
-  private rendered(kind: string, render: () => unknown): unknown {
-    if (!this.renderCache.has(kind)) this.renderCache.set(kind, render());
-    return this.renderCache.get(kind);
-  }
-
-  /** Rendering refuses contradictions only visible in the output (conflicting matches, bad durations). */
-  private renderingProblems(): string[] {
-    this.renderCache.clear();
-    const renderers: Array<[string, () => unknown]> = [
-      ['DestinationRule', () => this.renderDestinationRule()],
-      ['VirtualService', () => this.renderVirtualService()],
-    ];
-    if (this.props.allowedCallers) renderers.push(['AuthorizationPolicy', () => this.renderAuthorizationPolicy()]);
-    const problems: string[] = [];
-    for (const [kind, render] of renderers) {
-      try {
-        this.rendered(kind, render);
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        problems.push(err.message);
-      }
+    this.warnings.length = 0;
+    const declared = declarationProblems(this.props, this.routes, this.context);
+    if (declared.length) return declared;
+    let resolved: { model: ServiceModel; specs: Map<string, unknown> };
+    try {
+      resolved = this.resolve();
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      return [err.message];
     }
-    return problems;
+    const shadowing = shadowingFindings(resolved.model.routes);
+    this.warnings.push(...shadowing.warnings);
+    const problems = [...shadowing.errors, ...versionReachabilityProblems(resolved.model)];
+    if (problems.length) return problems;
+    return ownTrafficProblems(resolved.model, this.objects(resolved.specs));
   }
 
-  private renderDestinationRule(): DestinationRuleSpec {
-    const topLevel = trafficPolicyJson('trafficPolicy', this.props, this.props.clientTls ?? ClientTlsMode.ISTIO_MUTUAL);
-    const labelKey = this.props.versionLabelKey ?? 'version';
-    return {
-      host: this.host,
-      trafficPolicy: topLevel,
-      subsets: this.versionNames.map((version) => {
-        const options = this.props.versions[version];
-        const policy = options.trafficPolicy && trafficPolicyJson(`version "${version}": trafficPolicy`, options.trafficPolicy);
-        return {
-          name: version,
-          labels: { ...(options.labels ?? { [labelKey]: version }) },
-          // Subset and service policies share one schema; the generated types differ only by name.
-          ...(policy && { trafficPolicy: policy as unknown as DestinationRuleSpecSubsetsTrafficPolicy }),
-        };
-      }),
-    };
-  }
-
-  private renderVirtualService(): VirtualServiceSpec {
-    const exposure = this.props.exposure ?? Exposure.mesh();
-    const http: HttpRuleJson[] = [];
-    for (const route of this.resolvedRoutes()) {
-      http.push(...renderRoute(route, { host: this.host, port: this.port }, this.context));
-    }
-    return {
-      hosts: [this.host, ...exposure.externalHosts],
-      gateways: exposure.gatewaysField,
-      http,
-    };
-  }
-
-  private renderAuthorizationPolicy(): AuthorizationPolicySpec {
-    const paths = authorizedPaths(this.resolvedRoutes());
-    return {
-      selector: { matchLabels: this.workloadLabels },
-      action: AuthorizationPolicySpecAction.ALLOW,
-      rules: [{
-        from: (this.props.allowedCallers ?? []).map((caller) => ({ source: caller.source })),
-        ...(paths && { to: [{ operation: { paths } }] }),
-      }],
-    };
+  private objects(specs: Map<string, unknown>): object[] {
+    return [...specs].map(([kind, spec]) => ({
+      apiVersion: API_VERSIONS[kind as keyof typeof API_VERSIONS],
+      kind,
+      metadata: { name: this.name, namespace: this.namespace },
+      spec,
+    }));
   }
 }

@@ -4,6 +4,8 @@ import { IConstruct } from 'constructs';
 export interface OutputUnit extends IConstruct {
   /** Path of the file under the output directory, e.g. `ml/ml-service.yaml`. */
   readonly outputPath: string;
+  /** Findings that do not stop synth (errors go through construct validation), each prefixed with the construct path. */
+  synthWarnings?(): string[];
 }
 
 export function isOutputUnit(construct: IConstruct): construct is OutputUnit {
