@@ -130,8 +130,11 @@ function hostsFor(hosts, ns, from) {
     if (h.startsWith('*.')) return [{ host: `sim${h.slice(1)}`, fqdn: h }];
     const fqdn = fqdnOf(h, ns);
     const names = h.includes('.') ? [h] : from.sameNamespace ? [h, `${h}.${ns}`, fqdn] : [fqdn];
-    // Host names are case-insensitive: the last name also in upper case.
-    return [...names, names.at(-1).toUpperCase()].map((host) => ({ host, fqdn }));
+    // Host names are case-insensitive: the last name also in upper case; and an FQDN also
+    // absolute, with its trailing dot (Istio adds those domains too).
+    const last = names.at(-1);
+    const absolute = last.includes('.') && !last.endsWith('.') ? [`${last}.`] : [];
+    return [...names, last.toUpperCase(), ...absolute].map((host) => ({ host, fqdn }));
   });
 }
 

@@ -11,14 +11,14 @@ import { loadOurSimulator } from './our-simulator.mjs';
 import { TOOL_CACHE_DIR } from './paths.mjs';
 import { run } from './processes.mjs';
 import { phase } from './report.mjs';
-import { compareAnswers } from './simulation-compare.mjs';
-import { describeSource, findDifference, parseDifferences } from './simulation-differences.mjs';
+import { describeSource, parseDifferences } from './simulation-differences.mjs';
+import { judgeSets } from './simulation-judge.mjs';
 import { generateRequests } from './simulation-requests.mjs';
 import { collectSimulationSets } from './simulation-sets.mjs';
 import { workspacePath } from './workspace.mjs';
 import YAML from './yaml.mjs';
 
-const SHOWN_PER_GROUP = 15; // disagreements printed in full; all are in the report file
+const SHOWN_KINDS = 20; // kinds of disagreement printed per group, one example each; all are in the report file
 export const REPORT_FILE = path.join(TOOL_CACHE_DIR, '..', 'simulation-report.json');
 
 export async function checkSimulation({ simulate, options, summary }) {
@@ -31,7 +31,7 @@ export async function checkSimulation({ simulate, options, summary }) {
 
   const envoy = await phase('simulation: Istio config generation + Envoy route matching', () => runHarness(simulate, sets));
   const ours = await loadOurSimulator();
-  const outcome = await phase('simulation: our simulator and comparison', async () => compareAll(sets, envoy, ours, differences));
+  const outcome = await phase('simulation: our simulator and comparison', async () => judgeSets(sets, envoy, ours, differences));
 
   for (const s of [...skipped, ...outcome.skipped]) summary.notes.push(`simulation: skipped ${s.name}: ${s.reason}`);
   for (const d of differences.filter((x) => !x.used)) summary.notes.push(`simulation: unused documented difference: ${JSON.stringify(d.entry)}`);
@@ -47,12 +47,20 @@ export async function checkSimulation({ simulate, options, summary }) {
       summary.passed.push(`simulation ${group} (${inGroup.length} set(s), ${count} requests agree with Istio's Envoy routes)`);
       continue;
     }
-    const shown = bad.slice(0, SHOWN_PER_GROUP).map(formatDisagreement).join('\n');
-    const more = bad.length > SHOWN_PER_GROUP ? `\n... and ${bad.length - SHOWN_PER_GROUP} more (all in ${rel(REPORT_FILE)})` : '';
-    summary.failures.push(`simulation ${group}: ${bad.length} of ${count} requests disagree with Istio's Envoy routes:\n${indent(shown + more)}`);
+    // One example per set and differing fields: the same cause repeats over many requests.
+    const kinds = new Map();
+    for (const d of bad) {
+      const key = `${d.set} ${d.error ? 'error' : d.diffs.map((x) => x.field).join(',')}`;
+      if (!kinds.has(key)) kinds.set(key, { example: d, count: 0 });
+      kinds.get(key).count += 1;
+    }
+    const listed = [...kinds.values()].slice(0, SHOWN_KINDS);
+    const shown = listed.map(({ example, count }) => `${formatDisagreement(example)}\n  (${count} request(s) like this)`).join('\n');
+    const more = kinds.size > SHOWN_KINDS ? `\n... and ${kinds.size - SHOWN_KINDS} more kinds` : '';
+    summary.failures.push(`simulation ${group}: ${bad.length} of ${count} requests disagree with Istio's Envoy routes (all in ${rel(REPORT_FILE)}):\n${indent(shown + more)}`);
   }
   const statuses = Object.entries(outcome.statuses).map(([status, n]) => `${n}x ${status}`).join(', ');
-  info(`  Envoy's answers: ${statuses} (${outcome.viaGateway} routed through a gateway); ${outcome.documented.length} documented differences`);
+  info(`  Envoy's answers: ${statuses} (${outcome.viaGateway} routed through a gateway, ${outcome.passthrough} passed through to a host the mesh does not know); ${outcome.documented.length} documented differences`);
   info(`  report: ${rel(REPORT_FILE)}`);
   log(`simulation: ${outcome.judged} requests, ${outcome.disagreements.length} disagreements`);
 }
@@ -79,52 +87,6 @@ async function runHarness(simulate, sets) {
   if (r.code !== 0) throw new HarnessError(`simulate exited ${r.code}:\n${indent(r.stderr.trim() || r.stdout.trim())}`);
   const results = JSON.parse(fs.readFileSync(out, 'utf8'));
   return new Map(results.sets.map((s) => [s.name, s]));
-}
-
-/** Our answers compared with Envoy's, request by request. */
-function compareAll(sets, envoy, ours, differences) {
-  const outcome = { judged: 0, statuses: {}, viaGateway: 0, disagreements: [], documented: [], skipped: [] };
-  for (const set of sets) {
-    const theirs = envoy.get(set.name);
-    if (!theirs || theirs.error) {
-      outcome.skipped.push({ name: set.name, reason: `Istio's config generation cannot load it: ${theirs?.error ?? 'no result'}` });
-      continue;
-    }
-    let model;
-    try {
-      model = ours.buildTrafficModel(set.objects);
-    } catch (e) {
-      outcome.disagreements.push({ group: set.group, set: set.name, error: `our simulator cannot load the set: ${e.message}` });
-      continue;
-    }
-    set.requests.forEach((request, i) => {
-      const e = theirs.results[i];
-      if (e.error) {
-        const doc = findDifference(differences, set.name, request, 'error');
-        if (doc) outcome.documented.push({ set: set.name, request, field: 'error', reason: doc.entry.reason });
-        else outcome.disagreements.push({ group: set.group, set: set.name, request, error: `harness: ${e.error}` });
-        return;
-      }
-      outcome.judged += 1;
-      outcome.statuses[e.status] = (outcome.statuses[e.status] ?? 0) + 1;
-      if (request.from.kind === 'gateway' && e.status === 200) outcome.viaGateway += 1;
-      let answer;
-      try {
-        answer = ours.explainRequest(model, request);
-      } catch (err) {
-        outcome.disagreements.push({ group: set.group, set: set.name, request, envoy: e, error: `our simulator threw: ${err.message}` });
-        return;
-      }
-      const diffs = compareAnswers(request, e, answer);
-      const unlisted = diffs.filter((d) => {
-        const doc = findDifference(differences, set.name, request, d.field);
-        if (doc) outcome.documented.push({ set: set.name, request, field: d.field, reason: doc.entry.reason });
-        return !doc;
-      });
-      if (unlisted.length) outcome.disagreements.push({ group: set.group, set: set.name, request, diffs: unlisted, envoy: e, ours: answer });
-    });
-  }
-  return outcome;
 }
 
 /** A request in curl-like words. */

@@ -267,8 +267,14 @@ func envoyHeaders(req request) envoyRequest {
 	return envoyRequest{headers: h, path: req.Path}
 }
 
-func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, req request) result {
-	res := result{Status: 404, Destinations: []destination{}, Mirrors: []mirror{}, Envoy: envoyRef{RouteConfig: rcName}}
+func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, req request) (res result) {
+	res = result{Status: 404, Destinations: []destination{}, Mirrors: []mirror{}, Envoy: envoyRef{RouteConfig: rcName}}
+	// A regex Go's RE2 cannot compile (envoy.go) fails this request, not the run.
+	defer func() {
+		if r := recover(); r != nil {
+			res = result{Error: fmt.Sprint(r), Destinations: []destination{}, Mirrors: []mirror{}, Envoy: res.Envoy}
+		}
+	}()
 	if rc == nil {
 		// No listener on that port: nothing routes it.
 		res.Envoy.RouteConfig = ""
