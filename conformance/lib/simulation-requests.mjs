@@ -7,7 +7,8 @@
 //     present where `withoutHeaders` forbids it, other method, other query value);
 //   - a sweep of paths (every uri match value and its near misses: one more segment, one
 //     character more or less, case flipped; plus "/" and a path nothing matches), each
-//     with every header context of those requests (and with none).
+//     with the header context (headers, cookies, query, method) of every block's hit, of
+//     two blocks' hits at once, and with none.
 // Pure (objects in, requests out) and deterministic, so that tests can pin it.
 
 const OTHER_NAMESPACE = 'sim-elsewhere';
@@ -27,7 +28,7 @@ export function generateRequests(objects) {
     // The hits of two match blocks at once: the first rule that matches must win.
     const hits = matches.map((m) => matchVariants(m)[0]);
     const pairs = hits.flatMap((a, i) => hits.slice(i + 1).map((b) => merge(a, b)));
-    const contexts = uniqueContexts([...variants, ...pairs]);
+    const contexts = uniqueContexts([...hits, ...pairs]);
     const servicePorts = servicePortsOf(vs, ns);
     for (const from of sourcesOf(vs, ns, matches, gatewayPorts)) {
       for (const { host, fqdn } of hostsFor(vs.spec.hosts ?? [], ns, from)) {
@@ -299,7 +300,10 @@ function cookiesIn(sm) {
  * classes, alternatives, escapes); kept only when JavaScript's RegExp agrees it matches.
  */
 export function regexSamples(re) {
-  let s = String(re).replace(/^\^/, '').replace(/\$$/, '');
+  // A leading (?i) (RE2's case-insensitive flag) becomes JavaScript's flag "i".
+  const insensitive = String(re).startsWith('(?i)');
+  const body = insensitive ? String(re).slice(4) : String(re);
+  let s = body.replace(/^\^/, '').replace(/\$$/, '');
   s = s
     .replace(/\\d\+|\[0-9\]\+|\\d\*|\[0-9\]\*/g, '42')
     .replace(/\\d|\[0-9\]/g, '7')
@@ -313,7 +317,7 @@ export function regexSamples(re) {
     .replace(/\?/g, '')
     .replace(/\\(.)/g, '$1');
   try {
-    const full = new RegExp(`^(?:${re})$`);
+    const full = new RegExp(`^(?:${body})$`, insensitive ? 'i' : '');
     return full.test(s) ? [s] : [];
   } catch {
     return [];

@@ -38,7 +38,7 @@ export async function checkSimulation({ simulate, options, summary }) {
   fs.mkdirSync(path.dirname(REPORT_FILE), { recursive: true });
   fs.writeFileSync(REPORT_FILE, `${JSON.stringify({ disagreements: outcome.disagreements, documented: outcome.documented }, null, 2)}\n`);
 
-  for (const group of ['dist', 'corpus', 'samples']) {
+  for (const group of ['dist', 'corpus', 'samples', 'testdata']) {
     const inGroup = sets.filter((s) => s.group === group && !outcome.skipped.some((k) => k.name === s.name));
     if (!inGroup.length) continue;
     const count = inGroup.reduce((n, s) => n + s.requests.length, 0);

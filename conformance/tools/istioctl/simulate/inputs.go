@@ -28,6 +28,8 @@ type inputs struct {
 	configs []config.Config
 	// ruleNames maps "ns/name" of each VirtualService to its original rule names ("" = unnamed).
 	ruleNames map[string][]string
+	// delegates maps "ns/name" of each VirtualService to the delegate of each rule ("" = none).
+	delegates map[string][]string
 	// gatewayPorts maps "ns/name" of each Gateway (given or synthesized) to its selector and HTTP ports.
 	gateways map[string]gatewayInfo
 	// synthesized says what the harness added, for the report.
@@ -57,7 +59,7 @@ func loadInputs(files []string) (*inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &inputs{ruleNames: map[string][]string{}, gateways: map[string]gatewayInfo{}, created: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	in := &inputs{ruleNames: map[string][]string{}, delegates: map[string][]string{}, gateways: map[string]gatewayInfo{}, created: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	for _, o := range others {
 		if o.Kind == "Service" {
 			// A Kubernetes Service would need the Kubernetes registry; none of our inputs has one.
@@ -90,11 +92,20 @@ func (in *inputs) markRules() {
 		}
 		vs := c.Spec.(*networking.VirtualService).DeepCopy()
 		names := make([]string, len(vs.Http))
+		delegates := make([]string, len(vs.Http))
 		for j, r := range vs.Http {
 			names[j] = r.Name
 			r.Name = ruleMarker + strconv.Itoa(j)
+			if d := r.Delegate; d != nil {
+				ns := d.Namespace
+				if ns == "" {
+					ns = c.Namespace
+				}
+				delegates[j] = ns + "/" + d.Name
+			}
 		}
 		in.ruleNames[c.Namespace+"/"+c.Name] = names
+		in.delegates[c.Namespace+"/"+c.Name] = delegates
 		in.configs[i].Spec = vs
 	}
 }

@@ -366,7 +366,10 @@ func subsetOf(c cluster) *string {
 
 // ruleOf reads "ns/name" of the VirtualService from the route's Istio metadata
 // ("/apis/networking.istio.io/v1/namespaces/<ns>/virtual-service/<name>") and the rule
-// from the marker in the route name (see ruleMarker).
+// from the marker in the route name (see ruleMarker): "sim-rule-<i>", plus ".<match name>"
+// for a named match block. A rule merged from a delegate is named "<root rule>-<delegate
+// rule>" and carries the root's metadata: it is reported as the delegate's rule, the one
+// whose route applies.
 func ruleOf(in *inputs, r *route.Route) (*string, any) {
 	cfg := r.GetMetadata().GetFilterMetadata()["istio"].GetFields()["config"].GetStringValue()
 	parts := strings.Split(cfg, "/")
@@ -375,15 +378,22 @@ func ruleOf(in *inputs, r *route.Route) (*string, any) {
 	}
 	vs := parts[len(parts)-3] + "/" + parts[len(parts)-1]
 	name, _, _ := strings.Cut(r.Name, ".")
-	idx, err := strconv.Atoi(strings.TrimPrefix(name, ruleMarker))
-	names := in.ruleNames[vs]
-	if !strings.HasPrefix(name, ruleMarker) || err != nil || idx >= len(names) {
-		return &vs, r.Name // not one of ours (e.g. a delegate's merged name): report it as is
+	indexes := strings.Split(strings.TrimPrefix(name, ruleMarker), "-"+ruleMarker)
+	idx, err := strconv.Atoi(indexes[0])
+	if !strings.HasPrefix(name, ruleMarker) || err != nil || idx >= len(in.ruleNames[vs]) || len(indexes) > 2 {
+		return &vs, r.Name // not one of ours: report it as is
 	}
-	if names[idx] == "" {
-		return &vs, idx
+	if len(indexes) == 2 {
+		delegate := in.delegates[vs][idx]
+		if idx, err = strconv.Atoi(indexes[1]); err != nil || idx >= len(in.ruleNames[delegate]) {
+			return &vs, r.Name
+		}
+		vs = delegate
 	}
-	return &vs, names[idx]
+	if names := in.ruleNames[vs]; names[idx] != "" {
+		return &vs, names[idx]
+	}
+	return &vs, idx
 }
 
 // orderedPairs decodes a JSON object keeping its key order.
