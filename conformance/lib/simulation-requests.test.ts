@@ -33,6 +33,7 @@ describe('regexSamples', () => {
     ['/api/v[0-9]+/.*', '/api/v42/abc'],
     ['^/v1/(.*)$', '/v1/abc'],
     ['(foo|bar)-\\d', 'foo-7'],
+    ['(?i)^/v\\d+/', '/v42/'],
   ])('%s -> %s', (re, sample) => {
     expect(regexSamples(re)).toEqual([sample]);
   });
@@ -99,10 +100,10 @@ describe('generateRequests', () => {
   ];
   const requests = generateRequests(objects);
 
-  test('a client in the namespace uses the short name, name.ns and the FQDN; one elsewhere the FQDN', () => {
+  test('a client in the namespace uses the short name, name.ns and the FQDN; one elsewhere the FQDN; both also upper-case and absolute', () => {
     const hosts = (namespace: string) => [...new Set(requests.filter((r: any) => r.from.namespace === namespace).map((r: any) => r.host))];
-    expect(hosts('ml')).toEqual(['ml-service', 'ml-service.ml', 'ml-service.ml.svc.cluster.local', 'ML-SERVICE.ML.SVC.CLUSTER.LOCAL']);
-    expect(hosts('sim-elsewhere')).toEqual(['ml-service.ml.svc.cluster.local', 'ML-SERVICE.ML.SVC.CLUSTER.LOCAL']);
+    expect(hosts('ml')).toEqual(['ml-service', 'ml-service.ml', 'ml-service.ml.svc.cluster.local', 'ML-SERVICE.ML.SVC.CLUSTER.LOCAL', 'ml-service.ml.svc.cluster.local.']);
+    expect(hosts('sim-elsewhere')).toEqual(['ml-service.ml.svc.cluster.local', 'ML-SERVICE.ML.SVC.CLUSTER.LOCAL', 'ml-service.ml.svc.cluster.local.']);
   });
 
   test('the prefix, its near misses, "/" and an unmatched path, each also with a query and as POST', () => {
@@ -119,8 +120,8 @@ describe('generateRequests', () => {
 
   test('the same request only once; a pinned total', () => {
     expect(new Set(requests.map((r: object) => JSON.stringify(r))).size).toBe(requests.length);
-    // 6 (source, host) pairs x 15 paths x (GET, POST)
-    expect(requests).toHaveLength(6 * 15 * 2);
+    // 8 (source, host) pairs x 15 paths x (GET, POST)
+    expect(requests).toHaveLength(8 * 15 * 2);
   });
 
   test('through a gateway: the Gateway\'s HTTP port and the FQDN of a short host', () => {
