@@ -6,6 +6,7 @@ import { ValidationFailed } from '../errors';
 import { collectOutputFiles, OutputFile } from './collect';
 import { checkOutput, SynthFinding } from './check-output';
 import { isOutputUnit } from './output-unit';
+import { removedVersionProblems } from './removed-versions';
 import { kustomization, serializeFile } from './serialize';
 import { writeDirectoryAtomically } from './write-atomically';
 
@@ -50,6 +51,8 @@ export class RoutingApp extends App {
     const constructProblems = constructValidationErrors(this);
     if (constructProblems.length) throw failure(constructProblems);
     const outputFiles = collectOutputFiles(this);
+    const removed = removedVersionProblems(this.outdir, outputFiles);
+    if (removed.length) throw failure(removed);
     const findings = [...unitWarnings(this), ...checkOutput(outputFiles)];
     const errors = findings.filter((f) => f.severity === 'error' || (this.strict && f.severity === 'warning'));
     if (errors.length) throw failure(errors.map((f) => f.text));
