@@ -128,13 +128,14 @@ function sourcesOf(vs, ns, matches, gatewayPorts) {
 function hostsFor(hosts, ns, from) {
   return hosts.flatMap((h) => {
     if (h === '*') return [{ host: 'any-host.example.org', fqdn: h }];
-    if (h.startsWith('*.')) return [{ host: `sim${h.slice(1)}`, fqdn: h }];
+    if (h.startsWith('*')) return [{ host: `sim${h.slice(1)}`, fqdn: h }];
     const fqdn = fqdnOf(h, ns);
     const names = h.includes('.') ? [h] : from.sameNamespace ? [h, `${h}.${ns}`, fqdn] : [fqdn];
-    // Host names are case-insensitive: the last name also in upper case; and an FQDN also
+    // Host names are case-insensitive: the last name also in upper case; and a DNS name also
     // absolute, with its trailing dot (Istio adds those domains too).
     const last = names.at(-1);
-    const absolute = last.includes('.') && !last.endsWith('.') ? [`${last}.`] : [];
+    const isIp = /^[\d.]+$|:/.test(last);
+    const absolute = last.includes('.') && !last.endsWith('.') && !isIp ? [`${last}.`] : [];
     return [...names, last.toUpperCase(), ...absolute].map((host) => ({ host, fqdn }));
   });
 }

@@ -106,14 +106,16 @@ func main() {
 	if len(os.Args) != 3 {
 		fail(fmt.Errorf("usage: simulate JOB.json RESULTS.json"))
 	}
-	// pilot logs every push at info level, to stdout by default: errors only, to stderr.
+	// pilot logs every push at info level, to stdout by default; and the fake Kubernetes
+	// client behind ConfigGenTest logs "sync failed" errors that do not concern the
+	// in-memory configs. Fatal only, to stderr.
 	opts := log.DefaultOptions()
 	opts.OutputPaths = []string{"stderr"}
 	if err := log.Configure(opts); err != nil {
 		fail(err)
 	}
 	for _, s := range log.Scopes() {
-		s.SetOutputLevel(log.ErrorLevel)
+		s.SetOutputLevel(log.FatalLevel)
 	}
 	raw, err := os.ReadFile(os.Args[1])
 	if err != nil {
