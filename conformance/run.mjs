@@ -40,6 +40,31 @@ async function main() {
   const bins = await phase('build tools', () => buildTools(options));
 
   info(`temp dir ${createWorkspace()}`);
+  // The API server serves the dist and corpus phases (and --serve); the simulation needs none.
+  if (options.serve || !options.skipDist || !options.skipCorpus) {
+    const { api, crds } = await startControlPlane(bins);
+    if (options.serve) {
+      info(`serving; try: kubectl --kubeconfig ${api.kubeconfig} get crd   (Ctrl-C stops and cleans up)`);
+      await new Promise(() => {}); // until a signal: its handler cleans up and exits
+    }
+    const checkInputs = { api, istioctl: bins.istioctl, options, summary };
+    if (!options.skipDist) await checkDist({ ...checkInputs, servedGroups: crds.groups });
+    if (!options.skipCorpus) {
+      info('corpus ...');
+      await checkCorpus({ ...checkInputs, ourValidator });
+    }
+  }
+  if (!options.skipSimulation) {
+    info('simulation ...');
+    await checkSimulation({ simulate: bins.simulate, options, summary });
+  }
+
+  await phase('teardown', cleanup);
+  return summary.print();
+}
+
+/** etcd, the API server and Istio's CRDs: { api, crds }. */
+async function startControlPlane(bins) {
   const certs = await phase('certificates (openssl)', () => createCertificates(workspacePath('pki')));
   const etcd = await phase('start etcd', () => startEtcd(bins.etcd));
   info(`  etcd at ${etcd.url} (pid ${etcd.daemon.child.pid})`);
@@ -53,25 +78,7 @@ async function main() {
       return { count: 0, groups: new Set() };
     }));
   info(`  ${crds.count} CRDs established`);
-
-  if (options.serve) {
-    info(`serving; try: kubectl --kubeconfig ${api.kubeconfig} get crd   (Ctrl-C stops and cleans up)`);
-    await new Promise(() => {}); // until a signal: its handler cleans up and exits
-  }
-
-  const checkInputs = { api, istioctl: bins.istioctl, options, summary };
-  if (!options.skipDist) await checkDist({ ...checkInputs, servedGroups: crds.groups });
-  if (!options.skipCorpus) {
-    info('corpus ...');
-    await checkCorpus({ ...checkInputs, ourValidator });
-  }
-  if (!options.skipSimulation) {
-    info('simulation ...');
-    await checkSimulation({ simulate: bins.simulate, options, summary });
-  }
-
-  await phase('teardown', cleanup);
-  return summary.print();
+  return { api, crds };
 }
 
 main()
