@@ -15,6 +15,8 @@ require (
 	istio.io/client-go v1.30.8 // indirect
 )
 
+// Imported by ./simulate (the traffic simulation's judge), at the versions istioctl's
+// graph selects.
 require google.golang.org/protobuf v1.36.12
 
 require (
