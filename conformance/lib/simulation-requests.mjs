@@ -17,6 +17,7 @@ const CLUSTER_DOMAIN = 'svc.cluster.local';
 /** TrafficRequest[] (lib/traffic/request.ts) for one set of parsed Kubernetes objects. */
 export function generateRequests(objects) {
   const gatewayPorts = httpPortsOfGateways(objects);
+  const services = destinationHosts(objects);
   const out = new Map(); // JSON -> request: the same request once
   const add = (req) => out.set(JSON.stringify(req), req);
   for (const vs of objects.filter((o) => o?.kind === 'VirtualService' && o.spec?.http?.length)) {
@@ -31,7 +32,7 @@ export function generateRequests(objects) {
     const contexts = uniqueContexts([...hits, ...pairs]);
     const servicePorts = servicePortsOf(vs, ns);
     for (const from of sourcesOf(vs, ns, matches, gatewayPorts)) {
-      for (const { host, fqdn } of hostsFor(vs.spec.hosts ?? [], ns, from)) {
+      for (const { host, fqdn } of hostsFor(vs.spec.hosts ?? [], ns, from).filter((h) => !from.onlyServices || services.has(h.fqdn))) {
         // Through a gateway, its server's port; from a sidecar, the service's port, and the
         // ports matches name.
         const ports = from.source.kind === 'gateway' ? [from.port] : [servicePorts.get(fqdn), ...matchPorts];
@@ -80,6 +81,16 @@ function merge(a, b) {
 
 const splitQuery = (p) => (p.includes('?') ? [p.slice(0, p.indexOf('?')), p.slice(p.indexOf('?') + 1)] : [p, '']);
 
+/** The FQDNs the set's VirtualServices route to: the services it knows. */
+function destinationHosts(objects) {
+  const hosts = new Set();
+  for (const vs of objects.filter((o) => o?.kind === 'VirtualService')) {
+    const ns = vs.metadata?.namespace ?? 'default';
+    for (const rule of vs.spec?.http ?? []) for (const r of rule.route ?? []) if (r.destination?.host) hosts.add(fqdnOf(r.destination.host, ns));
+  }
+  return hosts;
+}
+
 /** The distinct non-path parts (method, headers, cookies, query) of the variants, and none. */
 function uniqueContexts(variants) {
   const contexts = new Map([['{}', {}]]);
@@ -112,6 +123,9 @@ function sourcesOf(vs, ns, matches, gatewayPorts) {
       if (m.sourceLabels && m.sourceNamespace) sources.push(sidecar(ns, m.sourceLabels), sidecar(m.sourceNamespace));
     }
   }
+  // Bound to gateways only: a sidecar's request must not see it (asked only for hosts
+  // that are services of the set: where a request to an unknown host goes is DNS's business).
+  if (!binds.includes('mesh')) sources.push({ ...sidecar(ns), onlyServices: true });
   for (const g of binds.filter((b) => b !== 'mesh')) {
     const ref = g.includes('/') ? g : `${ns}/${g}`;
     const port = gatewayPorts.get(ref) ?? 80;

@@ -149,3 +149,18 @@ describe('generateRequests', () => {
     ]);
   });
 });
+
+describe('generateRequests for a VirtualService bound to gateways only', () => {
+  const vs = virtualService({ hosts: ['reviews', 'reviews.example.com'], gateways: ['istio-ingress/public'], http: [{ route: [{ destination: { host: 'reviews' } }] }] }, 'shop');
+  const requests = generateRequests([vs]);
+
+  test('a sidecar asks only for the hosts that are services of the set', () => {
+    const fromSidecar = [...new Set(requests.filter((r: any) => r.from.kind === 'sidecar').map((r: any) => `${r.from.namespace} ${r.host}`))];
+    expect(fromSidecar).toEqual(['shop reviews', 'shop reviews.shop', 'shop reviews.shop.svc.cluster.local', 'shop REVIEWS.SHOP.SVC.CLUSTER.LOCAL', 'shop reviews.shop.svc.cluster.local.']);
+  });
+
+  test('the gateway asks for every host', () => {
+    const viaGateway = [...new Set(requests.filter((r: any) => r.from.kind === 'gateway').map((r: any) => r.host))];
+    expect(viaGateway).toEqual(['reviews.shop.svc.cluster.local', 'REVIEWS.SHOP.SVC.CLUSTER.LOCAL', 'reviews.shop.svc.cluster.local.', 'reviews.example.com', 'REVIEWS.EXAMPLE.COM', 'reviews.example.com.']);
+  });
+});
