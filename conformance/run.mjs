@@ -26,6 +26,7 @@ import { anyPhaseRan, phase, printTimings, Summary } from './lib/report.mjs';
 import { checkSimulation } from './lib/simulation.mjs';
 import { buildTools } from './lib/tools.mjs';
 import { createWorkspace, workspacePath } from './lib/workspace.mjs';
+import { checkWorkflows } from './lib/workflows.mjs';
 
 const options = parseOptions();
 installCleanupHandlers(options);
@@ -40,6 +41,7 @@ async function main() {
   const bins = await phase('build tools', () => buildTools(options));
 
   info(`temp dir ${createWorkspace()}`);
+  await phase('workflows: actionlint', () => checkWorkflows({ actionlint: bins.actionlint, summary }));
   // The API server serves the dist and corpus phases (and --serve); the simulation needs none.
   if (options.serve || !options.skipDist || !options.skipCorpus) {
     const { api, crds } = await startControlPlane(bins);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { ApiObject, Chart } from 'cdk8s';
 import { ModelService, Percent, RequestMatch, RoutingApp, RoutingAppProps, runApp, Strategy, TrafficStrategy } from '..';
 import { writeDirectoryAtomically } from './write-atomically';
+import { declareFleet } from '../../bench/fleet';
+import { buildApp } from '../../main';
 
 let work: string;
 beforeEach(() => {
@@ -172,5 +174,16 @@ describe('synth', () => {
     declare({ v1: {}, v2: { idle: true } }).synth();
     declare({ v1: {} }).synth();
     expect(readFileSync(join(outdir, 'models/m.yaml'), 'utf8')).not.toContain('v2');
+  });
+
+  test('synthesis reads each service\'s objects from its routing model, exactly as its cdk8s ApiObjects render them', () => {
+    const app = new RoutingApp();
+    declareFleet(app, 100);
+    const example = buildApp();
+    for (const service of [...app.node.findAll(), ...example.node.findAll()].filter((c): c is ModelService => c instanceof ModelService)) {
+      const fromConstructs = service.node.children.filter((c): c is ApiObject => c instanceof ApiObject)
+        .map((o) => ({ json: o.toJson(), constructPath: o.node.path }));
+      expect(service.renderedObjects()).toEqual(fromConstructs);
+    }
   });
 });
