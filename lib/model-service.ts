@@ -8,6 +8,7 @@ import { declarationProblems } from './model/declaration-checks';
 import { ownTrafficProblems } from './model/own-traffic-check';
 import { resolveService } from './model/resolve-service';
 import { ServiceModel } from './model/service-model';
+import { releaseSlotOf } from './release/release-book';
 import { shadowingFindings } from './model/shadowing';
 import { versionReachabilityProblems } from './model/version-reachability';
 import { renderDestinationRule } from './render/destination-rule';
@@ -94,13 +95,18 @@ export class ModelService extends Construct implements OutputUnit {
 
   private get context(): StrategyContext {
     const exposure = this.props.exposure;
-    return { versions: this.versionNames, stable: this.stable, exposedThroughGateway: (exposure?.gateways.length ?? 0) > 0 };
+    return { versions: this.versionNames, stable: this.stable, exposedThroughGateway: (exposure?.gateways.length ?? 0) > 0, release: this.release };
+  }
+
+  /** This service's entry in the app's releases.yaml (for Strategy.progressive). */
+  private get release() {
+    return releaseSlotOf(this, `${this.namespace}/${this.name}`);
   }
 
   /** The routing model and the specs rendered from it, built once per declaration. */
   private resolve(): { model: ServiceModel; specs: Map<string, unknown> } {
     if (!this.resolved) {
-      const model = resolveService({ name: this.name, namespace: this.namespace, host: this.host }, this.props, this.routes);
+      const model = resolveService({ name: this.name, namespace: this.namespace, host: this.host }, this.props, this.routes, this.release);
       const specs = new Map<string, unknown>([
         ['DestinationRule', renderDestinationRule(model)],
         ['VirtualService', renderVirtualService(model)],
