@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Conformance harness: checks the synthesized Istio YAML (dist/) and a corpus of
 // valid/invalid cases against real Istio 1.30 tooling and a real Kubernetes API
-// server that has Istio's CRDs installed.
+// server that has Istio's CRDs installed; then `npm run release`'s gate against
+// a real Prometheus.
 //
 //   node conformance/run.mjs [--dist dist] [--corpus test/corpus] [--ours "<cmd>"]
 //
@@ -21,6 +22,7 @@ import { info } from './lib/log.mjs';
 import { resolveOurValidator } from './lib/our-validator.mjs';
 import { ISTIO_VERSION } from './lib/paths.mjs';
 import { requireCrdFile, requirePrograms } from './lib/prerequisites.mjs';
+import { checkReleaseGate } from './lib/release-gate/checks.mjs';
 import { anyPhaseRan, phase, printTimings, Summary } from './lib/report.mjs';
 import { buildTools } from './lib/tools.mjs';
 import { createWorkspace, workspacePath } from './lib/workspace.mjs';
@@ -62,6 +64,11 @@ async function main() {
   if (!options.skipCorpus) {
     info('corpus ...');
     await checkCorpus({ ...checkInputs, ourValidator });
+  }
+
+  if (!options.skipReleaseGate) {
+    info('release gate against a real Prometheus ...');
+    await checkReleaseGate({ prometheusBin: bins.prometheus, summary });
   }
 
   await phase('teardown', cleanup);

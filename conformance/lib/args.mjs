@@ -16,6 +16,7 @@ const USAGE = `usage: node conformance/run.mjs [options]
   --jobs N          parallel API-server dry-runs for the corpus (default: 2)
   --skip-dist       only run the corpus phase
   --skip-corpus     only run the dist phase
+  --skip-release-gate  do not run the release gate against Prometheus (local use; CI runs it)
   --rebuild         rebuild the Go tools even if the cache stamp matches
   --keep            keep the temp dir (logs, kubeconfig) and print its path
   --serve           start the API server with the CRDs, print a kubeconfig, wait for Ctrl-C
@@ -37,6 +38,7 @@ export function parseOptions() {
         jobs: { type: 'string', default: '2' },
         'skip-dist': { type: 'boolean', default: false },
         'skip-corpus': { type: 'boolean', default: false },
+        'skip-release-gate': { type: 'boolean', default: false },
         rebuild: { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
         serve: { type: 'boolean', default: false },
@@ -55,6 +57,11 @@ export function parseOptions() {
     process.exit(0);
   }
 
+  if (values['skip-release-gate'] && process.env.CI) {
+    console.error('conformance: --skip-release-gate is for local runs; under CI the release gate must run');
+    process.exit(2);
+  }
+
   const sharedDir = path.resolve(values.shared ?? path.join(REPO_ROOT, '..', 'shared'));
   return {
     distDir: path.resolve(values.dist),
@@ -70,6 +77,7 @@ export function parseOptions() {
     jobs: Math.max(1, Number.parseInt(values.jobs, 10) || 2),
     skipDist: values['skip-dist'],
     skipCorpus: values['skip-corpus'],
+    skipReleaseGate: values['skip-release-gate'],
     rebuild: values.rebuild,
     keep: values.keep,
     serve: values.serve,

@@ -10,7 +10,7 @@ import { CONFORMANCE_DIR, TOOL_CACHE_DIR } from './paths.mjs';
 import { run } from './processes.mjs';
 import { which } from './which.mjs';
 
-// Two modules, so that MVS cannot unify istioctl's dependency graph with etcd's.
+// Separate modules, so that MVS cannot unify istioctl's dependency graph with etcd's or Prometheus'.
 const TOOL_MODULES = [
   {
     dir: 'istioctl',
@@ -22,6 +22,10 @@ const TOOL_MODULES = [
       { name: 'etcd', pkg: 'go.etcd.io/etcd/server/v3' },
       { name: 'apiextensions-apiserver', pkg: 'k8s.io/apiextensions-apiserver' },
     ],
+  },
+  {
+    dir: 'prometheus',
+    bins: [{ name: 'prometheus', pkg: 'github.com/prometheus/prometheus/cmd/prometheus' }],
   },
 ];
 
@@ -58,7 +62,8 @@ export async function buildTools({ rebuild }) {
 async function goBuild(modDir, { name, pkg }, env) {
   const t0 = performance.now();
   const tmpOut = path.join(TOOL_CACHE_DIR, `.${name}.${process.pid}.tmp`);
-  info(`  building ${name} (${pkg}) ...${name === 'istioctl' ? ' (from scratch: ~4 min on 2 cores)' : ''}`);
+  const fromScratch = { istioctl: ' (from scratch: ~4 min on 2 cores)', prometheus: ' (from scratch: ~7 min on 2 cores)' }[name] ?? '';
+  info(`  building ${name} (${pkg}) ...${fromScratch}`);
   const r = await run('go', ['build', ...BUILD_FLAGS, '-o', tmpOut, pkg], {
     cwd: modDir,
     env,
