@@ -23,8 +23,8 @@ export async function checkReleaseGate({ prometheusBin, summary }) {
     const servers = await phase('release gate: start Prometheus x4', () =>
       Promise.all(SOURCES.map((source) => startPrometheus(prometheusBin, source, exporter.port, source))));
     const prometheus = Object.fromEntries(SOURCES.map((source, i) => [source, servers[i]]));
-    await phase('release gate: wait for 3 scrapes each', () =>
-      Promise.all(SOURCES.map((source) => waitForScrapes(prometheus[source], source, 3))));
+    await phase('release gate: wait for 5 scrapes each', () =>
+      Promise.all(SOURCES.map((source) => waitForScrapes(prometheus[source], source, 5))));
     await phase('release gate: scenarios', async () => {
       for (const scenario of scenarios(prometheus)) {
         const failure = await runScenario(await scenario);

@@ -29,11 +29,11 @@ export interface GateVerdict {
  */
 export async function runGate(prometheusUrl: string, candidate: Candidate, analysis: ReleaseAnalysis): Promise<GateVerdict> {
   const queries = gateQueries(candidate, analysis.interval);
-  const [requests, successRate, p99] = await Promise.all([
-    queryValue(prometheusUrl, queries.requests),
-    queryValue(prometheusUrl, queries.successRate),
-    queryValue(prometheusUrl, queries.p99Latency),
-  ]);
+  const answers = await Promise.allSettled([queries.requests, queries.successRate, queries.p99Latency].map((q) => queryValue(prometheusUrl, q)));
+  // The first failure in query order, whichever answered first: the same cause gives the same message.
+  const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [requests, successRate, p99] = answers.map((a) => (a as PromiseFulfilledResult<number>).value);
   const p99Limit = analysis.p99Latency.toMilliseconds({ integral: false });
   const checks = [
     check('requests', requests, analysis.minRequests, requests >= analysis.minRequests, `${round(requests)} >= ${analysis.minRequests} in ${promDuration(analysis.interval)}`),
