@@ -46,7 +46,7 @@ function scenarios(prometheus) {
       name: 'a healthy candidate is promoted one step (10% → 25%)',
       args: gated(prometheus.healthy.url),
       code: 0,
-      output: [/pass {2}requests +\d+ >= 100 in 300s/, /pass {2}success rate +99\.\d\d% >= 99%/, /pass {2}p99 latency +\d+(\.\d+)?ms <= 500ms/, 'ml/demand-forecast: v2 10% → 25%, v1 90% → 75% (step 2 of 4)'],
+      output: [/pass {2}requests +[\d.]+ >= 100 in 300s/, /pass {2}success rate +99\.\d\d% >= 99%/, /pass {2}p99 latency +\d+(\.\d+)?ms <= 500ms/, 'ml/demand-forecast: v2 10% → 25%, v1 90% → 75% (step 2 of 4)'],
       expect: { releases: 'step: 2', state: 'progressing', weights: [75, 25] },
     },
     {
@@ -67,7 +67,7 @@ function scenarios(prometheus) {
       name: 'too few requests is a failed check, and no reason to roll back',
       args: gated(prometheus.quiet.url, '--rollback-on-failure'),
       code: 1,
-      output: [/FAIL {2}requests +\d+ >= 100 in 300s/, /pass {2}success rate +100\.00% >= 99%/, 'ml/demand-forecast: not promoted: requests failed (too few requests to judge: not rolled back); nothing was written'],
+      output: [/FAIL {2}requests +[\d.]+ >= 100 in 300s/, /pass {2}success rate +100\.00% >= 99%/, 'ml/demand-forecast: not promoted: requests failed (too few requests to judge: not rolled back); nothing was written'],
       expect: unchanged,
     },
     {
