@@ -1,7 +1,7 @@
 import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DestinationRule, VirtualService } from '../imports/networking.istio.io';
-import { AuthorizationPolicy, PeerAuthentication } from '../imports/security.istio.io';
+import { DestinationRule, toJson_DestinationRuleSpec, toJson_VirtualServiceSpec, VirtualService } from '../imports/networking.istio.io';
+import { AuthorizationPolicy, PeerAuthentication, toJson_AuthorizationPolicySpec, toJson_PeerAuthenticationSpec } from '../imports/security.istio.io';
 import { UserError } from './errors';
 import { ModelServiceProps } from './model-service-props';
 import { declarationProblems } from './model/declaration-checks';
@@ -24,6 +24,14 @@ import { checkHostname, checkLabelName } from './values/names';
 export const DESTINATION_RULE_SYNC_WAVE = '-1';
 
 const API_VERSIONS = { DestinationRule: 'networking.istio.io/v1', VirtualService: 'networking.istio.io/v1', PeerAuthentication: 'security.istio.io/v1', AuthorizationPolicy: 'security.istio.io/v1' };
+
+/** The generated converters from the typed specs to Istio's field names (`consecutive5XxErrors` to `consecutive5xxErrors`). */
+const SPEC_TO_JSON: Record<string, (spec: any) => unknown> = {
+  DestinationRule: toJson_DestinationRuleSpec,
+  VirtualService: toJson_VirtualServiceSpec,
+  PeerAuthentication: toJson_PeerAuthenticationSpec,
+  AuthorizationPolicy: toJson_AuthorizationPolicySpec,
+};
 
 /**
  * A model endpoint and its versions. Emits one DestinationRule (subsets and
@@ -58,22 +66,27 @@ export class ModelService extends Construct implements OutputUnit {
     for (const route of props.routes ?? []) this.addRoute(route);
 
     this.node.addValidation({ validate: () => this.check() });
-    const metadata = { name: this.name, namespace: this.namespace };
-    new DestinationRule(this, 'DestinationRule', {
-      metadata: { ...metadata, annotations: { 'argocd.argoproj.io/sync-wave': DESTINATION_RULE_SYNC_WAVE } },
-      spec: Lazy.any({ produce: () => this.spec('DestinationRule') }),
-    });
+    new DestinationRule(this, 'DestinationRule', { metadata: this.metadataOf('DestinationRule'), spec: Lazy.any({ produce: () => this.spec('DestinationRule') }) });
     if (props.strictMtls) {
-      new PeerAuthentication(this, 'PeerAuthentication', { metadata, spec: Lazy.any({ produce: () => this.spec('PeerAuthentication') }) });
+      new PeerAuthentication(this, 'PeerAuthentication', { metadata: this.metadataOf('PeerAuthentication'), spec: Lazy.any({ produce: () => this.spec('PeerAuthentication') }) });
     }
     if (props.allowedCallers) {
-      new AuthorizationPolicy(this, 'AuthorizationPolicy', { metadata, spec: Lazy.any({ produce: () => this.spec('AuthorizationPolicy') }) });
+      new AuthorizationPolicy(this, 'AuthorizationPolicy', { metadata: this.metadataOf('AuthorizationPolicy'), spec: Lazy.any({ produce: () => this.spec('AuthorizationPolicy') }) });
     }
-    new VirtualService(this, 'VirtualService', {
-      // `defaultRoute: false` is deliberate: say so where the validator and reviewers see it.
-      metadata: props.defaultRoute === false ? { ...metadata, annotations: { [WAIVER_ANNOTATION]: 'ours.default-route-last' } } : metadata,
-      spec: Lazy.any({ produce: () => this.spec('VirtualService') }),
-    });
+    new VirtualService(this, 'VirtualService', { metadata: this.metadataOf('VirtualService'), spec: Lazy.any({ produce: () => this.spec('VirtualService') }) });
+  }
+
+  /**
+   * The objects of this service exactly as its cdk8s ApiObjects render them
+   * (keys sorted, empty values dropped), straight from the routing model:
+   * synthesis reads these instead of resolving every construct again, which
+   * is most of cdk8s's cost at 10,000 services. A test holds both equal.
+   */
+  public renderedObjects(): Array<{ json: Record<string, any>; constructPath: string }> {
+    return this.objects(this.resolve().specs).map((object) => ({
+      json: sortedJson({ ...object, metadata: this.metadataOf(object.kind), spec: SPEC_TO_JSON[object.kind](object.spec) }),
+      constructPath: `${this.node.path}/${object.kind}`,
+    }));
   }
 
   /** Adds a route after those already declared: Istio evaluates routes in declaration order. */
@@ -93,6 +106,14 @@ export class ModelService extends Construct implements OutputUnit {
     return this.warnings.map((w) => `${this.node.path}: ${w}`);
   }
 
+  private metadataOf(kind: string): { name: string; namespace: string; annotations?: Record<string, string> } {
+    const metadata = { name: this.name, namespace: this.namespace };
+    if (kind === 'DestinationRule') return { ...metadata, annotations: { 'argocd.argoproj.io/sync-wave': DESTINATION_RULE_SYNC_WAVE } };
+    // `defaultRoute: false` is deliberate: say so where the validator and reviewers see it.
+    if (kind === 'VirtualService' && this.props.defaultRoute === false) return { ...metadata, annotations: { [WAIVER_ANNOTATION]: 'ours.default-route-last' } };
+    return metadata;
+  }
+
   private get context(): StrategyContext {
     const exposure = this.props.exposure;
     return { versions: this.versionNames, stable: this.stable, exposedThroughGateway: (exposure?.gateways.length ?? 0) > 0, release: this.release };
@@ -107,12 +128,11 @@ export class ModelService extends Construct implements OutputUnit {
   private resolve(): { model: ServiceModel; specs: Map<string, unknown> } {
     if (!this.resolved) {
       const model = resolveService({ name: this.name, namespace: this.namespace, host: this.host }, this.props, this.routes, this.release);
-      const specs = new Map<string, unknown>([
-        ['DestinationRule', renderDestinationRule(model)],
-        ['VirtualService', renderVirtualService(model)],
-      ]);
+      // In the order of the constructs (and of the output file): subsets and policies before routes.
+      const specs = new Map<string, unknown>([['DestinationRule', renderDestinationRule(model)]]);
       if (this.props.strictMtls) specs.set('PeerAuthentication', renderPeerAuthentication(model));
       if (this.props.allowedCallers) specs.set('AuthorizationPolicy', renderAuthorizationPolicy(model));
+      specs.set('VirtualService', renderVirtualService(model));
       this.resolved = { model, specs };
     }
     return this.resolved;
@@ -138,10 +158,10 @@ export class ModelService extends Construct implements OutputUnit {
     this.warnings.push(...shadowing.warnings);
     const problems = [...shadowing.errors, ...versionReachabilityProblems(resolved.model)];
     if (problems.length) return problems;
-    return ownTrafficProblems(resolved.model, this.objects(resolved.specs));
+    return ownTrafficProblems(resolved.model, this.renderedObjects().map((o) => o.json));
   }
 
-  private objects(specs: Map<string, unknown>): object[] {
+  private objects(specs: Map<string, unknown>): Array<{ apiVersion: string; kind: string; metadata: object; spec: unknown }> {
     return [...specs].map(([kind, spec]) => ({
       apiVersion: API_VERSIONS[kind as keyof typeof API_VERSIONS],
       kind,
@@ -149,4 +169,21 @@ export class ModelService extends Construct implements OutputUnit {
       spec,
     }));
   }
+}
+
+/** cdk8s's rendering of plain data: keys sorted at every level, undefined dropped; apiVersion, kind, metadata first. */
+function sortedJson(object: Record<string, unknown>): Record<string, any> {
+  const { apiVersion, kind, metadata, ...rest } = object;
+  return { apiVersion, kind, metadata: sortDeep(metadata), ...(sortDeep(rest) as object) };
+}
+
+function sortDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortDeep);
+  if (value === null || typeof value !== 'object') return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const inner = sortDeep((value as Record<string, unknown>)[key]);
+    if (inner !== undefined && inner !== null) sorted[key] = inner;
+  }
+  return sorted;
 }

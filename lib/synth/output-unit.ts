@@ -6,6 +6,8 @@ export interface OutputUnit extends IConstruct {
   readonly outputPath: string;
   /** Findings that do not stop synth (errors go through construct validation), each prefixed with the construct path. */
   synthWarnings?(): string[];
+  /** The unit's objects, rendered as its ApiObjects would render them; when present, synthesis uses these. */
+  renderedObjects?(): Array<{ json: Record<string, any>; constructPath: string }>;
 }
 
 export function isOutputUnit(construct: IConstruct): construct is OutputUnit {

@@ -8,6 +8,7 @@ import { readReleasesFile, ReleasePositions } from '../release/releases-file';
 import { collectOutputFiles, OutputFile } from './collect';
 import { checkOutput, SynthFinding } from './check-output';
 import { isOutputUnit } from './output-unit';
+import { removedVersionProblems } from './removed-versions';
 import { kustomization, serializeFile } from './serialize';
 import { writeDirectoryAtomically } from './write-atomically';
 
@@ -71,6 +72,8 @@ export class RoutingApp extends App {
     if (!constructProblems.length) constructProblems.push(...this.releases.unclaimedProblems());
     if (constructProblems.length) throw failure(constructProblems);
     const outputFiles = collectOutputFiles(this);
+    const removed = removedVersionProblems(this.outdir, outputFiles);
+    if (removed.length) throw failure(removed);
     const findings = [...unitWarnings(this), ...checkOutput(outputFiles)];
     const errors = findings.filter((f) => f.severity === 'error' || (this.strict && f.severity === 'warning'));
     if (errors.length) throw failure(errors.map((f) => f.text));

@@ -29,7 +29,11 @@ export function receivedIdentity(source: RequestSource, mutualTls: boolean): { p
  * ALLOW policy everything is allowed. CUSTOM and AUDIT do not decide here.
  */
 export function authorize(model: TrafficModel, workload: DestinationWorkload, request: ReceivedRequest): ExplainedAuthorization {
-  const selections = model.authorizationPolicies.map((policy) => ({ policy, selection: applies(policy, workload) }));
+  const policies = [
+    ...(model.authorizationPoliciesByNamespace.get(ROOT_NAMESPACE) ?? []),
+    ...(workload.namespace === undefined || workload.namespace === ROOT_NAMESPACE ? [] : model.authorizationPoliciesByNamespace.get(workload.namespace) ?? []),
+  ];
+  const selections = policies.map((policy) => ({ policy, selection: applies(policy, workload) }));
   const applying = selections.filter((p) => p.selection.picks);
   // A hint, not a decision: a policy whose unseen selector names this service was probably meant for it.
   const serviceName = workload.host.split('.')[0];

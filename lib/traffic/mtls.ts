@@ -32,10 +32,10 @@ export function connectionTo(model: TrafficModel, workload: DestinationWorkload)
 }
 
 function peerAuthenticationMode(model: TrafficModel, workload: DestinationWorkload): string {
-  const candidates = model.peerAuthentications;
-  const own = candidates.find((pa) => pa.namespace === workload.namespace && pa.selector && Object.keys(pa.selector).length && selectorPicks(pa.selector, workload).picks);
-  const namespaceWide = candidates.find((pa) => pa.namespace === workload.namespace && !hasSelector(pa.selector));
-  const meshWide = candidates.find((pa) => pa.namespace === ROOT_NAMESPACE && !hasSelector(pa.selector));
+  const local = workload.namespace === undefined ? [] : model.peerAuthenticationsByNamespace.get(workload.namespace) ?? [];
+  const own = local.find((pa) => hasSelector(pa.selector) && selectorPicks(pa.selector, workload).picks);
+  const namespaceWide = local.find((pa) => !hasSelector(pa.selector));
+  const meshWide = (model.peerAuthenticationsByNamespace.get(ROOT_NAMESPACE) ?? []).find((pa) => !hasSelector(pa.selector));
   for (const pa of [own, namespaceWide, meshWide]) {
     if (pa?.mode && pa.mode !== 'UNSET') return pa.mode;
   }

@@ -26,7 +26,7 @@ export function selectVirtualServices(model: TrafficModel, source: RequestSource
   const proxyNamespace = sourceNamespaceOf(source);
   let best: [number, number] = [0, 0];
   let chosen: RoutedVirtualService[] = [];
-  for (const vs of model.virtualServices) {
+  for (const vs of candidates(model, authority, proxyNamespace)) {
     if (vs.hosts.length === 0 || !vs.bindings.includes(binding)) continue;
     if (!visibleFrom(vs.exportTo, vs.namespace, proxyNamespace)) continue;
     const rank = bestDomainMatch(vs, binding, proxyNamespace, authority);
@@ -39,6 +39,23 @@ export function selectVirtualServices(model: TrafficModel, source: RequestSource
   }
   if (binding === 'mesh') chosen = chosen.slice(0, 1);
   return { binding, virtualServices: chosen };
+}
+
+/**
+ * The VirtualServices that may serve an authority: those of the concrete
+ * hosts it can name from the proxy's namespace (`a` and `a.ns` forms expand
+ * to a service FQDN), and the wildcard ones; in the model's order.
+ */
+function candidates(model: TrafficModel, authority: string, proxyNamespace: string): RoutedVirtualService[] {
+  const parts = authority.split('.');
+  const hosts = new Set([authority]);
+  if (parts.length === 1) hosts.add(`${authority}.${proxyNamespace}.svc.cluster.local`);
+  if (parts.length === 2) hosts.add(`${authority}.svc.cluster.local`);
+  if (parts.length === 3 && parts[2] === 'svc') hosts.add(`${authority}.cluster.local`);
+  const found = new Set<RoutedVirtualService>(model.wildcardVirtualServices);
+  for (const host of hosts) for (const vs of model.virtualServicesByHost.get(host) ?? []) found.add(vs);
+  const order = model.virtualServiceOrder;
+  return [...found].sort((a, b) => order.get(a)! - order.get(b)!);
 }
 
 function bestDomainMatch(vs: RoutedVirtualService, binding: string, proxyNamespace: string, authority: string): [number, number] {

@@ -47,6 +47,15 @@ export interface TrafficModel {
   /** Sorted as Istio breaks ties without creation times: by name, then namespace. */
   readonly virtualServices: readonly RoutedVirtualService[];
   readonly virtualServiceByRef: ReadonlyMap<string, RoutedVirtualService>;
+  /** VirtualServices by each concrete host they serve (in `virtualServices` order), for lookups at fleet scale. */
+  readonly virtualServicesByHost: ReadonlyMap<string, readonly RoutedVirtualService[]>;
+  /** Each VirtualService's place in `virtualServices`. */
+  readonly virtualServiceOrder: ReadonlyMap<RoutedVirtualService, number>;
+  /** VirtualServices with a wildcard host; few in practice, scanned. */
+  readonly wildcardVirtualServices: readonly RoutedVirtualService[];
+  readonly destinationRulesByNamespace: ReadonlyMap<string, readonly ModelDestinationRule[]>;
+  readonly authorizationPoliciesByNamespace: ReadonlyMap<string, readonly ModelAuthorizationPolicy[]>;
+  readonly peerAuthenticationsByNamespace: ReadonlyMap<string, readonly ModelPeerAuthentication[]>;
   readonly destinationRules: readonly ModelDestinationRule[];
   readonly authorizationPolicies: readonly ModelAuthorizationPolicy[];
   readonly peerAuthentications: readonly ModelPeerAuthentication[];
@@ -91,12 +100,25 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
     }
   }
   virtualServices.sort((a, b) => compareRefs(a.ref, b.ref));
+  const byHost = new Map<string, RoutedVirtualService[]>();
+  for (const vs of virtualServices) {
+    for (const host of new Set(vs.hosts.filter((h) => !h.startsWith('*')))) {
+      if (!byHost.has(host)) byHost.set(host, []);
+      byHost.get(host)!.push(vs);
+    }
+  }
   return {
     virtualServices,
     virtualServiceByRef: new Map(virtualServices.map((vs) => [vs.ref, vs])),
+    virtualServicesByHost: byHost,
+    virtualServiceOrder: new Map(virtualServices.map((vs, i) => [vs, i])),
+    wildcardVirtualServices: virtualServices.filter((vs) => vs.hosts.some((h) => h.startsWith('*'))),
     destinationRules,
     authorizationPolicies,
     peerAuthentications,
+    destinationRulesByNamespace: groupByNamespace(destinationRules),
+    authorizationPoliciesByNamespace: groupByNamespace(authorizationPolicies),
+    peerAuthenticationsByNamespace: groupByNamespace(peerAuthentications),
   };
 }
 
@@ -116,6 +138,15 @@ export function resolveGatewayName(gateway: string, namespace: string): string {
 /** exportTo: `*` everyone, `.` the object's own namespace, else namespace names. */
 export function visibleFrom(exportTo: readonly string[], ownNamespace: string, proxyNamespace: string): boolean {
   return exportTo.some((e) => e === '*' || e === proxyNamespace || (e === '.' && ownNamespace === proxyNamespace));
+}
+
+function groupByNamespace<T extends { namespace: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    if (!groups.has(item.namespace)) groups.set(item.namespace, []);
+    groups.get(item.namespace)!.push(item);
+  }
+  return groups;
 }
 
 function compareRefs(a: string, b: string): number {

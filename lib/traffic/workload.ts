@@ -30,10 +30,11 @@ export function workloadOf(model: TrafficModel, source: RequestSource, host: str
  * host before a wildcard.
  */
 function destinationRuleFor(model: TrafficModel, proxyNamespace: string, host: string): ModelDestinationRule | undefined {
-  const candidates = model.destinationRules.filter((dr) => hostCovers(dr.host, host) && visibleFrom(dr.exportTo, dr.namespace, proxyNamespace));
   const order = [proxyNamespace, serviceNamespace(host), ROOT_NAMESPACE];
   for (const namespace of order) {
-    const inNamespace = candidates.filter((dr) => dr.namespace === namespace);
+    if (namespace === undefined) continue;
+    const inNamespace = (model.destinationRulesByNamespace.get(namespace) ?? [])
+      .filter((dr) => hostCovers(dr.host, host) && visibleFrom(dr.exportTo, dr.namespace, proxyNamespace));
     const exact = inNamespace.find((dr) => dr.host === host);
     if (exact) return exact;
     const wildcard = inNamespace.sort((a, b) => b.host.length - a.host.length)[0];
