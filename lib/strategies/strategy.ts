@@ -1,8 +1,8 @@
 import { AbTest, AbTestOptions } from './ab-test';
 import { BlueGreen, BlueGreenOptions } from './blue-green';
 import { Canary } from './canary';
-import { Shadow, ShadowOptions } from './shadow';
 import { Progressive, ProgressiveOptions } from './progressive';
+import { Shadow, ShadowOptions } from './shadow';
 import { SingleVersion } from './single-version';
 import { StickyCanary, StickyCanaryOptions } from './sticky-canary';
 import { TrafficStrategy } from './traffic-strategy';
