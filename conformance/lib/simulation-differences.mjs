@@ -46,7 +46,8 @@ export function findDifference(entries, setName, request, field) {
     (d) =>
       d.entry.field === field &&
       d.set.test(setName) &&
-      (!d.host || d.host.test(request.host)) &&
+      // Host names are case-insensitive.
+      (!d.host || d.host.test(request.host.toLowerCase())) &&
       (!d.path || d.path.test(request.path)) &&
       (!d.from || d.from.test(describeSource(request.from))),
   );

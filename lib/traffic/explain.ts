@@ -110,7 +110,7 @@ function withoutVirtualService(model: TrafficModel, request: TrafficRequest, vie
   if (binding !== 'mesh') {
     return empty(404, `no VirtualService bound to gateway ${binding} serves host ${view.authority}: the gateway answers 404`);
   }
-  const host = serviceFqdn(view.authority, sourceNamespaceOf(request.from));
+  const host = serviceFqdn(view.authority.replace(/(.)\.$/, '$1'), sourceNamespaceOf(request.from));
   const destinations = [{ host, subset: null, weight: 100 }];
   const judged = judgeDestinations(model, request, view, destinations, { path: view.path, host: view.authority });
   return {

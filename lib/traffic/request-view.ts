@@ -26,8 +26,7 @@ export function viewOf(request: TrafficRequest): RequestView {
   const queryAt = request.path.indexOf('?');
   const pathOnly = queryAt < 0 ? request.path : request.path.slice(0, queryAt);
   return {
-    // Istio gives every virtual host the absolute form of its domains too (`name.`).
-    authority: request.host.toLowerCase().replace(/(.)\.$/, '$1'),
+    authority: request.host.toLowerCase(),
     port: request.port ?? 80,
     method: (request.method ?? 'GET').toUpperCase(),
     path: request.path,
