@@ -7,7 +7,8 @@ import {
 } from './lib';
 
 export function buildApp(props: RoutingAppProps = {}): RoutingApp {
-  const app = new RoutingApp(props);
+  // Where the progressive releases stand: data that `npm run release` edits, never this file.
+  const app = new RoutingApp({ releasesFile: 'releases.yaml', ...props });
   const ml = new Chart(app, 'ml', { namespace: 'ml', disableResourceNameHashes: true });
 
   // The starting example: 10% of /predict to the new model; everything else to v1.
@@ -105,6 +106,24 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
       timeout: Duration.seconds(10),
       rewrite: UriRewrite.kserveV1('resnet50'),
     }],
+  });
+
+  // A progressive release: v2 takes 10%, 25%, 50%, then 100% of the traffic, one step per
+  // commit (`npm run release -- promote ml/demand-forecast`), each automatic step gated on v2's
+  // success rate and p99 latency. The current step is data, in releases.yaml.
+  new ModelService(ml, 'demand-forecast', {
+    versions: { v1: {}, v2: {} },
+    traffic: Strategy.progressive({
+      from: 'v1',
+      to: 'v2',
+      steps: [Percent.of(10), Percent.of(25), Percent.of(50), Percent.of(100)],
+      analysis: {
+        minRequests: 100,
+        successRate: Percent.of(99),
+        p99Latency: Duration.millis(500),
+        interval: Duration.minutes(5),
+      },
+    }),
   });
 
   return app;

@@ -2,7 +2,8 @@
 // Conformance harness: checks the synthesized Istio YAML (dist/) and a corpus of
 // valid/invalid cases against real Istio 1.30 tooling and a real Kubernetes API
 // server that has Istio's CRDs installed, and our traffic simulator against the
-// Envoy routes Istio generates from the same YAML.
+// Envoy routes Istio generates from the same YAML; then `npm run release`'s gate
+// against a real Prometheus.
 //
 //   node conformance/run.mjs [--dist dist] [--corpus test/corpus] [--ours "<cmd>"]
 //
@@ -22,6 +23,7 @@ import { info } from './lib/log.mjs';
 import { resolveOurValidator } from './lib/our-validator.mjs';
 import { ISTIO_VERSION } from './lib/paths.mjs';
 import { requireCrdFile, requirePrograms } from './lib/prerequisites.mjs';
+import { checkReleaseGate } from './lib/release-gate/checks.mjs';
 import { anyPhaseRan, phase, printTimings, Summary } from './lib/report.mjs';
 import { checkSimulation } from './lib/simulation.mjs';
 import { buildTools } from './lib/tools.mjs';
@@ -59,6 +61,10 @@ async function main() {
   if (!options.skipSimulation) {
     info('simulation ...');
     await checkSimulation({ simulate: bins.simulate, options, summary });
+  }
+  if (!options.skipReleaseGate) {
+    info('release gate against a real Prometheus ...');
+    await checkReleaseGate({ prometheusBin: bins.prometheus, summary });
   }
 
   await phase('teardown', cleanup);

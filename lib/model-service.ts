@@ -10,6 +10,7 @@ import { resolveService } from './model/resolve-service';
 import { ServiceModel } from './model/service-model';
 import { shadowingFindings } from './model/shadowing';
 import { versionReachabilityProblems } from './model/version-reachability';
+import { releaseSlotOf } from './release/release-book';
 import { renderDestinationRule } from './render/destination-rule';
 import { renderAuthorizationPolicy, renderPeerAuthentication } from './render/security-policies';
 import { renderVirtualService } from './render/virtual-service';
@@ -115,13 +116,18 @@ export class ModelService extends Construct implements OutputUnit {
 
   private get context(): StrategyContext {
     const exposure = this.props.exposure;
-    return { versions: this.versionNames, stable: this.stable, exposedThroughGateway: (exposure?.gateways.length ?? 0) > 0 };
+    return { versions: this.versionNames, stable: this.stable, exposedThroughGateway: (exposure?.gateways.length ?? 0) > 0, release: this.release };
+  }
+
+  /** This service's entry in the app's releases.yaml (for Strategy.progressive). */
+  private get release() {
+    return releaseSlotOf(this, `${this.namespace}/${this.name}`);
   }
 
   /** The routing model and the specs rendered from it, built once per declaration. */
   private resolve(): { model: ServiceModel; specs: Map<string, unknown> } {
     if (!this.resolved) {
-      const model = resolveService({ name: this.name, namespace: this.namespace, host: this.host }, this.props, this.routes);
+      const model = resolveService({ name: this.name, namespace: this.namespace, host: this.host }, this.props, this.routes, this.release);
       // In the order of the constructs (and of the output file): subsets and policies before routes.
       const specs = new Map<string, unknown>([['DestinationRule', renderDestinationRule(model)]]);
       if (this.props.strictMtls) specs.set('PeerAuthentication', renderPeerAuthentication(model));

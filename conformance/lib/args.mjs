@@ -20,6 +20,7 @@ const USAGE = `usage: node conformance/run.mjs [options]
   --skip-dist       skip the dist phase
   --skip-corpus     skip the corpus phase
   --skip-simulation skip the traffic simulation (our simulator against Istio's generated Envoy routes)
+  --skip-release-gate  skip the release gate against Prometheus (local runs only; refused under CI=true)
   --rebuild         rebuild the Go tools even if the cache stamp matches
   --keep            keep the temp dir (logs, kubeconfig) and print its path
   --serve           start the API server with the CRDs, print a kubeconfig, wait for Ctrl-C
@@ -44,6 +45,7 @@ export function parseOptions() {
         'skip-dist': { type: 'boolean', default: false },
         'skip-corpus': { type: 'boolean', default: false },
         'skip-simulation': { type: 'boolean', default: false },
+        'skip-release-gate': { type: 'boolean', default: false },
         rebuild: { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
         serve: { type: 'boolean', default: false },
@@ -60,6 +62,11 @@ export function parseOptions() {
   if (values.help) {
     console.log(USAGE);
     process.exit(0);
+  }
+
+  if (values['skip-release-gate'] && process.env.CI) {
+    console.error('conformance: --skip-release-gate is for local runs; under CI the release gate must run');
+    process.exit(2);
   }
 
   const sharedDir = path.resolve(values.shared ?? path.join(REPO_ROOT, '..', 'shared'));
@@ -82,6 +89,7 @@ export function parseOptions() {
     skipDist: values['skip-dist'],
     skipCorpus: values['skip-corpus'],
     skipSimulation: values['skip-simulation'],
+    skipReleaseGate: values['skip-release-gate'],
     rebuild: values.rebuild,
     keep: values.keep,
     serve: values.serve,

@@ -10,7 +10,7 @@ import { CONFORMANCE_DIR, TOOL_CACHE_DIR } from './paths.mjs';
 import { run } from './processes.mjs';
 import { which } from './which.mjs';
 
-// Separate modules, so that MVS cannot unify istioctl's dependency graph with etcd's.
+// Separate modules, so that MVS cannot unify istioctl's dependency graph with etcd's or Prometheus'.
 // `simulate` is our own package inside the istioctl module (so its Istio is exactly
 // istioctl's): `sources` is its folder, hashed into its stamp.
 const TOOL_MODULES = [
@@ -31,6 +31,10 @@ const TOOL_MODULES = [
   {
     dir: 'actionlint',
     bins: [{ name: 'actionlint', pkg: 'github.com/rhysd/actionlint/cmd/actionlint' }],
+  },
+  {
+    dir: 'prometheus',
+    bins: [{ name: 'prometheus', pkg: 'github.com/prometheus/prometheus/cmd/prometheus', coldMinutes: 7, optional: 'skipReleaseGate' }],
   },
 ];
 

@@ -4,6 +4,7 @@ import { RequestMatch } from '../match/request-match';
 import { ModelServiceProps } from '../model-service-props';
 import { Exposure } from '../policies/exposure';
 import { RetryPolicy } from '../policies/retry-policy';
+import type { ReleaseSlot } from '../release/release-book';
 import { RouteOptions } from '../route';
 import { Strategy } from '../strategies/strategy';
 import { RuleDraft, StrategyContext, TrafficStrategy } from '../strategies/traffic-strategy';
@@ -32,11 +33,11 @@ interface Route {
  * catch-all default route comes last. Throws UserError for contradictions
  * found while combining matches.
  */
-export function resolveService(identity: ServiceIdentity, props: ModelServiceProps, declared: readonly RouteOptions[]): ServiceModel {
+export function resolveService(identity: ServiceIdentity, props: ModelServiceProps, declared: readonly RouteOptions[], release?: ReleaseSlot): ServiceModel {
   const versionNames = Object.keys(props.versions);
   const stable = props.stable ?? versionNames[0];
   const exposure = props.exposure ?? Exposure.mesh();
-  const context: StrategyContext = { versions: versionNames, stable, exposedThroughGateway: exposure.gateways.length > 0 };
+  const context: StrategyContext = { versions: versionNames, stable, exposedThroughGateway: exposure.gateways.length > 0, release };
   const routes: Route[] = declared.map((r) => ({ name: r.name, matches: matchesOf(r), strategy: r.strategy, options: r, isDefault: false }));
   const hasDefaultRoute = props.defaultRoute ?? true;
   if (hasDefaultRoute) routes.push({ name: 'default', matches: [], strategy: props.traffic ?? Strategy.to(stable), options: {}, isDefault: true });

@@ -1,6 +1,7 @@
 import { AbTest, AbTestOptions } from './ab-test';
 import { BlueGreen, BlueGreenOptions } from './blue-green';
 import { Canary } from './canary';
+import { Progressive, ProgressiveOptions } from './progressive';
 import { Shadow, ShadowOptions } from './shadow';
 import { SingleVersion } from './single-version';
 import { StickyCanary, StickyCanaryOptions } from './sticky-canary';
@@ -37,6 +38,15 @@ export class Strategy {
   /** A canary whose users stay on the version they first got (cookie based). */
   public static stickyCanary(options: StickyCanaryOptions): TrafficStrategy {
     return new StickyCanary(options);
+  }
+
+  /**
+   * A release plan moved one step per commit by `npm run release`: the
+   * candidate `to` takes each percentage of `steps` in turn. The position is
+   * recorded in releases.yaml, never in code.
+   */
+  public static progressive(options: ProgressiveOptions): TrafficStrategy {
+    return new Progressive(options);
   }
 
   private constructor() {}

@@ -1,4 +1,5 @@
 import { RequestMatch } from '../match/request-match';
+import type { ReleaseSlot } from '../release/release-book';
 import { Percent } from '../values/percent';
 
 /** One destination of a rule, by model version (a DestinationRule subset). */
@@ -41,6 +42,8 @@ export interface StrategyContext {
   readonly stable: string;
   /** The service is reachable through a gateway (from outside the mesh). */
   readonly exposedThroughGateway: boolean;
+  /** This service's entry in the app's releases.yaml, for `Strategy.progressive`; absent outside a RoutingApp. */
+  readonly release?: ReleaseSlot;
 }
 
 /**

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationFailed } from '../errors';
+import { ReleaseBook } from '../release/release-book';
+import { readReleasesFile, ReleasePositions } from '../release/releases-file';
 import { collectOutputFiles, OutputFile } from './collect';
 import { checkOutput, SynthFinding } from './check-output';
 import { isOutputUnit } from './output-unit';
@@ -21,6 +23,19 @@ export interface RoutingAppProps {
    * @default false
    */
   readonly strict?: boolean;
+  /**
+   * Where the positions of progressive releases are recorded, e.g.
+   * 'releases.yaml' beside cdk8s.yaml (read at construction; a missing file
+   * records nothing). `npm run release` edits it.
+   * @default none: every progressive release stays at step 0 (all to `from`)
+   */
+  readonly releasesFile?: string;
+  /**
+   * The positions themselves, instead of reading `releasesFile` (the release
+   * CLI synthesizes a move before it writes the file).
+   * @default read from releasesFile
+   */
+  readonly releases?: ReleasePositions;
 }
 
 export interface SynthResult {
@@ -40,15 +55,21 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
  */
 export class RoutingApp extends App {
   public readonly strict: boolean;
+  /** Where each progressive release stands; its strategies read their position here. */
+  public readonly releases: ReleaseBook;
 
   public constructor(props: RoutingAppProps = {}) {
     super({ outdir: props.outdir ?? 'dist' });
     this.strict = props.strict ?? false;
+    const file = props.releasesFile;
+    this.releases = new ReleaseBook(file, props.releases ?? (file === undefined ? {} : readReleasesFile(file)));
   }
 
   /** Everything synth does except writing: throws ValidationFailed on any error. */
   public synthesize(): SynthResult {
+    // Validating resolves every strategy, so the release book knows the plans after it.
     const constructProblems = constructValidationErrors(this);
+    if (!constructProblems.length) constructProblems.push(...this.releases.unclaimedProblems());
     if (constructProblems.length) throw failure(constructProblems);
     const outputFiles = collectOutputFiles(this);
     const removed = removedVersionProblems(this.outdir, outputFiles);

@@ -105,7 +105,7 @@ describe('npm run diff', () => {
     const { code, stdout } = run(repo, '--base', repo.git('commit-tree', '-m', 'empty', repo.git('mktree')));
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe(
-      '6 services change (6 added, 0 removed): 1 risky change, 6 to review, 0 informational. Risky: ml/image-classifier: now exposed on gateway istio-ingress/public-gateway.');
+      '7 services change (7 added, 0 removed): 1 risky change, 7 to review, 0 informational. Risky: ml/image-classifier: now exposed on gateway istio-ingress/public-gateway.');
   });
 
   test('bad input exits 2 with one clear line', () => {
@@ -159,15 +159,15 @@ describe('npm run diff reads only what a change can affect, with the same answer
     const { code, stdout } = run(repo, '--base', 'HEAD', '--format', 'json');
     expect(code).toBe(0);
     const services = JSON.parse(stdout).services;
-    // image-classifier keeps its own STRICT policy; the five others go from PERMISSIVE to DISABLE.
-    expect(services.map((s: { service: string }) => s.service)).toEqual(['ml/embeddings', 'ml/fraud-scorer', 'ml/ml-service', 'ml/recommender', 'ml/sentiment']);
-    expect(services[2].changes).toEqual([{ kind: 'mtls', before: 'PERMISSIVE', after: 'DISABLE', risk: 'risky' }]);
+    // image-classifier keeps its own STRICT policy; the six others go from PERMISSIVE to DISABLE.
+    expect(services.map((s: { service: string }) => s.service)).toEqual(['ml/demand-forecast', 'ml/embeddings', 'ml/fraud-scorer', 'ml/ml-service', 'ml/recommender', 'ml/sentiment']);
+    expect(services[3].changes).toEqual([{ kind: 'mtls', before: 'PERMISSIVE', after: 'DISABLE', risk: 'risky' }]);
   });
 
   test('a mesh-wide PeerAuthentication (root namespace) added: every service is compared', () => {
     repo.write('dist/mesh-mtls.yaml', 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: istio-system\nspec:\n  mtls:\n    mode: DISABLE\n');
     const services = JSON.parse(run(repo, '--base', 'HEAD', '--format', 'json').stdout).services;
-    expect(services.map((s: { service: string }) => s.service)).toEqual(['ml/embeddings', 'ml/fraud-scorer', 'ml/ml-service', 'ml/recommender', 'ml/sentiment']);
+    expect(services.map((s: { service: string }) => s.service)).toEqual(['ml/demand-forecast', 'ml/embeddings', 'ml/fraud-scorer', 'ml/ml-service', 'ml/recommender', 'ml/sentiment']);
   });
 
   test('an allowed caller added to an AuthorizationPolicy is risky', () => {

@@ -1,0 +1,18 @@
+import { buildApp } from '../main';
+import { runReleaseCli } from '../lib/release/cli/release-cli';
+
+export { runReleaseCli } from '../lib/release/cli/release-cli';
+
+/** `npm run release -- ...` on this repository's app (main.ts). See README.md. */
+export function runRelease(argv: readonly string[]): Promise<number> {
+  return runReleaseCli(argv, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  }, buildApp);
+}
+
+if (require.main === module) {
+  void runRelease(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,145 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { Chart, Duration } from 'cdk8s';
+import { buildApp } from '../../../main';
+import { ModelService, Percent, RoutingApp, RoutingAppProps, Strategy } from '../..';
+import { BuildApp } from './release-app';
+import { runReleaseCli } from './release-cli';
+
+let work: string;
+beforeEach(() => {
+  // GIVEN a copy of the repository's releases.yaml and dist/
+  work = mkdtempSync(join(tmpdir(), 'release-cli-'));
+  cpSync(join(__dirname, '../../../releases.yaml'), join(work, 'releases.yaml'));
+  cpSync(join(__dirname, '../../../dist'), join(work, 'dist'), { recursive: true });
+});
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+async function release(args: string[], build: BuildApp = buildApp): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runReleaseCli([...args, '--releases', join(work, 'releases.yaml'), '--outdir', join(work, 'dist')], {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  }, build);
+  return { code, stdout, stderr: stderr.split(`${work}/`).join('') };
+}
+
+/** Every file under the work folder with its content. */
+function files(): Record<string, string> {
+  const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+  return Object.fromEntries(walk(work).map((f) => [relative(work, f), readFileSync(f, 'utf8')]));
+}
+
+const position = () => readFileSync(join(work, 'releases.yaml'), 'utf8').split('\n').filter((l) => /^ {2}(state|step):/.test(l)).map((l) => l.trim());
+const routeOf = () => readFileSync(join(work, 'dist/ml/demand-forecast.yaml'), 'utf8').split('route:\n')[1];
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('npm run release', () => {
+  test('status prints where each release stands; --json is machine-readable', async () => {
+    expect(await release(['status'])).toEqual({ code: 0, stderr: '', stdout: 'ml/demand-forecast: v1 → v2, step 1 of 4 (10, 25, 50, 100): v1 90%, v2 10%\n' });
+    const json = await release(['status', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual([
+      { service: 'ml/demand-forecast', from: 'v1', to: 'v2', step: 1, steps: [10, 25, 50, 100], weights: { v1: 90, v2: 10 } },
+    ]);
+  });
+
+  test('promote moves one step in releases.yaml and dist/ together, and prints the traffic change', async () => {
+    const before = files();
+    expect(await release(['promote', 'ml/demand-forecast'])).toEqual({ code: 0, stderr: '', stdout: 'ml/demand-forecast: v2 10% → 25%, v1 90% → 75% (step 2 of 4)\n' });
+    expect(position()).toEqual(['state: progressing', 'step: 2']);
+    expect(routeOf()).toContain('subset: v1\n          weight: 75\n        - destination:\n            host: demand-forecast\n            subset: v2\n          weight: 25\n');
+    // Only the release's two files changed.
+    const after = files();
+    expect(Object.keys(after).filter((f) => after[f] !== before[f]).sort()).toEqual(['dist/ml/demand-forecast.yaml', 'releases.yaml']);
+  });
+
+  test('promoting past the last step is impossible: exit 2, nothing written; complete finishes the release', async () => {
+    for (const expected of ['v2 10% → 25%, v1 90% → 75% (step 2 of 4)', 'v2 25% → 50%, v1 75% → 50% (step 3 of 4)', 'v2 50% → 100%, v1 50% → 0% (step 4 of 4)']) {
+      expect((await release(['promote', 'ml/demand-forecast'])).stdout).toBe(`ml/demand-forecast: ${expected}\n`);
+    }
+    const atTheEnd = files();
+    expect(await release(['promote', 'ml/demand-forecast'])).toEqual({
+      code: 2, stdout: '', stderr: 'error: ml/demand-forecast: cannot promote past the last step (step 4 of 4, v2 at 100%); run complete to finish the release; nothing was written\n',
+    });
+    expect(files()).toEqual(atTheEnd);
+    expect(await release(['complete', 'ml/demand-forecast'])).toEqual({ code: 0, stderr: '', stdout: 'ml/demand-forecast: v2 100% (unchanged), v1 0% (unchanged) (completed)\n' });
+    expect(position()).toEqual(['state: completed', 'step: 4']);
+    expect((await release(['promote', 'ml/demand-forecast'])).stderr).toBe('error: ml/demand-forecast: cannot promote a completed release (v1 → v2); nothing was written\n');
+  });
+
+  test('rollback sends all traffic back to from; a rolled-back release cannot be promoted', async () => {
+    expect(await release(['rollback', 'ml/demand-forecast'])).toEqual({ code: 0, stderr: '', stdout: 'ml/demand-forecast: v2 10% → 0%, v1 90% → 100% (rolled back)\n' });
+    expect(position()).toEqual(['state: rolled-back', 'step: 1']);
+    expect(routeOf()).toBe('        - destination:\n            host: demand-forecast\n            subset: v1\n');
+    const rolledBack = files();
+    expect(await release(['promote', 'ml/demand-forecast'])).toEqual({ code: 2, stdout: '', stderr: 'error: ml/demand-forecast: cannot promote a rolled-back release (v1 → v2); nothing was written\n' });
+    expect(await release(['rollback', 'ml/demand-forecast'])).toEqual({ code: 2, stdout: '', stderr: 'error: ml/demand-forecast: the release v1 → v2 is already rolled back; nothing was written\n' });
+    expect(await release(['complete', 'ml/demand-forecast'])).toEqual({ code: 2, stdout: '', stderr: 'error: ml/demand-forecast: cannot complete a rolled-back release (v1 → v2); nothing was written\n' });
+    expect(files()).toEqual(rolledBack);
+  });
+
+  test('an unknown service is impossible: exit 2, naming the services that have a release', async () => {
+    const before = files();
+    expect(await release(['promote', 'ml/fraud-scorer'])).toEqual({ code: 2, stdout: '', stderr: 'error: ml/fraud-scorer: no progressive release in this app (releases: ml/demand-forecast); nothing was written\n' });
+    expect(files()).toEqual(before);
+  });
+
+  test('a gated promote fails closed when Prometheus is unreachable: exit 1, nothing written', async () => {
+    const before = files();
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    expect(await release(['promote', 'ml/demand-forecast', '--prometheus', url, '--rollback-on-failure'])).toEqual({
+      code: 1,
+      stdout: `ml/demand-forecast: gate on v2 of demand-forecast.ml.svc.cluster.local (${url})\n`,
+      stderr: `error: cannot reach Prometheus at ${url}: ECONNREFUSED\n`,
+    });
+    expect(files()).toEqual(before);
+  });
+
+  test('--rollback-on-failure needs --prometheus', async () => {
+    expect(await release(['promote', 'ml/demand-forecast', '--rollback-on-failure'])).toEqual({ code: 2, stdout: '', stderr: 'error: --rollback-on-failure needs --prometheus <url>; nothing was written\n' });
+  });
+
+  test('a move whose synth fails writes nothing: releases.yaml and dist/ stay as they were', async () => {
+    // GIVEN an app whose candidate is declared idle: giving it traffic is a synth error
+    const idleCandidate = (props: RoutingAppProps) => {
+      const app = new RoutingApp(props);
+      new ModelService(new Chart(app, 'ml', { namespace: 'ml' }), 'demand-forecast', {
+        versions: { v1: {}, v2: { idle: true } },
+        traffic: Strategy.progressive({
+          from: 'v1', to: 'v2', steps: [Percent.of(50), Percent.of(100)],
+          analysis: { minRequests: 1, successRate: Percent.of(99), p99Latency: Duration.seconds(1), interval: Duration.minutes(1) },
+        }),
+      });
+      return app;
+    };
+    writeFileSync(join(work, 'releases.yaml'), '');
+    const before = files();
+    expect(await release(['promote', 'ml/demand-forecast'], idleCandidate)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: synth failed with 1 problem; nothing was written:\n  ml/demand-forecast: version "v2": is declared idle, but route "default" sends it traffic\n',
+    });
+    expect(files()).toEqual(before);
+  });
+
+  test('a malformed releases.yaml is reported with the file, the entry and the value', async () => {
+    writeFileSync(join(work, 'releases.yaml'), 'ml/demand-forecast:\n  from: v1\n  to: v2\n  state: progressing\n  step: 9\n');
+    expect(await release(['status'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: synth failed with 1 problem; nothing was written:\n  ml/demand-forecast: default route: releases.yaml: ml/demand-forecast: step must be between 0 and 4 (the plan has 4 steps), received 9\n',
+    });
+    expect(existsSync(join(work, 'dist/ml/demand-forecast.yaml'))).toBe(true);
+  });
+});

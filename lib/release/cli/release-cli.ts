@@ -1,0 +1,101 @@
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../../errors';
+import { GateUnavailable } from '../gate/prometheus';
+import { ImpossibleMove, MoveName } from '../moves';
+import { promoteThroughGate } from './gated-promote';
+import { applyPosition, MoveOptions, nextPosition } from './move';
+import { BuildApp, ReleaseApp } from './release-app';
+import { statusJson, statusText } from './status';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Exit codes: 0 done, 1 refused by the gate or the app does not synthesize, 2 impossible move or bad usage. */
+export const EXIT = { OK: 0, REFUSED: 1, IMPOSSIBLE: 2 } as const;
+
+interface GlobalOptions {
+  outdir: string;
+  releases?: string;
+}
+
+type Action = () => Promise<number>;
+
+/**
+ * `release status [--json] | promote <ns/service> [--prometheus URL] [--rollback-on-failure]
+ *  | rollback <ns/service> | complete <ns/service>`, on the app `build` returns.
+ */
+export async function runReleaseCli(argv: readonly string[], io: CliIo, build: BuildApp): Promise<number> {
+  let action: Action | undefined;
+  const program = new Command('release')
+    .description('Move progressive releases (Strategy.progressive) one commit at a time: releases.yaml and dist/ together')
+    .option('--outdir <dir>', 'where the manifests go', 'dist')
+    .option('--releases <file>', 'the release positions file (default: the app\'s releasesFile)')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  const current = () => ReleaseApp.synthesize(build, { outdir: globals().outdir, ...(globals().releases && { releasesFile: globals().releases }) });
+  const moveOptions = (): MoveOptions => ({ outdir: globals().outdir });
+
+  program.command('status').description('where each release stands')
+    .option('--json', 'print [{ service, from, to, step, steps, weights }]', false)
+    .action((opts: { json: boolean }) => {
+      action = async () => {
+        const releases = current().releases;
+        io.stdout(opts.json ? `${JSON.stringify(statusJson(releases), null, 2)}\n` : statusText(releases));
+        return EXIT.OK;
+      };
+    });
+  program.command('promote').description('move one step forward; with --prometheus, only when the candidate passes every check')
+    .argument('<ns/service>')
+    .option('--prometheus <url>', 'gate the step on the candidate\'s metrics in this Prometheus')
+    .option('--rollback-on-failure', 'roll back when the candidate fails a check (needs --prometheus)', false)
+    .action((service: string, opts: { prometheus?: string; rollbackOnFailure: boolean }) => {
+      action = async () => {
+        if (opts.rollbackOnFailure && !opts.prometheus) throw new UsageError('--rollback-on-failure needs --prometheus <url>');
+        const app = current();
+        const release = app.release(service);
+        const next = nextPosition('promote', release);
+        if (opts.prometheus) return promoteThroughGate({ build, app, release, next, prometheus: opts.prometheus, rollbackOnFailure: opts.rollbackOnFailure, options: moveOptions(), io });
+        io.stdout(applyPosition(build, app, release, next, moveOptions()));
+        return EXIT.OK;
+      };
+    });
+  for (const [move, description] of [['rollback', 'send all traffic back to from'], ['complete', 'send all traffic to to, for good']] as Array<[MoveName, string]>) {
+    program.command(move).description(description).argument('<ns/service>').action((service: string) => {
+      action = async () => {
+        const app = current();
+        const release = app.release(service);
+        io.stdout(applyPosition(build, app, release, nextPosition(move, release), moveOptions()));
+        return EXIT.OK;
+      };
+    });
+  }
+
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.IMPOSSIBLE;
+    throw error;
+  }
+  if (!action) {
+    io.stderr(program.helpInformation());
+    return EXIT.IMPOSSIBLE;
+  }
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof ImpossibleMove || error instanceof UsageError) {
+      io.stderr(`error: ${(error as Error).message}; nothing was written\n`);
+      return EXIT.IMPOSSIBLE;
+    }
+    if (error instanceof UserError || error instanceof GateUnavailable) {
+      io.stderr(`error: ${error.message}\n`);
+      return EXIT.REFUSED;
+    }
+    throw error;
+  }
+}
+
+class UsageError extends UserError {}

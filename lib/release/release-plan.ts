@@ -1,0 +1,99 @@
+import { Duration } from 'cdk8s';
+import { UserError } from '../errors';
+import { Percent } from '../values/percent';
+
+/** What the gate measures on the candidate before each automatic step. */
+export interface ReleaseAnalysis {
+  /** Fewer requests than this in the interval is a failed check (too little evidence). */
+  readonly minRequests: number;
+  /** The share of non-5xx responses the candidate must reach, e.g. `Percent.of(99)`. */
+  readonly successRate: Percent;
+  /** The candidate's p99 latency must not exceed this. */
+  readonly p99Latency: Duration;
+  /** The window the metrics are taken over, e.g. `Duration.minutes(5)`. */
+  readonly interval: Duration;
+}
+
+/** Where a release stands: `progressing` at a step, `rolled-back` (all to from) or `completed` (all to to). */
+export type ReleaseState = 'progressing' | 'rolled-back' | 'completed';
+export const RELEASE_STATES: readonly ReleaseState[] = ['progressing', 'rolled-back', 'completed'];
+
+/**
+ * The position of one release, as recorded in releases.yaml. `step` 0 is
+ * before the first step (all traffic to `from`); step k gives `to` the k-th
+ * percentage of the plan. A rollback or completion keeps the step reached.
+ */
+export interface ReleasePosition {
+  readonly from: string;
+  readonly to: string;
+  readonly state: ReleaseState;
+  readonly step: number;
+}
+
+/** The checked, plain form of `Strategy.progressive` options. */
+export class ReleasePlan {
+  public readonly steps: readonly number[];
+
+  public constructor(
+    public readonly from: string,
+    public readonly to: string,
+    steps: readonly Percent[],
+    public readonly analysis: ReleaseAnalysis,
+  ) {
+    const where = 'Strategy.progressive';
+    if (from === to) throw new UserError(`${where}: from and to must be different versions, received "${from}" for both`);
+    this.steps = checkSteps(where, steps);
+    checkAnalysis(where, analysis);
+  }
+
+  /** Where a release that nothing has recorded yet stands: all traffic to `from`. */
+  public get start(): ReleasePosition {
+    return { from: this.from, to: this.to, state: 'progressing', step: 0 };
+  }
+
+  /** Each version's share at a position, `from` first: `{ v1: 90, v2: 10 }`. */
+  public weightsAt(position: ReleasePosition): Record<string, number> {
+    const toShare = position.state === 'completed' ? 100 : position.state === 'rolled-back' ? 0 : this.percentAt(position.step);
+    return { [this.from]: 100 - toShare, [this.to]: toShare };
+  }
+
+  /** Problems of a recorded position against this plan; empty when it fits. */
+  public misfits(position: ReleasePosition): string[] {
+    if (position.from !== this.from || position.to !== this.to) {
+      return [`records the release ${position.from} → ${position.to}, but the plan in code is ${this.from} → ${this.to}; remove its entry to start the new release at step 0`];
+    }
+    if (position.step > this.steps.length) {
+      return [`step must be between 0 and ${this.steps.length} (the plan has ${this.steps.length} steps), received ${position.step}`];
+    }
+    return [];
+  }
+
+  private percentAt(step: number): number {
+    return step === 0 ? 0 : this.steps[step - 1];
+  }
+}
+
+function checkSteps(where: string, steps: readonly Percent[]): number[] {
+  if (!Array.isArray(steps) || steps.length === 0) throw new UserError(`${where}: steps must list at least one percentage, received ${JSON.stringify(steps)}`);
+  const values = steps.map((step, i) => {
+    if (!(step instanceof Percent)) throw new UserError(`${where}: steps[${i}] must be a Percent (Percent.of(n)), received ${JSON.stringify(step)}`);
+    if (!step.isWhole || step.value === 0) throw new UserError(`${where}: steps[${i}] must be a whole percentage above 0, received ${step.value}`);
+    return step.value;
+  });
+  for (let i = 1; i < values.length; i++) {
+    if (values[i] <= values[i - 1]) throw new UserError(`${where}: steps must increase, received ${values.join(', ')}`);
+  }
+  if (values[values.length - 1] !== 100) throw new UserError(`${where}: steps must end at 100, received ${values.join(', ')}`);
+  return values;
+}
+
+function checkAnalysis(where: string, analysis: ReleaseAnalysis): void {
+  if (!analysis) throw new UserError(`${where}: analysis must be given, received ${JSON.stringify(analysis)}`);
+  const { minRequests, successRate, p99Latency, interval } = analysis;
+  if (!Number.isInteger(minRequests) || minRequests < 1) throw new UserError(`${where}: analysis.minRequests must be a whole number of at least 1, received ${minRequests}`);
+  if (!(successRate instanceof Percent)) throw new UserError(`${where}: analysis.successRate must be a Percent (Percent.of(n)), received ${JSON.stringify(successRate)}`);
+  for (const [field, value] of [['p99Latency', p99Latency], ['interval', interval]] as const) {
+    if (!(value instanceof Duration)) throw new UserError(`${where}: analysis.${field} must be a Duration, received ${JSON.stringify(value)}`);
+    if (value.toMilliseconds({ integral: false }) < 1) throw new UserError(`${where}: analysis.${field} must be at least 1ms, received ${value.toMilliseconds({ integral: false })}ms`);
+  }
+}

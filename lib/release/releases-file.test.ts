@@ -1,0 +1,40 @@
+import { parsePositions, releasesFileText } from './releases-file';
+
+const ENTRY = 'ml/model:\n  from: v1\n  to: v2\n  state: progressing\n  step: 1\n';
+
+describe('releases.yaml', () => {
+  test('maps "namespace/service" to its position; an empty file records nothing', () => {
+    expect(parsePositions(ENTRY, 'releases.yaml')).toEqual({ 'ml/model': { from: 'v1', to: 'v2', state: 'progressing', step: 1 } });
+    expect(parsePositions('# nothing yet\n', 'releases.yaml')).toEqual({});
+  });
+
+  test.each([
+    ['ml/model:\n  from: v1\n  to: v2\n  state: paused\n  step: 1\n', 'releases.yaml: ml/model: state must be one of progressing, rolled-back, completed, received "paused"'],
+    ['ml/model:\n  from: v1\n  to: v2\n  state: progressing\n  step: -1\n', 'releases.yaml: ml/model: step must be a whole number from 0, received -1'],
+    ['ml/model:\n  from: v1\n  to: v2\n  state: progressing\n  step: "2"\n', 'releases.yaml: ml/model: step must be a whole number from 0, received "2"'],
+    ['ml/model:\n  from: v1\n  state: progressing\n  step: 1\n', 'releases.yaml: ml/model: to must be a version name, received undefined'],
+    [`${ENTRY}  paused: true\n`, 'releases.yaml: ml/model: unknown field "paused" (known: from, to, state, step)'],
+    ['model:\n  from: v1\n  to: v2\n  state: progressing\n  step: 1\n', 'releases.yaml: model: the key must be "namespace/service" (lowercase DNS labels), received "model"'],
+    ['- ml/model\n', 'releases.yaml: must be a map of "namespace/service" to its release, received ["ml/model"]'],
+    ['ml/model: [\n', 'releases.yaml: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+  ])('a malformed file is refused with the entry, the field and the value: %#', (text, message) => {
+    expect(() => parsePositions(text, 'releases.yaml')).toThrow(message);
+  });
+
+  test('setting an entry keeps the comments and the other entries', () => {
+    const previous = `# our releases\nml/other:\n  from: a\n  to: b\n  state: completed\n  step: 2 # done on Monday\n${ENTRY}`;
+    expect(releasesFileText(previous, 'ml/model', { from: 'v1', to: 'v2', state: 'progressing', step: 2 })).toBe(
+      '# our releases\nml/other:\n  from: a\n  to: b\n  state: completed\n  step: 2 # done on Monday\nml/model:\n  from: v1\n  to: v2\n  state: progressing\n  step: 2\n',
+    );
+  });
+
+  test('a new file starts with a header that says what it is', () => {
+    expect(releasesFileText(undefined, 'ml/model', { from: 'v1', to: 'v2', state: 'progressing', step: 1 })).toBe([
+      '# Where each progressive release stands (Strategy.progressive in main.ts).',
+      '# Edited by `npm run release -- promote|rollback|complete <ns/service>`; synth reads it.',
+      '# step 0 sends all traffic to `from`; step k gives `to` the k-th percentage of the plan.',
+      '',
+      ENTRY,
+    ].join('\n'));
+  });
+});

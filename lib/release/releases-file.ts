@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { Document, isMap, parseDocument } from 'yaml';
+import { UserError } from '../errors';
+import { RELEASE_STATES, ReleasePosition, ReleaseState } from './release-plan';
+
+/** Positions by service (`namespace/name`). */
+export type ReleasePositions = Readonly<Record<string, ReleasePosition>>;
+
+const FIELDS = ['from', 'to', 'state', 'step'];
+const SERVICE_KEY = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+const HEADER = [
+  ' Where each progressive release stands (Strategy.progressive in main.ts).',
+  ' Edited by `npm run release -- promote|rollback|complete <ns/service>`; synth reads it.',
+  ' step 0 sends all traffic to `from`; step k gives `to` the k-th percentage of the plan.',
+].join('\n');
+
+/** Reads releases.yaml; a missing file records nothing. Throws UserError naming the file, entry and field. */
+export function readReleasesFile(file: string): ReleasePositions {
+  if (!existsSync(file)) return {};
+  return parsePositions(readFileSync(file, 'utf8'), file);
+}
+
+export function parsePositions(text: string, source: string): ReleasePositions {
+  const doc = parseDocument(text);
+  if (doc.errors.length) throw new UserError(`${source}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  const root: unknown = doc.toJS();
+  if (root === null || root === undefined) return {};
+  if (typeof root !== 'object' || Array.isArray(root)) throw new UserError(`${source}: must be a map of "namespace/service" to its release, received ${JSON.stringify(root)}`);
+  const positions: Record<string, ReleasePosition> = {};
+  for (const [service, entry] of Object.entries(root as Record<string, unknown>)) {
+    positions[service] = parseEntry(`${source}: ${service}`, service, entry);
+  }
+  return positions;
+}
+
+function parseEntry(where: string, service: string, entry: unknown): ReleasePosition {
+  if (!SERVICE_KEY.test(service)) throw new UserError(`${where}: the key must be "namespace/service" (lowercase DNS labels), received "${service}"`);
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new UserError(`${where}: must be a map with ${FIELDS.join(', ')}, received ${JSON.stringify(entry)}`);
+  const fields = entry as Record<string, unknown>;
+  const unknown = Object.keys(fields).filter((k) => !FIELDS.includes(k));
+  if (unknown.length) throw new UserError(`${where}: unknown field "${unknown[0]}" (known: ${FIELDS.join(', ')})`);
+  for (const field of ['from', 'to'] as const) {
+    if (typeof fields[field] !== 'string' || fields[field] === '') throw new UserError(`${where}: ${field} must be a version name, received ${JSON.stringify(fields[field])}`);
+  }
+  if (!RELEASE_STATES.includes(fields.state as ReleaseState)) {
+    throw new UserError(`${where}: state must be one of ${RELEASE_STATES.join(', ')}, received ${JSON.stringify(fields.state)}`);
+  }
+  if (!Number.isInteger(fields.step) || (fields.step as number) < 0) throw new UserError(`${where}: step must be a whole number from 0, received ${JSON.stringify(fields.step)}`);
+  return { from: fields.from as string, to: fields.to as string, state: fields.state as ReleaseState, step: fields.step as number };
+}
+
+/**
+ * The new text of releases.yaml with one entry set. Comments and the order
+ * of the other entries are kept; a new file starts with a short header.
+ */
+export function releasesFileText(previous: string | undefined, service: string, position: ReleasePosition): string {
+  const doc = previous !== undefined && previous.trim() !== '' ? parseDocument(previous) : new Document({});
+  if (previous === undefined || previous.trim() === '') doc.commentBefore = HEADER;
+  if (!isMap(doc.contents)) doc.contents = doc.createNode({});
+  const entry = { from: position.from, to: position.to, state: position.state, step: position.step };
+  doc.set(service, doc.createNode(entry));
+  return doc.toString({ lineWidth: 0 });
+}
