@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validateObjects } from './validate-objects';
-import { parseYamlSource } from './yaml-source';
+import { parseYamlSource } from './cli/yaml-source';
 
 /**
  * test/corpus/{valid,invalid}: one case per file, the folder is Istio's verdict (API server + webhook).

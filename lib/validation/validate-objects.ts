@@ -1,16 +1,16 @@
-import { analyzeObjects, type AnalyzedObject } from './analyzer';
-import { checkCelRules } from './cel';
-import { isIstioObject, schemaKey } from './crd-schemas';
-import { checkDestinationRule } from './destination-rule-rules';
-import type { Finding } from './finding';
-import { checkMetadata } from './metadata-rules';
-import { withProtoZeroValues } from './proto-zero-values';
-import { checkSchema } from './schema';
-import { checkAuthorizationPolicy, checkPeerAuthentication } from './security-rules';
-import { checkStricterVirtualServiceRules } from './stricter-rules';
+import { analyzeObjects, type AnalyzedObject } from './analyzers/analyzer';
+import { checkCelRules } from './schema/cel';
+import { isIstioObject, schemaKey } from './schema/crd-schemas';
+import { checkDestinationRule } from './webhook/destination-rule-rules';
+import type { Finding } from './core/finding';
+import { checkMetadata } from './schema/metadata-rules';
+import { withProtoZeroValues } from './webhook/proto-zero-values';
+import { checkSchema } from './schema/schema';
+import { checkAuthorizationPolicy, checkPeerAuthentication } from './webhook/security-rules';
+import { checkStricterVirtualServiceRules } from './ours/stricter-rules';
 import type { Diagnostic, ObjectRef, ValidationOptions } from './types';
-import { checkVirtualService } from './virtual-service-rules';
-import { waivedRules } from './waivers';
+import { checkVirtualService } from './webhook/virtual-service-rules';
+import { waivedRules } from './ours/waivers';
 
 /** kubectl applies objects without a namespace to `default`; Istio's rules resolve `.` and short hosts against it. */
 const DEFAULT_NAMESPACE = 'default';

@@ -1,4 +1,4 @@
-import { formatDiagnostic } from '../format';
+import { formatDiagnostic } from '../core/format';
 import type { LocatedDiagnostic, ValidationReport } from './validate-files';
 
 export interface SeverityCounts {

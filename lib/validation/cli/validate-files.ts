@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { isIstioObject } from '../crd-schemas';
+import { isIstioObject } from '../schema/crd-schemas';
 import type { Diagnostic, ValidationOptions } from '../types';
 import { validateObjects } from '../validate-objects';
-import { parseYamlSource, type SourceDocument } from '../yaml-source';
+import { parseYamlSource, type SourceDocument } from './yaml-source';
 
 export interface LocatedDiagnostic extends Diagnostic {
   readonly file: string;
