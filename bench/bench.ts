@@ -4,6 +4,10 @@
 //   ours     build N services, synthesize + validate, write files to a temp dir
 //   floor    the same final objects, serialized with the YAML library and written
 //   cdk8s    one Chart per service under one App, App.synth() (cdk8s's usual pattern)
+//
+// npm run bench -- --validate-objects 10000,100000 [--sizes none]
+//   validate `node scripts/validate.mjs <one file with N objects>`, the whole process timed
+//            (best of --repeat runs), as a user or CI runs it
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +15,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { cpus, totalmem } from 'node:os';
 import { formatTable, Measurement, runVariant, Variant } from './variants';
+import { formatValidateTable, measureValidate, type ValidateMeasurement } from './validate-variant';
 
 /**
  * Every variant runs with the Node flags of `npm run synth` (package.json): a
@@ -19,7 +24,7 @@ import { formatTable, Measurement, runVariant, Variant } from './variants';
  */
 const SYNTH_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 
-interface Options { sizes: number[]; json: boolean; baselineTimeout: number }
+interface Options { sizes: number[]; validateObjects: number[]; repeat: number; json: boolean; baselineTimeout: number }
 
 async function measureInChild(variant: Variant, size: number, dir: string, timeoutSeconds: number): Promise<Measurement> {
   return new Promise((resolve, reject) => {
@@ -51,18 +56,21 @@ async function main(): Promise<void> {
   }
   const options = new Command()
     .name('bench')
-    .option('--sizes <list>', 'comma-separated service counts', (v) => v.split(',').map(Number), [100, 1000, 10000])
+    .option('--sizes <list>', 'comma-separated service counts ("none": skip synth)', (v) => (v === 'none' ? [] : v.split(',').map(Number)), [100, 1000, 10000])
+    .option('--validate-objects <list>', 'comma-separated object counts for the validate variant ("none": skip it)', (v) => (v === 'none' ? [] : v.split(',').map(Number)), [10000])
+    .option('--repeat <n>', 'validate runs per size; the best is reported', Number, 3)
     .option('--json', 'print JSON instead of a table', false)
     .option('--baseline-timeout <seconds>', 'stop the cdk8s chart-per-service baseline after this long', Number, 120)
     .parse(process.argv)
     .opts<Options>();
-  const bad = options.sizes.filter((n) => !Number.isInteger(n) || n < 1);
+  const bad = [...options.sizes, ...options.validateObjects, options.repeat].filter((n) => !Number.isInteger(n) || n < 1);
   if (bad.length) {
-    process.stderr.write(`bench: --sizes must be whole numbers of at least 1, received ${bad.join(',')}\n`);
+    process.stderr.write(`bench: --sizes, --validate-objects and --repeat must be whole numbers of at least 1, received ${bad.join(',')}\n`);
     process.exitCode = 2;
     return;
   }
   const results: Measurement[] = [];
+  const validateResults: ValidateMeasurement[] = [];
   // Deleting many files slows this machine's disk for seconds afterwards (ext4
   // with online discard), so every run's output is kept until all are measured.
   const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
@@ -74,12 +82,19 @@ async function main(): Promise<void> {
         if (!options.json) process.stderr.write(`  measured ${variant} N=${size}\n`);
       }
     }
+    for (const objects of options.validateObjects) {
+      validateResults.push(measureValidate(objects, join(scratch, `validate-${objects}.yaml`), options.repeat));
+      if (!options.json) process.stderr.write(`  measured validate N=${objects} objects\n`);
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
-  if (options.json) process.stdout.write(JSON.stringify({ machine, results }, null, 2) + '\n');
-  else process.stdout.write(formatTable(results, machine));
+  if (options.json) process.stdout.write(JSON.stringify({ machine, results, validate: validateResults }, null, 2) + '\n');
+  else {
+    if (results.length) process.stdout.write(formatTable(results, machine));
+    if (validateResults.length) process.stdout.write(formatValidateTable(validateResults, machine));
+  }
 }
 
 main().catch((err) => {

@@ -21,7 +21,7 @@ function casesIn(folder: string): [string, string][] {
 function diagnose(text: string) {
   const parsed = parseYamlSource(text);
   expect(parsed.syntaxError).toBeUndefined();
-  return validateObjects(parsed.documents.map((doc) => doc.value), { profile: 'istio' });
+  return validateObjects(parsed.documents.map((doc) => doc.value), { profile: 'istio', context: [] });
 }
 
 /**
