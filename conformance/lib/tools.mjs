@@ -14,7 +14,12 @@ import { which } from './which.mjs';
 const TOOL_MODULES = [
   {
     dir: 'istioctl',
-    bins: [{ name: 'istioctl', pkg: 'istio.io/istio/istioctl/cmd/istioctl' }],
+    bins: [
+      { name: 'istioctl', pkg: 'istio.io/istio/istioctl/cmd/istioctl' },
+      // istioctl analyze's analyzers over files as a cluster's content (see istio-analyze/main.go).
+      { name: 'istio-analyze', pkg: './istio-analyze' },
+    ],
+    sources: ['istio-analyze/main.go'],
   },
   {
     dir: 'apiserver',
@@ -38,7 +43,7 @@ export async function buildTools({ rebuild }) {
   for (const mod of TOOL_MODULES) {
     const modDir = path.join(CONFORMANCE_DIR, 'tools', mod.dir);
     const stampFile = path.join(TOOL_CACHE_DIR, `${mod.dir}.stamp`);
-    const hash = moduleHash(modDir, goVersion, mod.bins);
+    const hash = moduleHash(modDir, goVersion, mod);
     for (const b of mod.bins) paths[b.name] = path.join(TOOL_CACHE_DIR, b.name);
     const upToDate =
       fs.existsSync(stampFile) &&
@@ -50,7 +55,7 @@ export async function buildTools({ rebuild }) {
     }
     for (const b of mod.bins) await goBuild(modDir, b, env);
     // go.sum may have been completed by -mod=mod: stamp the final state.
-    fs.writeFileSync(stampFile, `${moduleHash(modDir, goVersion, mod.bins)}\n`);
+    fs.writeFileSync(stampFile, `${moduleHash(modDir, goVersion, mod)}\n`);
   }
   return paths;
 }
@@ -81,12 +86,12 @@ function goEnv() {
   return { ...process.env, GOFLAGS: [...flags, '-mod=mod'].join(' ') };
 }
 
-/** The cache key: toolchain, platform, flags, packages and the module files. */
-function moduleHash(modDir, goVersion, bins) {
+/** The cache key: toolchain, platform, flags, packages, the module files and our own Go sources. */
+function moduleHash(modDir, goVersion, { bins, sources = [] }) {
   const h = crypto.createHash('sha256');
   h.update(`${goVersion}\n${process.platform}/${process.arch}\n${BUILD_FLAGS.join(' ')}\n`);
   for (const b of bins) h.update(`${b.name}=${b.pkg}\n`);
-  for (const f of ['go.mod', 'go.sum', 'tools.go']) {
+  for (const f of ['go.mod', 'go.sum', 'tools.go', ...sources]) {
     const p = path.join(modDir, f);
     h.update(`--${f}--\n`);
     if (fs.existsSync(p)) h.update(fs.readFileSync(p));

@@ -111,6 +111,7 @@ test('--output json gives a machine-readable report', () => {
     path: 'spec.http[0].timeout',
     message: 'only durations to ms precision are supported',
     received: '1500us',
+    istioctl: 'Error IST0106 VirtualService default/reviews: Schema validation error: only durations to ms precision are supported',
   });
 });
 

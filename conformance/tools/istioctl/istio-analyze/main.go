@@ -12,7 +12,7 @@
 // Pods has Nodes). Without Kubernetes objects in the files its output equals `istioctl analyze
 // --use-kube=false`.
 //
-//	istio-analyze [-A | -namespace NS] FILE...
+//	istio-analyze [--all-namespaces | --namespace NS] FILE...
 //
 // Prints the messages as `istioctl analyze -o json` does.
 package main
@@ -40,12 +40,12 @@ import (
 )
 
 func main() {
-	allNamespaces := flag.Bool("A", false, "analyze all namespaces (objects without a namespace are in namespace \"\")")
+	allNamespaces := flag.Bool("all-namespaces", false, "analyze all namespaces (objects without a namespace are in namespace \"\")")
 	namespace := flag.String("namespace", "default", "the namespace of objects without one, and the only one reported on")
 	flag.Parse()
 	files := flag.Args()
 	if len(files) == 0 {
-		fmt.Fprintln(os.Stderr, "usage: istio-analyze [-A | -namespace NS] FILE...")
+		fmt.Fprintln(os.Stderr, "usage: istio-analyze [--all-namespaces | --namespace NS] FILE...")
 		os.Exit(2)
 	}
 	// istioctl keeps its log quiet and off stdout, which carries the JSON.
