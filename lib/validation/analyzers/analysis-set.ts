@@ -82,20 +82,25 @@ export const ISTIOCTL_DEFAULT_OBJECTS: readonly AnalyzedObject[] = [
 /** Everything analysis reads, grouped by kind; objects with the same namespace/name are one object (the last applied wins). */
 export class AnalysisSet {
   private readonly byKind = new Map<string, Map<string, AnalyzedObject>>();
+  private readonly sorted = new Map<string, AnalyzedObject[]>();
 
   constructor(objects: readonly AnalyzedObject[]) {
     for (const object of objects) {
-      const ofKind = this.byKind.get(object.kind) ?? new Map<string, AnalyzedObject>();
-      // Delete first, so that the object keeps the position of its last occurrence.
-      ofKind.delete(fullName(object));
+      let ofKind = this.byKind.get(object.kind);
+      if (!ofKind) this.byKind.set(object.kind, (ofKind = new Map()));
       ofKind.set(fullName(object), object);
-      this.byKind.set(object.kind, ofKind);
     }
   }
 
   /** In a stable order: by namespace, then name (istioctl's in-memory store lists them sorted). */
-  all(kind: string): AnalyzedObject[] {
-    return [...(this.byKind.get(kind)?.values() ?? [])].sort((a, b) => compare(fullName(a), fullName(b)));
+  all(kind: string): readonly AnalyzedObject[] {
+    let list = this.sorted.get(kind);
+    if (!list) {
+      const entries = [...(this.byKind.get(kind) ?? new Map<string, AnalyzedObject>())];
+      entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      this.sorted.set(kind, (list = entries.map(([, object]) => object)));
+    }
+    return list;
   }
 
   find(kind: string, namespace: string, name: string): AnalyzedObject | undefined {
@@ -110,10 +115,6 @@ export class AnalysisSet {
 
 export function fullName(object: Pick<AnalyzedObject, 'namespace' | 'name'>): string {
   return `${object.namespace}/${object.name}`;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Go's %q for the strings analyzers quote (names and hosts): JSON's escaping agrees on them. */

@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
 import { parsePath } from '../core/field-path';
 
 /** One YAML document of a file, with what is needed to point diagnostics at lines. */
@@ -16,7 +17,106 @@ export interface ParsedSource {
   readonly syntaxError?: { readonly line: number; readonly message: string };
 }
 
+/**
+ * Parses every document of a file. The fast path reads values with js-yaml (YAML 1.2 core schema, no AST)
+ * document by document, and builds the AST of a document (for field lines) only when a line is asked for,
+ * that is, only for documents with findings. Files the fast path does not take (anchors and aliases,
+ * directives, anything js-yaml rejects) are parsed whole with the `yaml` library, which also words the
+ * syntax errors.
+ */
 export function parseYamlSource(text: string): ParsedSource {
+  return parseFast(text) ?? parseWithPositions(text);
+}
+
+/** A line that starts a document (`---`) or ends one (`...`); YAML forbids both at column 0 inside content. */
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
+/** Anchors (`&a`), aliases (`*a`), tags and directives: left to the full parser (and its alias limit). */
+const NOT_FAST = /(?:^|[\s,[{])[&*!][^\s,\]}]|^%/m;
+
+interface Chunk {
+  readonly text: string;
+  /** 1-based line of the chunk's first line in the file. */
+  readonly firstLine: number;
+}
+
+function parseFast(text: string): ParsedSource | undefined {
+  if (NOT_FAST.test(text)) return undefined;
+  const documents: SourceDocument[] = [];
+  for (const chunk of documentChunks(text)) {
+    let value: unknown;
+    try {
+      value = load(chunk.text, { schema: CORE_SCHEMA });
+    } catch {
+      return undefined;
+    }
+    if (value === null || value === undefined) continue;
+    documents.push(lazySourceDocument(chunk, value));
+  }
+  return { documents };
+}
+
+/** Splits the file at document markers; a `---` line starts a chunk, a `...` line ends one. */
+function documentChunks(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  let start = 0;
+  let startLine = 1;
+  let line = 1;
+  let offset = 0;
+  while (offset < text.length) {
+    const end = text.indexOf('\n', offset);
+    const next = end < 0 ? text.length : end + 1;
+    if (text.charCodeAt(offset) === 45 /* - */ || text.charCodeAt(offset) === 46 /* . */) {
+      const match = DOCUMENT_MARKER.exec(text.slice(offset, Math.min(next, offset + 4)));
+      if (match) {
+        const isEnd = match[0] === '...';
+        if (offset > start) chunks.push({ text: text.slice(start, isEnd ? next : offset), firstLine: startLine });
+        start = isEnd ? next : offset;
+        startLine = isEnd ? line + 1 : line;
+      }
+    }
+    offset = next;
+    line++;
+  }
+  if (start < text.length) chunks.push({ text: text.slice(start), firstLine: startLine });
+  return chunks;
+}
+
+function lazySourceDocument(chunk: Chunk, value: unknown): SourceDocument {
+  let positions: { root: Node; lineAt: (offset: number) => number } | undefined;
+  const parsed = () => {
+    if (!positions) {
+      const lineCounter = new LineCounter();
+      const doc = parseDocument(chunk.text, { lineCounter });
+      positions = { root: doc.contents as Node, lineAt: (offset) => lineCounter.linePos(offset).line + chunk.firstLine - 1 };
+    }
+    return positions;
+  };
+  const line = contentLine(chunk);
+  return {
+    value,
+    line,
+    lineOf: (path) => {
+      const { root, lineAt } = parsed();
+      return lineOfPath(root, path, lineAt) ?? line;
+    },
+  };
+}
+
+/** The first line of a chunk that is not blank, a comment or a bare `---`. */
+function contentLine(chunk: Chunk): number {
+  let offset = 0;
+  for (let line = chunk.firstLine; offset < chunk.text.length; line++) {
+    const end = chunk.text.indexOf('\n', offset);
+    const trimmed = chunk.text.slice(offset, end < 0 ? undefined : end).trim();
+    if (trimmed !== '' && !trimmed.startsWith('#') && trimmed !== '---') return line;
+    if (end < 0) break;
+    offset = end + 1;
+  }
+  return chunk.firstLine;
+}
+
+/** The whole file with the `yaml` library: every document's AST, for files the fast path does not take. */
+function parseWithPositions(text: string): ParsedSource {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const docs = Array.isArray(parsed) ? parsed : [];
@@ -64,3 +164,6 @@ function lineOfPath(root: Node, path: string, lineAt: (offset: number) => number
 function firstLine(message: string): string {
   return message.split('\n')[0].trim();
 }
+
+/** For tests: the `yaml`-library parse, the reference the fast path must agree with. */
+export const parseYamlSourceWithPositions = parseWithPositions;
