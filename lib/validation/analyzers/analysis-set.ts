@@ -6,7 +6,7 @@ import type { Finding } from '../core/finding';
  * never reported on) have none.
  */
 export interface AnalyzedObject {
-  readonly index?: number;
+  readonly index: number | undefined;
   readonly kind: string;
   readonly name: string;
   readonly namespace: string;
@@ -46,17 +46,21 @@ function stringMap(value: unknown): Record<string, string> {
   return out;
 }
 
-/** The analyzers' view of a parsed object; kubectl (and so istioctl with -n default) puts objects without a namespace in `default`. */
+const NO_STRINGS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * The analyzers' view of a parsed object; kubectl (and so istioctl with -n default) puts objects without a
+ * namespace in `default`. Only Pods' labels and Services' annotations are read by analyzers.
+ */
 export function toAnalyzedObject(o: Record<string, any>, index: number | undefined, defaultNamespace: string): AnalyzedObject {
   const metadata = o.metadata ?? {};
-  const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : defaultNamespace;
   return {
-    ...(index === undefined ? {} : { index }),
+    index,
     kind: o.kind,
     name: typeof metadata.name === 'string' ? metadata.name : '',
-    namespace,
-    labels: stringMap(metadata.labels),
-    annotations: stringMap(metadata.annotations),
+    namespace: typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : defaultNamespace,
+    labels: o.kind === 'Pod' ? stringMap(metadata.labels) : NO_STRINGS,
+    annotations: o.kind === 'Service' ? stringMap(metadata.annotations) : NO_STRINGS,
     spec: o.spec,
   };
 }
@@ -67,11 +71,11 @@ export function toAnalyzedObject(o: Record<string, any>, index: number | undefin
  */
 export const ISTIOCTL_DEFAULT_OBJECTS: readonly AnalyzedObject[] = [
   {
-    kind: 'Pod', name: 'istio-ingressgateway-dummypod', namespace: 'istio-system', labels: { istio: 'ingressgateway' }, annotations: {},
+    index: undefined, kind: 'Pod', name: 'istio-ingressgateway-dummypod', namespace: 'istio-system', labels: { istio: 'ingressgateway' }, annotations: {},
     spec: { containers: [{ name: 'istio-proxy' }] },
   },
   {
-    kind: 'Service', name: 'istio-ingressgateway', namespace: 'istio-system', labels: {}, annotations: {},
+    index: undefined, kind: 'Service', name: 'istio-ingressgateway', namespace: 'istio-system', labels: {}, annotations: {},
     spec: {
       selector: { istio: 'ingressgateway' },
       ports: [{ name: 'http2', port: 80 }, { name: 'https', port: 443 }, { name: 'tcp', port: 31400 }, { name: 'tls', port: 15443 }],
