@@ -68,3 +68,51 @@ test('the same VirtualService given twice is one object, not a conflict', () => 
   const vs = virtualService({ hosts: ['reviews'], http: [routeTo()] });
   expect(diagnosticsOf([vs, vs]).filter((d) => d.code === 'IST0109')).toEqual([]);
 });
+
+describe('context objects: read by analysis, never reported on', () => {
+  const gateway = (hosts: string[]) => ({
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'public-gateway', namespace: 'istio-ingress' },
+    spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts }] },
+  });
+  const exposed = virtualService({ hosts: ['shop.example.com'], gateways: ['istio-ingress/public-gateway'], http: [routeTo()] });
+  const codes = (diagnostics: { code?: string; path: string; message: string }[]) => diagnostics.map((d) => `${d.code} ${d.path}: ${d.message}`);
+
+  test('given, the context is all that exists besides the objects: a Gateway in neither is IST0101 and IST0132', () => {
+    expect(codes(diagnosticsOf(exposed, { context: [] }))).toEqual([
+      'IST0101 spec.gateways[0]: Referenced gateway not found: "istio-ingress/public-gateway"',
+      'IST0132 spec.gateways[0]: one or more host [shop.example.com] defined in VirtualService default/reviews not found in Gateway istio-ingress/public-gateway.',
+    ]);
+  });
+
+  test('a context Gateway that serves the host: nothing to report', () => {
+    expect(diagnosticsOf(exposed, { context: [gateway(['shop.example.com'])] })).toEqual([]);
+  });
+
+  test('a context Gateway that does not serve the host: IST0132 on our VirtualService', () => {
+    expect(codes(diagnosticsOf(exposed, { context: [gateway(['other.example.com'])] }))).toEqual([
+      'IST0132 spec.gateways[0]: one or more host [shop.example.com] defined in VirtualService default/reviews not found in Gateway istio-ingress/public-gateway.',
+    ]);
+  });
+
+  test('omitted, what exists elsewhere is unknown: gateway references are not judged', () => {
+    expect(diagnosticsOf(exposed)).toEqual([]);
+  });
+
+  test('context objects are not validated, and findings about them are not reported', () => {
+    const brokenContextRoute = virtualService({ hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews' }, weight: -1 }] }] }, { name: 'theirs' });
+    const ours = virtualService({ hosts: ['reviews'], http: [routeTo()] }, { name: 'ours' });
+    // The two conflict on the mesh host: only ours is reported, naming both.
+    expect(codes(diagnosticsOf(ours, { context: [brokenContextRoute] }))).toEqual([
+      'IST0109 spec.hosts[0]: The VirtualServices default/ours,default/theirs associated with mesh gateway define the same host */reviews.default.svc.cluster.local which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.',
+    ]);
+  });
+
+  test('with Services given, destination hosts are looked up; without, they are not (as istioctl analyze --use-kube=false)', () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ratings', namespace: 'default' }, spec: { ports: [{ port: 80 }] } };
+    const vs = virtualService({ hosts: ['reviews'], http: [routeTo('reviews')] });
+    expect(diagnosticsOf(vs, { context: [] })).toEqual([]);
+    expect(codes(diagnosticsOf(vs, { context: [service] }))).toEqual(['IST0101 spec.http[0].route[0].destination.host: Referenced host not found: "reviews"']);
+  });
+});
