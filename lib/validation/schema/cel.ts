@@ -25,12 +25,14 @@ const locationsBySchema = new Map<string, CelLocation[]>();
 /** Evaluates the CRD's x-kubernetes-validations rules where the object has a value, like the API server. */
 export function checkCelRules(key: string, obj: object): Finding[] {
   const findings: Finding[] = [];
+  const segments: (string | number)[] = [];
   for (const location of celLocations(key)) {
-    forEachValue(obj, location.steps, 0, '', (value, path) => {
+    forEachValue(obj, location.steps, 0, segments, (value) => {
       for (const rule of location.rules) {
         if (passes(rule, value)) continue;
         // Rules on whole objects would echo the object; only scalar values are worth printing.
         const received = typeof value === 'object' ? {} : { received: value };
+        const path = segments.reduce<string>((parent, segment) => childPath(parent, segment), '');
         findings.push({ severity: 'error', rule: 'cel', path, message: rule.message, ...received });
       }
     });
@@ -38,31 +40,56 @@ export function checkCelRules(key: string, obj: object): Finding[] {
   return findings;
 }
 
+/** Scalar values repeat across objects (the same durations everywhere): each rule judges each once. */
+const scalarVerdicts = new WeakMap<CelRule, Map<unknown, boolean>>();
+
 function passes(rule: CelRule, value: unknown): boolean {
+  const scalar = typeof value !== 'object';
+  let verdicts = scalar ? scalarVerdicts.get(rule) : undefined;
+  const known = verdicts?.get(value);
+  if (known !== undefined) return known;
+  let verdict: boolean;
   try {
-    return rule.evaluate({ self: value }) === true;
+    verdict = rule.evaluate({ self: value }) === true;
   } catch {
     // An evaluation error (e.g. duration('10') is not a duration) rejects the object, as in the API server.
-    return false;
+    verdict = false;
   }
+  if (scalar) {
+    if (!verdicts) scalarVerdicts.set(rule, (verdicts = new Map()));
+    verdicts.set(value, verdict);
+  }
+  return verdict;
 }
 
-function forEachValue(value: unknown, steps: readonly SchemaStep[], depth: number, path: string, visit: (value: unknown, path: string) => void): void {
+/** Visits the values at `steps`; `segments` holds the path to the value visited (built only when a rule fails). */
+function forEachValue(value: unknown, steps: readonly SchemaStep[], depth: number, segments: (string | number)[], visit: (value: unknown) => void): void {
   if (value === undefined || value === null) return;
   if (depth === steps.length) {
-    visit(value, path);
+    visit(value);
     return;
   }
   const step = steps[depth];
   if (step === '*') {
-    if (Array.isArray(value)) value.forEach((item, index) => forEachValue(item, steps, depth + 1, childPath(path, index), visit));
-    else if (typeof value === 'object') {
-      for (const [entryKey, entry] of Object.entries(value)) forEachValue(entry, steps, depth + 1, childPath(path, entryKey), visit);
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) {
+        segments.push(index);
+        forEachValue(value[index], steps, depth + 1, segments, visit);
+        segments.pop();
+      }
+    } else if (typeof value === 'object') {
+      for (const entryKey of Object.keys(value)) {
+        segments.push(entryKey);
+        forEachValue((value as Record<string, unknown>)[entryKey], steps, depth + 1, segments, visit);
+        segments.pop();
+      }
     }
     return;
   }
   if (typeof value === 'object' && !Array.isArray(value)) {
-    forEachValue((value as Record<string, unknown>)[step], steps, depth + 1, childPath(path, step), visit);
+    segments.push(step);
+    forEachValue((value as Record<string, unknown>)[step], steps, depth + 1, segments, visit);
+    segments.pop();
   }
 }
 
