@@ -1,6 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { validateFiles } from '../lib/validation/cli/validate-files';
+import { writeValidateInput } from './validate-input';
+import { formatValidateTable } from './validate-variant';
 import { formatTable, runVariant } from './variants';
 
 // Keeps the benchmark working; its timings are never asserted.
@@ -19,5 +22,23 @@ describe('bench', () => {
     const table = formatTable([ours, floor], { cpus: 2 });
     expect(table.split('\n')[0]).toMatch(/^\s+N\s+variant\s+wall s\s+of which write s\s+ms\/service\s+peak RSS MB\s+output bytes\s+ours vs this$/);
     expect(table.split('\n')[1]).toMatch(/^100\s+ours\s+/);
+  });
+});
+
+describe('validate benchmark', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'bench-validate-test-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('its input is one file of N valid objects, and the table reports wall and CPU time', () => {
+    const file = join(dir, 'objects.yaml');
+    const bytes = writeValidateInput(file, 20);
+    expect(readFileSync(file).length).toBe(bytes);
+    const report = validateFiles([file], { contextFiles: [] });
+    expect(report.objects).toBe(20);
+    expect(report.diagnostics).toEqual([]);
+    const table = formatValidateTable([{ variant: 'validate', objects: 20, seconds: 0.5, runs: [0.6, 0.5], cpuSeconds: 0.45, rssMb: 90, bytes }], { cpus: 2 });
+    expect(table.split('\n')[1]).toMatch(/^N objects\s+variant\s+wall s \(best\)\s+cpu s\s+runs wall s\s+µs\/object\s+peak RSS MB\s+input bytes$/);
+    expect(table.split('\n')[2]).toMatch(/^\s+20\s+validate\s+0\.50\s+0\.45\s+0\.60 0\.50\s+25000\s+90\s+\d+$/);
   });
 });
