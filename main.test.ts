@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { DestinationRule, VirtualService } from './imports/networking.istio.io';
 import { AuthorizationPolicy, PeerAuthentication } from './imports/security.istio.io';
 import { buildApp } from './main';
+import { send, shares, trafficOf } from './test/traffic';
 
 const DIST = join(__dirname, 'dist');
 
@@ -44,7 +45,7 @@ describe('imports/ provenance', () => {
 });
 
 describe('the starting example: ml-service', () => {
-  test('DestinationRule defines subsets v1 and v2 by version label, with mutual TLS', () => {
+  test('DestinationRule defines subsets v1 and v2 by version label, leaving mTLS to Istio\'s automatic mode', () => {
     const dr = objectsOf('DestinationRule', 'ml-service');
     expect(dr.apiVersion).toBe('networking.istio.io/v1');
     expect(dr.metadata).toEqual({
@@ -54,7 +55,6 @@ describe('the starting example: ml-service', () => {
     });
     expect(dr.spec).toEqual({
       host: 'ml-service',
-      trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
       subsets: [
         { name: 'v1', labels: { version: 'v1' } },
         { name: 'v2', labels: { version: 'v2' } },
@@ -104,5 +104,52 @@ describe('the app', () => {
       expect(kinds[0]).toBe('DestinationRule');
       expect(kinds[kinds.length - 1]).toBe('VirtualService');
     }
+  });
+});
+
+describe('what the example services do to real requests', () => {
+  const traffic = trafficOf(buildApp());
+  const fromGateway = { kind: 'gateway' as const, gateway: 'istio-ingress/public-gateway' };
+
+  test('ml-service: 10% of /predict reaches v2; any other path goes to v1', () => {
+    expect(shares(send(traffic, { host: 'ml-service', path: '/predict?batch=1' }))).toEqual({ v1: 90, v2: 10 });
+    const other = send(traffic, { host: 'ml-service', path: '/metadata' });
+    expect([other.status, other.rule, shares(other)]).toEqual([200, 'default', { v1: 100 }]);
+  });
+
+  test('recommender: beta users reach model-b; a user holding the sticky cookie stays on their version', () => {
+    expect(shares(send(traffic, { host: 'recommender', path: '/recommend', headers: { 'X-User-Group': 'beta' } }))).toEqual({ 'model-b': 100 });
+    const pinned = send(traffic, { host: 'recommender', path: '/recommend', cookies: { session: 'abc', 'reco-model': 'model-b' } });
+    expect([pinned.rule, shares(pinned)]).toEqual(['recommend-sticky-model-b', { 'model-b': 100 }]);
+    expect(shares(send(traffic, { host: 'recommender', path: '/recommend' }))).toEqual({ 'model-a': 80, 'model-b': 20 });
+  });
+
+  test('embeddings: v1 answers and 20% of the same requests are copied to the candidate', () => {
+    const embed = send(traffic, { host: 'embeddings', path: '/embed' });
+    expect([shares(embed), embed.mirrors]).toEqual([{ v1: 100 }, [{ host: 'embeddings.ml.svc.cluster.local', subset: 'candidate', percentage: 20 }]]);
+  });
+
+  test('sentiment: the preview header reaches green, also during a chaos test, which adds its delay on top', () => {
+    expect(shares(send(traffic, { host: 'sentiment', path: '/classify', headers: { 'x-preview': 'true' } }))).toEqual({ green: 100 });
+    const chaos = send(traffic, { host: 'sentiment', path: '/classify', headers: { 'x-preview': 'true', 'x-chaos-test': 'true' } });
+    expect([shares(chaos), chaos.fault]).toEqual([{ green: 100 }, { delay: { fixedDelay: '2s', percentage: { value: 100 } } }]);
+    expect(shares(send(traffic, { host: 'sentiment', path: '/classify' }))).toEqual({ blue: 100 });
+  });
+
+  test('image-classifier: the public host\'s /predict reaches v1 as the KServe path, and is allowed', () => {
+    const predict = send(traffic, { host: 'classify.models.example.com', path: '/predict', from: fromGateway });
+    expect(predict).toMatchObject({
+      status: 200,
+      virtualService: 'ml/image-classifier',
+      destinations: [{ host: 'image-classifier.ml.svc.cluster.local', subset: 'v1', weight: 100 }],
+      received: { path: '/v1/models/resnet50:predict' },
+      authorization: { allowed: true, policy: 'ml/image-classifier' },
+    });
+  });
+
+  test('image-classifier: a caller outside the allow list is denied; a path no rule covers gets a 404', () => {
+    const stranger = send(traffic, { host: 'image-classifier.ml', path: '/predict', from: { kind: 'sidecar', namespace: 'batch', serviceAccount: 'etl' } });
+    expect([stranger.status, stranger.authorization.allowed]).toEqual([403, false]);
+    expect(send(traffic, { host: 'classify.models.example.com', path: '/predictions', from: fromGateway }).status).toBe(404);
   });
 });

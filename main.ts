@@ -3,7 +3,7 @@
 import { Chart, Duration } from 'cdk8s';
 import {
   Caller, ConnectionPool, Exposure, FaultInjection, HashKey, LoadBalancing, ModelService, OutlierDetection,
-  Percent, RequestMatch, RetryPolicy, RoutingApp, RoutingAppProps, runApp, Strategy, StringMatch, UriRewrite,
+  Percent, RequestMatch, RetryOn, RetryPolicy, RoutingApp, RoutingAppProps, runApp, Strategy, StringMatch, UriRewrite,
 } from './lib';
 
 export function buildApp(props: RoutingAppProps = {}): RoutingApp {
@@ -20,12 +20,18 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
     }],
   });
 
-  // A three-way canary with resilience: bounded latency, safe retries, circuit breaking.
+  // A three-way canary with resilience: bounded latency, circuit breaking, and retries of
+  // slow or failed tries (scoring is idempotent), which is what makes the per-try timeout useful.
   new ModelService(ml, 'fraud-scorer', {
     port: 8080,
     versions: { v1: {}, v2: {}, v3: {} },
     timeout: Duration.seconds(2),
-    retries: RetryPolicy.inferenceSafe({ attempts: 2, perTryTimeout: Duration.millis(500) }),
+    retries: RetryPolicy.of({
+      attempts: 2,
+      perTryTimeout: Duration.millis(500),
+      on: [RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.GATEWAY_ERROR],
+      statusCodes: [429],
+    }),
     warmup: Duration.seconds(60),
     outlierDetection: OutlierDetection.of({ consecutive5xxErrors: 3 }),
     connectionPool: ConnectionPool.of({ maxRequests: 200, maxPendingRequests: 50 }),
@@ -80,9 +86,11 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
   });
 
   // Exposed to the internet through the ingress gateway, on KServe's v1 protocol;
-  // only the gateway and the web frontend may call it, over mutual TLS only.
+  // only the gateway and the web frontend may call it, over mutual TLS only. The security
+  // objects select the pods by the labels they really carry.
   new ModelService(ml, 'image-classifier', {
     versions: { v1: {} },
+    workloadLabels: { app: 'image-classifier' },
     exposure: Exposure.ingress({ gateway: 'istio-ingress/public-gateway', hosts: ['classify.models.example.com'] }),
     strictMtls: true,
     allowedCallers: [
@@ -92,7 +100,7 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
     defaultRoute: false,
     routes: [{
       name: 'predict',
-      match: RequestMatch.uriPrefix('/predict'),
+      match: RequestMatch.uriExact('/predict'),
       strategy: Strategy.to('v1'),
       timeout: Duration.seconds(10),
       rewrite: UriRewrite.kserveV1('resnet50'),

@@ -4,17 +4,22 @@
 //   ours     build N services, synthesize + validate, write files to a temp dir
 //   floor    the same final objects, serialized with the YAML library and written
 //   cdk8s    one Chart per service under one App, App.synth() (cdk8s's usual pattern)
+// then, at the largest size, the traffic model explaining --requests requests
+// over that fleet, one `explain` of dist/ as a whole process, and `npm run diff`
+// between two revisions of a fleet with one service changed (--diff-size, 0 skips).
 //
-// npm run bench -- --validate-objects 10000,100000 [--sizes none]
+// npm run bench -- --validate-objects 10000,100000 [--sizes none --diff-size 0]
 //   validate `node scripts/validate.mjs <one file with N objects>`, the whole process timed
 //            (best of --repeat runs), as a user or CI runs it
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { cpus, totalmem } from 'node:os';
+import { DiffMeasurement, measureDiff } from './diff-bench';
 import { formatTable, Measurement, runVariant, Variant } from './variants';
+import { simulateFleet } from './simulate';
 import { formatValidateTable, measureValidate, type ValidateMeasurement } from './validate-variant';
 
 /**
@@ -24,7 +29,27 @@ import { formatValidateTable, measureValidate, type ValidateMeasurement } from '
  */
 const SYNTH_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 
-interface Options { sizes: number[]; validateObjects: number[]; repeat: number; json: boolean; baselineTimeout: number }
+interface Options { sizes: number[]; validateObjects: number[]; repeat: number; json: boolean; baselineTimeout: number; requests: number; diffSize: number }
+
+interface Simulation { size: number; requests: number; seconds: number; buildSeconds: number; statuses: Record<number, number> }
+
+function simulateInChild(size: number, requests: number): Promise<Simulation> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--simulate', String(size), String(requests)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...SYNTH_NODE_FLAGS] });
+    child.on('message', (m) => resolve(m as Simulation));
+    child.on('exit', (code) => code && reject(new Error(`bench simulate N=${size} exited with ${code}`)));
+  });
+}
+
+/** The median of five runs of `explain` as a whole process (Node start-up included), on the app's dist/. */
+function explainProcessSeconds(): number {
+  const runs = Array.from({ length: 5 }, () => {
+    const start = process.hrtime.bigint();
+    execFileSync(process.execPath, [join(__dirname, 'explain.js'), 'dist', '--host', 'ml-service', '--path', '/predict', '--json'], { stdio: 'ignore' });
+    return Number(process.hrtime.bigint() - start) / 1e9;
+  });
+  return runs.sort((a, b) => a - b)[2];
+}
 
 async function measureInChild(variant: Variant, size: number, dir: string, timeoutSeconds: number): Promise<Measurement> {
   return new Promise((resolve, reject) => {
@@ -47,11 +72,25 @@ async function measureInChild(variant: Variant, size: number, dir: string, timeo
   });
 }
 
+async function diffInChild(size: number, dir: string): Promise<DiffMeasurement> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--child', 'diff', String(size), dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...SYNTH_NODE_FLAGS] });
+    child.on('message', (m) => resolve(m as DiffMeasurement));
+    child.on('exit', (code) => code && reject(new Error(`bench child diff N=${size} exited with ${code}`)));
+  });
+}
+
 async function main(): Promise<void> {
   const childAt = process.argv.indexOf('--child');
   if (childAt >= 0) {
     const [variant, size, dir] = process.argv.slice(childAt + 1);
-    process.send!(runVariant(variant as Variant, Number(size), dir));
+    process.send!(variant === 'diff' ? measureDiff(Number(size), dir) : runVariant(variant as Variant, Number(size), dir));
+    return;
+  }
+  const simulateAt = process.argv.indexOf('--simulate');
+  if (simulateAt >= 0) {
+    const [size, requests] = process.argv.slice(simulateAt + 1).map(Number);
+    process.send!({ size, requests, ...simulateFleet(size, requests) });
     return;
   }
   const options = new Command()
@@ -61,8 +100,15 @@ async function main(): Promise<void> {
     .option('--repeat <n>', 'validate runs per size; the best is reported', Number, 3)
     .option('--json', 'print JSON instead of a table', false)
     .option('--baseline-timeout <seconds>', 'stop the cdk8s chart-per-service baseline after this long', Number, 120)
+    .option('--requests <count>', 'requests the traffic model explains over the largest fleet', Number, 100000)
+    .option('--diff-size <n>', 'services in the fleet for the npm run diff measurement (0: skip it)', Number, 10000)
     .parse(process.argv)
     .opts<Options>();
+  if (!Number.isInteger(options.diffSize) || options.diffSize < 0) {
+    process.stderr.write(`bench: --diff-size must be a whole number, received ${options.diffSize}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const bad = [...options.sizes, ...options.validateObjects, options.repeat].filter((n) => !Number.isInteger(n) || n < 1);
   if (bad.length) {
     process.stderr.write(`bench: --sizes, --validate-objects and --repeat must be whole numbers of at least 1, received ${bad.join(',')}\n`);
@@ -71,6 +117,7 @@ async function main(): Promise<void> {
   }
   const results: Measurement[] = [];
   const validateResults: ValidateMeasurement[] = [];
+  let diff: DiffMeasurement | undefined;
   // Deleting many files slows this machine's disk for seconds afterwards (ext4
   // with online discard), so every run's output is kept until all are measured.
   const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
@@ -82,6 +129,7 @@ async function main(): Promise<void> {
         if (!options.json) process.stderr.write(`  measured ${variant} N=${size}\n`);
       }
     }
+    if (options.diffSize > 0) diff = await diffInChild(options.diffSize, join(scratch, `diff-${options.diffSize}`));
     for (const objects of options.validateObjects) {
       validateResults.push(measureValidate(objects, join(scratch, `validate-${objects}.yaml`), options.repeat));
       if (!options.json) process.stderr.write(`  measured validate N=${objects} objects\n`);
@@ -89,12 +137,26 @@ async function main(): Promise<void> {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+  // The traffic model and explain follow the synth sizes (skipped with --sizes none).
+  const simulation = options.sizes.length ? await simulateInChild(Math.max(...options.sizes), options.requests) : undefined;
+  const explainSeconds = simulation ? explainProcessSeconds() : 0;
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
-  if (options.json) process.stdout.write(JSON.stringify({ machine, results, validate: validateResults }, null, 2) + '\n');
-  else {
+  if (options.json) {
+    const extra = { ...(simulation ? { simulation, explainSeconds } : {}), ...(diff ? { diff } : {}), ...(validateResults.length ? { validate: validateResults } : {}) };
+    process.stdout.write(JSON.stringify({ machine, results, ...extra }, null, 2) + '\n');
+  } else {
     if (results.length) process.stdout.write(formatTable(results, machine));
+    if (simulation) {
+      process.stdout.write(`traffic model: ${simulation.requests} requests over ${simulation.size} services in ${simulation.seconds.toFixed(2)} s (model built in ${simulation.buildSeconds.toFixed(2)} s); statuses ${JSON.stringify(simulation.statuses)}\n`);
+      process.stdout.write(`explain: one request through dist/ as a whole process, median of 5: ${explainSeconds.toFixed(2)} s\n`);
+    }
+    if (diff) process.stdout.write(formatDiff(diff));
     if (validateResults.length) process.stdout.write(formatValidateTable(validateResults, machine));
   }
+}
+
+function formatDiff(d: DiffMeasurement): string {
+  return `npm run diff --base HEAD, N=${d.size}, one service changed: ${d.seconds.toFixed(2)} s (Node, git and both revisions; npm's start-up not included)\n  ${d.summary}\n`;
 }
 
 main().catch((err) => {

@@ -1,7 +1,7 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ConnectionPool, ModelService, OutlierDetection, Percent, RequestMatch, RetryPolicy, Strategy, StringMatch,
+  ConnectionPool, ModelService, OutlierDetection, Percent, RequestMatch, RetryOn, RetryPolicy, Strategy, StringMatch,
 } from '../lib';
 
 /** How many namespaces (one chart each) a fleet of services is spread over. */
@@ -20,7 +20,7 @@ export function declareService(scope: Construct, i: number): ModelService {
       return new ModelService(scope, name, {
         versions: VERSIONS,
         timeout: Duration.seconds(5),
-        retries: RetryPolicy.inferenceSafe({ attempts: 2, perTryTimeout: Duration.seconds(1) }),
+        retries: RetryPolicy.of({ attempts: 2, perTryTimeout: Duration.seconds(1), on: [RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.GATEWAY_ERROR] }),
         outlierDetection: OutlierDetection.of(),
         connectionPool: ConnectionPool.of({ maxRequests: 100 }),
         routes: [{
@@ -52,7 +52,7 @@ export function declareService(scope: Construct, i: number): ModelService {
       });
     default:
       return new ModelService(scope, name, {
-        versions: VERSIONS,
+        versions: { v1: {}, v2: {}, v3: { idle: true } },
         routes: [
           { name: 'explain', match: RequestMatch.uriPrefix('/explain'), strategy: Strategy.to('v1') },
           { name: 'predict', match: RequestMatch.uriPrefix('/predict'), strategy: Strategy.stickyCanary({ split: { v1: Percent.of(95), v2: Percent.of(5) } }) },

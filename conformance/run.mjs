@@ -25,6 +25,7 @@ import { requireCrdFile, requirePrograms } from './lib/prerequisites.mjs';
 import { anyPhaseRan, phase, printTimings, Summary } from './lib/report.mjs';
 import { buildTools } from './lib/tools.mjs';
 import { createWorkspace, workspacePath } from './lib/workspace.mjs';
+import { checkWorkflows } from './lib/workflows.mjs';
 
 const options = parseOptions();
 installCleanupHandlers(options);
@@ -59,6 +60,7 @@ async function main() {
   }
 
   const checkInputs = { api, istioctl: bins.istioctl, options, summary };
+  await phase('workflows: actionlint', () => checkWorkflows({ actionlint: bins.actionlint, summary }));
   if (!options.skipDist) await checkDist({ ...checkInputs, servedGroups: crds.groups });
   if (!options.skipCorpus) {
     info('corpus ...');

@@ -13,8 +13,18 @@ export interface ModelVersionOptions {
    * @default { <versionLabelKey>: <version name> }
    */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Overrides the service's traffic policy for this version only. */
+  /**
+   * This version's own settings, merged over the service's: a version that
+   * sets `connectionPool: { maxRequests }` keeps the service's other limits.
+   */
   readonly trafficPolicy?: TrafficPolicyOptions;
+  /**
+   * Takes no traffic on purpose: deployed ahead of a release, or on its way
+   * out. Before removing a version, keep it idle (and unrouted) for one
+   * apply, so no route points at a subset that is gone.
+   * @default false
+   */
+  readonly idle?: boolean;
 }
 
 export interface ModelServiceProps extends TrafficPolicyOptions {
@@ -40,7 +50,10 @@ export interface ModelServiceProps extends TrafficPolicyOptions {
    * @default the first version
    */
   readonly stable?: string;
-  /** Routes for specific requests; ordered narrowest first in the output. */
+  /**
+   * Routes for specific requests, evaluated in this order (Istio uses the
+   * first that matches); the catch-all default route comes last.
+   */
   readonly routes?: readonly RouteOptions[];
   /**
    * How the catch-all default route shares traffic.
@@ -66,7 +79,7 @@ export interface ModelServiceProps extends TrafficPolicyOptions {
   readonly exposure?: Exposure;
   /**
    * TLS from clients to the model's pods.
-   * @default ClientTlsMode.ISTIO_MUTUAL
+   * @default none: Istio's automatic mTLS (mutual TLS to pods with a sidecar, plain text to pods without)
    */
   readonly clientTls?: ClientTlsMode;
   /**
@@ -80,8 +93,16 @@ export interface ModelServiceProps extends TrafficPolicyOptions {
    */
   readonly allowedCallers?: readonly Caller[];
   /**
-   * Labels of the model's pods, for PeerAuthentication and AuthorizationPolicy.
-   * @default { app: <name> }
+   * Labels every pod of the model carries (all versions), for example
+   * `{ app: 'image-classifier' }`. Required with strictMtls or allowedCallers:
+   * the security objects select exactly these pods. Each version's default
+   * labels are these plus the version label.
    */
   readonly workloadLabels?: Readonly<Record<string, string>>;
+  /**
+   * Let callers through gateways use test rules (preview headers, fault
+   * tests). Off by default: they answer in-mesh callers only.
+   * @default false
+   */
+  readonly testRulesFromGateways?: boolean;
 }

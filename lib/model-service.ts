@@ -1,31 +1,43 @@
 import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DestinationRule, DestinationRuleSpec, DestinationRuleSpecSubsetsTrafficPolicy, VirtualService, VirtualServiceSpec } from '../imports/networking.istio.io';
-import {
-  AuthorizationPolicy, AuthorizationPolicySpec, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpec, PeerAuthenticationSpecMtlsMode,
-} from '../imports/security.istio.io';
+import { DestinationRule, toJson_DestinationRuleSpec, toJson_VirtualServiceSpec, VirtualService } from '../imports/networking.istio.io';
+import { AuthorizationPolicy, PeerAuthentication, toJson_AuthorizationPolicySpec, toJson_PeerAuthenticationSpec } from '../imports/security.istio.io';
 import { UserError } from './errors';
-import { HttpRuleJson, renderRoute } from './http-rules';
-import { Exposure } from './policies/exposure';
-import { RetryPolicy } from './policies/retry-policy';
-import { ClientTlsMode, trafficPolicyJson } from './policies/traffic-policy';
-import { orderRoutes, ResolvedRoute, RouteOptions } from './route';
-import { Strategy } from './strategies/strategy';
+import { ModelServiceProps } from './model-service-props';
+import { declarationProblems } from './model/declaration-checks';
+import { ownTrafficProblems } from './model/own-traffic-check';
+import { resolveService } from './model/resolve-service';
+import { ServiceModel } from './model/service-model';
+import { shadowingFindings } from './model/shadowing';
+import { versionReachabilityProblems } from './model/version-reachability';
+import { renderDestinationRule } from './render/destination-rule';
+import { renderAuthorizationPolicy, renderPeerAuthentication } from './render/security-policies';
+import { renderVirtualService } from './render/virtual-service';
+import { RouteOptions } from './route';
 import { StrategyContext } from './strategies/traffic-strategy';
 import { OutputUnit } from './synth/output-unit';
-import { checkHostname, checkLabelName } from './values/names';
-import { ModelServiceProps } from './model-service-props';
-import { serviceProblems } from './service-checks';
-import { authorizedPaths } from './authorized-paths';
 import { WAIVER_ANNOTATION } from './validation';
+import { checkHostname, checkLabelName } from './values/names';
 
 /** Argo CD applies lower waves first: subsets must exist before routes point at them. */
 export const DESTINATION_RULE_SYNC_WAVE = '-1';
+
+const API_VERSIONS = { DestinationRule: 'networking.istio.io/v1', VirtualService: 'networking.istio.io/v1', PeerAuthentication: 'security.istio.io/v1', AuthorizationPolicy: 'security.istio.io/v1' };
+
+/** The generated converters from the typed specs to Istio's field names (`consecutive5XxErrors` to `consecutive5xxErrors`). */
+const SPEC_TO_JSON: Record<string, (spec: any) => unknown> = {
+  DestinationRule: toJson_DestinationRuleSpec,
+  VirtualService: toJson_VirtualServiceSpec,
+  PeerAuthentication: toJson_PeerAuthenticationSpec,
+  AuthorizationPolicy: toJson_AuthorizationPolicySpec,
+};
 
 /**
  * A model endpoint and its versions. Emits one DestinationRule (subsets and
  * traffic policy) and one VirtualService (the route table), both named after
  * the service, plus the optional security objects; all in one output file.
+ * The declaration is resolved once into a routing model (lib/model); every
+ * object is a pure function of it (lib/render).
  */
 export class ModelService extends Construct implements OutputUnit {
   public readonly name: string;
@@ -37,8 +49,8 @@ export class ModelService extends Construct implements OutputUnit {
   private readonly props: ModelServiceProps;
   private readonly routes: RouteOptions[] = [];
   private readonly versionNames: string[];
-  /** Specs rendered during validation, reused by synthesis so each is built once. */
-  private readonly renderCache = new Map<string, unknown>();
+  private resolved?: { model: ServiceModel; specs: Map<string, unknown> };
+  private readonly warnings: string[] = [];
 
   public constructor(scope: Construct, id: string, props: ModelServiceProps) {
     super(scope, id);
@@ -53,31 +65,30 @@ export class ModelService extends Construct implements OutputUnit {
     for (const route of props.routes ?? []) this.addRoute(route);
 
     this.node.addValidation({ validate: () => this.check() });
-    const metadata = { name: this.name, namespace: this.namespace };
-    new DestinationRule(this, 'DestinationRule', {
-      metadata: { ...metadata, annotations: { 'argocd.argoproj.io/sync-wave': DESTINATION_RULE_SYNC_WAVE } },
-      spec: Lazy.any({ produce: () => this.rendered('DestinationRule', () => this.renderDestinationRule()) }),
-    });
+    new DestinationRule(this, 'DestinationRule', { metadata: this.metadataOf('DestinationRule'), spec: Lazy.any({ produce: () => this.spec('DestinationRule') }) });
     if (props.strictMtls) {
-      new PeerAuthentication(this, 'PeerAuthentication', {
-        metadata,
-        spec: Lazy.any({ produce: (): PeerAuthenticationSpec => ({ selector: { matchLabels: this.workloadLabels }, mtls: { mode: PeerAuthenticationSpecMtlsMode.STRICT } }) }),
-      });
+      new PeerAuthentication(this, 'PeerAuthentication', { metadata: this.metadataOf('PeerAuthentication'), spec: Lazy.any({ produce: () => this.spec('PeerAuthentication') }) });
     }
     if (props.allowedCallers) {
-      new AuthorizationPolicy(this, 'AuthorizationPolicy', {
-        metadata,
-        spec: Lazy.any({ produce: () => this.rendered('AuthorizationPolicy', () => this.renderAuthorizationPolicy()) }),
-      });
+      new AuthorizationPolicy(this, 'AuthorizationPolicy', { metadata: this.metadataOf('AuthorizationPolicy'), spec: Lazy.any({ produce: () => this.spec('AuthorizationPolicy') }) });
     }
-    new VirtualService(this, 'VirtualService', {
-      // `defaultRoute: false` is deliberate: say so where the validator and reviewers see it.
-      metadata: props.defaultRoute === false ? { ...metadata, annotations: { [WAIVER_ANNOTATION]: 'ours.default-route-last' } } : metadata,
-      spec: Lazy.any({ produce: () => this.rendered('VirtualService', () => this.renderVirtualService()) }),
-    });
+    new VirtualService(this, 'VirtualService', { metadata: this.metadataOf('VirtualService'), spec: Lazy.any({ produce: () => this.spec('VirtualService') }) });
   }
 
-  /** Adds a route; its place in the table follows its specificity, not call order. */
+  /**
+   * The objects of this service exactly as its cdk8s ApiObjects render them
+   * (keys sorted, empty values dropped), straight from the routing model:
+   * synthesis reads these instead of resolving every construct again, which
+   * is most of cdk8s's cost at 10,000 services. A test holds both equal.
+   */
+  public renderedObjects(): Array<{ json: Record<string, any>; constructPath: string }> {
+    return this.objects(this.resolve().specs).map((object) => ({
+      json: sortedJson({ ...object, metadata: this.metadataOf(object.kind), spec: SPEC_TO_JSON[object.kind](object.spec) }),
+      constructPath: `${this.node.path}/${object.kind}`,
+    }));
+  }
+
+  /** Adds a route after those already declared: Istio evaluates routes in declaration order. */
   public addRoute(route: RouteOptions): void {
     checkLabelName(`${this.node.path}: route name`, route.name);
     if (route.name === 'default' || this.routes.some((r) => r.name === route.name)) {
@@ -86,114 +97,87 @@ export class ModelService extends Construct implements OutputUnit {
     const matches = Array.isArray(route.match) ? route.match : [route.match];
     if (matches.length === 0) throw new UserError(`${this.node.path}: route "${route.name}" needs at least one match, received none`);
     this.routes.push(route);
+    this.resolved = undefined;
+  }
+
+  /** Problems found while checking that are not errors (partly shadowed routes), one line each. */
+  public synthWarnings(): string[] {
+    return this.warnings.map((w) => `${this.node.path}: ${w}`);
+  }
+
+  private metadataOf(kind: string): { name: string; namespace: string; annotations?: Record<string, string> } {
+    const metadata = { name: this.name, namespace: this.namespace };
+    if (kind === 'DestinationRule') return { ...metadata, annotations: { 'argocd.argoproj.io/sync-wave': DESTINATION_RULE_SYNC_WAVE } };
+    // `defaultRoute: false` is deliberate: say so where the validator and reviewers see it.
+    if (kind === 'VirtualService' && this.props.defaultRoute === false) return { ...metadata, annotations: { [WAIVER_ANNOTATION]: 'ours.default-route-last' } };
+    return metadata;
   }
 
   private get context(): StrategyContext {
-    return { versions: this.versionNames, stable: this.stable };
+    const exposure = this.props.exposure;
+    return { versions: this.versionNames, stable: this.stable, exposedThroughGateway: (exposure?.gateways.length ?? 0) > 0 };
   }
 
-  private get workloadLabels(): Record<string, string> {
-    return { ...(this.props.workloadLabels ?? { app: this.name }) };
-  }
-
-  /** Routes with defaults applied, in evaluation order, the default route last. */
-  private resolvedRoutes(): ResolvedRoute[] {
-    const serviceRetries = this.props.retries ?? RetryPolicy.inferenceSafe();
-    const routes: ResolvedRoute[] = this.routes.map((r) => ({
-      name: r.name,
-      matches: Array.isArray(r.match) ? r.match : [r.match as never],
-      strategy: r.strategy,
-      timeout: r.timeout ?? this.props.timeout,
-      retries: r.retries ?? serviceRetries,
-      fault: r.fault,
-      rewrite: r.rewrite,
-      isDefault: false,
-    }));
-    if (this.props.defaultRoute ?? true) {
-      routes.push({
-        name: 'default',
-        matches: [],
-        strategy: this.props.traffic ?? Strategy.to(this.stable),
-        timeout: this.props.timeout,
-        retries: serviceRetries,
-        isDefault: true,
-      });
+  /** The routing model and the specs rendered from it, built once per declaration. */
+  private resolve(): { model: ServiceModel; specs: Map<string, unknown> } {
+    if (!this.resolved) {
+      const model = resolveService({ name: this.name, namespace: this.namespace, host: this.host }, this.props, this.routes);
+      // In the order of the constructs (and of the output file): subsets and policies before routes.
+      const specs = new Map<string, unknown>([['DestinationRule', renderDestinationRule(model)]]);
+      if (this.props.strictMtls) specs.set('PeerAuthentication', renderPeerAuthentication(model));
+      if (this.props.allowedCallers) specs.set('AuthorizationPolicy', renderAuthorizationPolicy(model));
+      specs.set('VirtualService', renderVirtualService(model));
+      this.resolved = { model, specs };
     }
-    return orderRoutes(routes);
+    return this.resolved;
+  }
+
+  private spec(kind: string): unknown {
+    return this.resolve().specs.get(kind);
   }
 
   /** Rules that need the whole service; reported together at synth with this construct's path. */
   private check(): string[] {
-    const problems = serviceProblems({ props: this.props, versions: this.versionNames, stable: this.stable, routes: this.resolvedRoutes() });
-    return problems.length ? problems : this.renderingProblems();
-  }
-
-  private rendered(kind: string, render: () => unknown): unknown {
-    if (!this.renderCache.has(kind)) this.renderCache.set(kind, render());
-    return this.renderCache.get(kind);
-  }
-
-  /** Rendering refuses contradictions only visible in the output (conflicting matches, bad durations). */
-  private renderingProblems(): string[] {
-    this.renderCache.clear();
-    const renderers: Array<[string, () => unknown]> = [
-      ['DestinationRule', () => this.renderDestinationRule()],
-      ['VirtualService', () => this.renderVirtualService()],
-    ];
-    if (this.props.allowedCallers) renderers.push(['AuthorizationPolicy', () => this.renderAuthorizationPolicy()]);
-    const problems: string[] = [];
-    for (const [kind, render] of renderers) {
-      try {
-        this.rendered(kind, render);
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        problems.push(err.message);
-      }
+    this.warnings.length = 0;
+    const declared = declarationProblems(this.props, this.routes, this.context);
+    if (declared.length) return declared;
+    let resolved: { model: ServiceModel; specs: Map<string, unknown> };
+    try {
+      resolved = this.resolve();
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      return [err.message];
     }
-    return problems;
+    const shadowing = shadowingFindings(resolved.model.routes);
+    this.warnings.push(...shadowing.warnings);
+    const problems = [...shadowing.errors, ...versionReachabilityProblems(resolved.model)];
+    if (problems.length) return problems;
+    return ownTrafficProblems(resolved.model, this.renderedObjects().map((o) => o.json));
   }
 
-  private renderDestinationRule(): DestinationRuleSpec {
-    const topLevel = trafficPolicyJson('trafficPolicy', this.props, this.props.clientTls ?? ClientTlsMode.ISTIO_MUTUAL);
-    const labelKey = this.props.versionLabelKey ?? 'version';
-    return {
-      host: this.host,
-      trafficPolicy: topLevel,
-      subsets: this.versionNames.map((version) => {
-        const options = this.props.versions[version];
-        const policy = options.trafficPolicy && trafficPolicyJson(`version "${version}": trafficPolicy`, options.trafficPolicy);
-        return {
-          name: version,
-          labels: { ...(options.labels ?? { [labelKey]: version }) },
-          // Subset and service policies share one schema; the generated types differ only by name.
-          ...(policy && { trafficPolicy: policy as unknown as DestinationRuleSpecSubsetsTrafficPolicy }),
-        };
-      }),
-    };
+  private objects(specs: Map<string, unknown>): Array<{ apiVersion: string; kind: string; metadata: object; spec: unknown }> {
+    return [...specs].map(([kind, spec]) => ({
+      apiVersion: API_VERSIONS[kind as keyof typeof API_VERSIONS],
+      kind,
+      metadata: { name: this.name, namespace: this.namespace },
+      spec,
+    }));
   }
+}
 
-  private renderVirtualService(): VirtualServiceSpec {
-    const exposure = this.props.exposure ?? Exposure.mesh();
-    const http: HttpRuleJson[] = [];
-    for (const route of this.resolvedRoutes()) {
-      http.push(...renderRoute(route, { host: this.host, port: this.port }, this.context));
-    }
-    return {
-      hosts: [this.host, ...exposure.externalHosts],
-      gateways: exposure.gatewaysField,
-      http,
-    };
-  }
+/** cdk8s's rendering of plain data: keys sorted at every level, undefined dropped; apiVersion, kind, metadata first. */
+function sortedJson(object: Record<string, unknown>): Record<string, any> {
+  const { apiVersion, kind, metadata, ...rest } = object;
+  return { apiVersion, kind, metadata: sortDeep(metadata), ...(sortDeep(rest) as object) };
+}
 
-  private renderAuthorizationPolicy(): AuthorizationPolicySpec {
-    const paths = authorizedPaths(this.resolvedRoutes());
-    return {
-      selector: { matchLabels: this.workloadLabels },
-      action: AuthorizationPolicySpecAction.ALLOW,
-      rules: [{
-        from: (this.props.allowedCallers ?? []).map((caller) => ({ source: caller.source })),
-        ...(paths && { to: [{ operation: { paths } }] }),
-      }],
-    };
+function sortDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortDeep);
+  if (value === null || typeof value !== 'object') return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const inner = sortDeep((value as Record<string, unknown>)[key]);
+    if (inner !== undefined && inner !== null) sorted[key] = inner;
   }
+  return sorted;
 }

@@ -1,22 +1,46 @@
 import { Percent, RequestMatch, Strategy, StringMatch } from '.';
-import { synthService } from '../test/service-fixture';
+import { synthProblems, synthService } from '../test/service-fixture';
 
 describe('routes', () => {
-  test('are ordered narrowest first whatever the declaration order; the default route stays last', () => {
+  test('keep the order they were declared in; the default route stays last', () => {
     const to = Strategy.to('v1');
     const { objects } = synthService({
       versions: { v1: {} },
       routes: [
-        { name: 'all-api', match: RequestMatch.uriPrefix('/api'), strategy: to },
-        { name: 'predict', match: RequestMatch.uriPrefix('/api/predict'), strategy: to },
-        { name: 'predict-post', match: RequestMatch.uriPrefix('/api/predict').and(RequestMatch.method('POST')), strategy: to },
-        { name: 'versioned', match: RequestMatch.uriRegex('^/api/v[0-9]+/predict$'), strategy: to },
+        { name: 'debug', match: RequestMatch.header('x-debug', StringMatch.exact('1')), strategy: to },
         { name: 'health', match: RequestMatch.uriExact('/api/health'), strategy: to },
-        { name: 'by-header', match: RequestMatch.header('x-model', StringMatch.prefix('exp-')), strategy: to },
+        { name: 'predict', match: RequestMatch.uriPrefix('/api/predict'), strategy: to },
+        { name: 'all-api', match: RequestMatch.uriPrefix('/api'), strategy: to },
       ],
     });
-    expect(objects.VirtualService.spec.http.map((r: any) => r.name))
-      .toEqual(['health', 'versioned', 'predict-post', 'predict', 'all-api', 'by-header', 'default']);
+    expect(objects.VirtualService.spec.http.map((r: any) => r.name)).toEqual(['debug', 'health', 'predict', 'all-api', 'default']);
+  });
+
+  test('a route every request of which an earlier route takes is refused; a partly taken one is a warning', () => {
+    const to = Strategy.to('v1');
+    expect(synthProblems({
+      versions: { v1: {} },
+      routes: [
+        { name: 'all-api', match: RequestMatch.uriPrefix('/api'), strategy: to },
+        { name: 'predict', match: RequestMatch.uriPrefix('/api/predict').and(RequestMatch.method('POST')), strategy: to },
+        { name: 'both', match: [RequestMatch.uriExact('/healthz'), RequestMatch.uriPrefix('/')], strategy: to },
+        { name: 'versioned', match: RequestMatch.uriExact('/v2/predict'), strategy: to },
+      ],
+    })).toEqual([
+      'test/model: route "predict": is unreachable: every request it matches is taken by route "all-api", declared before it (Istio uses the first matching rule); declare it earlier or narrow the earlier route',
+      'test/model: route "versioned": is unreachable: every request it matches is taken by route "both", declared before it (Istio uses the first matching rule); declare it earlier or narrow the earlier route',
+    ]);
+    const { service } = synthService({
+      versions: { v1: {} },
+      routes: [
+        { name: 'debug', match: RequestMatch.header('x-debug', StringMatch.exact('1')), strategy: to },
+        { name: 'predict', match: RequestMatch.uriPrefix('/predict'), strategy: to },
+      ],
+    });
+    expect(service.node.validate()).toEqual([]);
+    expect(service.synthWarnings()).toEqual([
+      'test/model: route "predict": requests that also match route "debug", declared before it, go there (Istio uses the first matching rule)',
+    ]);
   });
 
   test('several matches are ORed, each keeping its own conditions', () => {

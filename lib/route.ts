@@ -18,47 +18,26 @@ export interface RouteOptions {
    */
   readonly timeout?: Duration;
   /**
+   * No timeout at all, whatever the service's: for streaming responses
+   * (server-sent events, gRPC streams) that outlive any unary deadline.
+   * @default false
+   */
+  readonly noTimeout?: boolean;
+  /**
+   * The Service port this route is for: its requests must arrive on that
+   * port (`match.port`) and go to it. For multi-port model servers (Triton:
+   * 8000 HTTP, 8001 gRPC), one route per port.
+   * @default any port; destinations use the service's port
+   */
+  readonly port?: number;
+  /**
    * @default the service's retries
    */
   readonly retries?: RetryPolicy;
-  /** Test-only fault injection: applies to requests matching `fault.onlyWhen`. */
+  /**
+   * Test-only fault injection: applies to requests matching `fault.onlyWhen`,
+   * on top of the version each would reach anyway.
+   */
   readonly fault?: FaultInjection;
   readonly rewrite?: UriRewrite;
-}
-
-/** A route with every default resolved. */
-export interface ResolvedRoute {
-  readonly name: string;
-  readonly matches: readonly RequestMatch[];
-  readonly strategy: TrafficStrategy;
-  readonly timeout?: Duration;
-  readonly retries: RetryPolicy;
-  readonly fault?: FaultInjection;
-  readonly rewrite?: UriRewrite;
-  /** The catch-all route: always evaluated last. */
-  readonly isDefault: boolean;
-}
-
-/**
- * Orders routes narrowest first, so a broad prefix never shadows a narrower
- * route declared after it: exact uri, then regex, then longer prefixes, then
- * more conditions; declaration order breaks ties. The default route stays last.
- */
-export function orderRoutes(routes: readonly ResolvedRoute[]): ResolvedRoute[] {
-  const keyed = routes.map((route, index) => ({ route, index, key: specificity(route) }));
-  keyed.sort((a, b) => compareKeys(b.key, a.key) || a.index - b.index);
-  return keyed.map((k) => k.route);
-}
-
-function specificity(route: ResolvedRoute): readonly number[] {
-  if (route.isDefault) return [-1];
-  return route.matches.map((m) => m.specificity).reduce((best, key) => (compareKeys(key, best) > 0 ? key : best), [0, 0, 0]);
-}
-
-function compareKeys(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const diff = (a[i] ?? 0) - (b[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
 }

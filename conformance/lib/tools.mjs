@@ -10,7 +10,7 @@ import { CONFORMANCE_DIR, TOOL_CACHE_DIR } from './paths.mjs';
 import { run } from './processes.mjs';
 import { which } from './which.mjs';
 
-// Two modules, so that MVS cannot unify istioctl's dependency graph with etcd's.
+// Separate modules, so that MVS cannot unify istioctl's dependency graph with etcd's.
 const TOOL_MODULES = [
   {
     dir: 'istioctl',
@@ -27,6 +27,10 @@ const TOOL_MODULES = [
       { name: 'etcd', pkg: 'go.etcd.io/etcd/server/v3' },
       { name: 'apiextensions-apiserver', pkg: 'k8s.io/apiextensions-apiserver' },
     ],
+  },
+  {
+    dir: 'actionlint',
+    bins: [{ name: 'actionlint', pkg: 'github.com/rhysd/actionlint/cmd/actionlint' }],
   },
 ];
 

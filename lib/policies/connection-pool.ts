@@ -7,18 +7,28 @@ import {
 import { UserError } from '../errors';
 import { istioDuration } from '../values/istio-duration';
 
+/**
+ * Envoy enforces every limit in each calling proxy, for each subset: with 50
+ * client pods and `maxRequests: 20`, a version may see up to 1,000 requests
+ * in flight. Size them per caller, from the model's capacity divided by the
+ * number of calling pods.
+ */
 export interface ConnectionPoolOptions {
-  /** TCP connections to one version, all pods together. */
+  /** TCP connections from one calling proxy to one version (all its pods). */
   readonly maxConnections?: number;
-  /** Requests queued while waiting for a connection (HTTP/1.1). */
+  /** Requests one calling proxy queues for one version while waiting for a connection. */
   readonly maxPendingRequests?: number;
-  /** Requests in flight (HTTP/2). Bounds GPU-backed models that queue badly. */
+  /**
+   * Requests one calling proxy has in flight to one version, over HTTP/1.1
+   * and HTTP/2 alike (Istio's `http2MaxRequests` is named after HTTP/2 only).
+   * Bounds GPU-backed models that queue badly.
+   */
   readonly maxRequests?: number;
   readonly maxRequestsPerConnection?: number;
   readonly connectTimeout?: Duration;
 }
 
-/** Caps on connections and requests: the circuit breaker that sheds load before a model falls over. */
+/** Caps on connections and requests, per calling proxy: the circuit breaker that sheds load before a model falls over. */
 export class ConnectionPool {
   public static of(options: ConnectionPoolOptions): ConnectionPool {
     const tcp: DestinationRuleSpecTrafficPolicyConnectionPoolTcp = dropUndefined({

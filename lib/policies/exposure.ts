@@ -7,10 +7,14 @@ export interface IngressOptions {
   /** External hostnames served through the gateway. */
   readonly hosts: readonly string[];
   /**
-   * Keep routing in-mesh callers too.
+   * Keep routing in-mesh callers too. With `false`, in-mesh callers get no
+   * routes at all and reach every pod, canary included: that needs
+   * `unroutedMeshCallers: true` to say it is meant.
    * @default true
    */
   readonly mesh?: boolean;
+  /** Acknowledges that `mesh: false` leaves in-mesh callers unrouted. */
+  readonly unroutedMeshCallers?: boolean;
   /**
    * Accept `*.example.com` hosts. Off by default: a wildcard captures traffic
    * meant for other services.
@@ -32,6 +36,9 @@ export class Exposure {
     const gateways: string[] = [];
     const hosts: string[] = [];
     for (const ingress of ingresses) {
+      if (ingress.mesh === false && !ingress.unroutedMeshCallers) {
+        throw new UserError(`Exposure.ingress: mesh: false leaves in-mesh callers with no routes, so they reach every pod of every version, canary included; set unroutedMeshCallers: true if that is meant, received mesh: false for gateway ${ingress.gateway}`);
+      }
       gateways.push(checkGatewayReference(ingress.gateway));
       if (ingress.hosts.length === 0) throw new UserError(`Exposure.ingress: gateway ${ingress.gateway} needs at least one host, received none`);
       for (const host of ingress.hosts) {
@@ -46,12 +53,6 @@ export class Exposure {
     public readonly gateways: readonly string[],
     public readonly externalHosts: readonly string[],
   ) {}
-
-  /** The VirtualService's `gateways`; omitted when only the mesh applies (Istio's default). */
-  public get gatewaysField(): string[] | undefined {
-    if (this.gateways.length === 0) return undefined;
-    return this.mesh ? ['mesh', ...this.gateways] : [...this.gateways];
-  }
 }
 
 function checkGatewayReference(reference: string): string {

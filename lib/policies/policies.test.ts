@@ -12,11 +12,11 @@ describe('resilience', () => {
     const { objects } = synthService({
       versions: { v1: {} },
       timeout: Duration.seconds(3),
-      routes: [predict({ retries: RetryPolicy.inferenceSafe({ attempts: 3, perTryTimeout: Duration.millis(750) }) })],
+      routes: [predict({ retries: RetryPolicy.of({ attempts: 3, perTryTimeout: Duration.millis(750), on: [RetryOn.GATEWAY_ERROR], statusCodes: [429, 503] }) })],
     });
     const [route, fallback] = objects.VirtualService.spec.http;
     expect(route.timeout).toBe('3s');
-    expect(route.retries).toEqual({ attempts: 3, perTryTimeout: '750ms', retryOn: 'connect-failure,refused-stream' });
+    expect(route.retries).toEqual({ attempts: 3, perTryTimeout: '750ms', retryOn: 'gateway-error,429,503' });
     expect(fallback.timeout).toBe('3s');
     expect(fallback.retries).toEqual(SAFE_RETRIES);
   });
@@ -34,26 +34,26 @@ describe('resilience', () => {
   test('retries must fit in the timeout, counting the first try', () => {
     expect(synthProblems({
       versions: { v1: {} },
-      routes: [predict({ timeout: Duration.seconds(1), retries: RetryPolicy.inferenceSafe({ attempts: 2, perTryTimeout: Duration.millis(400) }) })],
+      routes: [predict({ timeout: Duration.seconds(1), retries: RetryPolicy.of({ attempts: 2, perTryTimeout: Duration.millis(400), on: [RetryOn.GATEWAY_ERROR] }) })],
     })).toEqual(['test/model: route "predict": retries must fit in the timeout: (attempts 2 + 1) x perTryTimeout 400ms = 1200ms exceeds timeout 1000ms']);
   });
 
   test('retry and duration values are checked', () => {
     expect(() => RetryPolicy.of({ attempts: 0, on: [RetryOn.RESET] })).toThrow('RetryPolicy.of: attempts must be a whole number of at least 1 (use RetryPolicy.none() to disable), received 0');
-    expect(() => RetryPolicy.of({ attempts: 1, on: [] })).toThrow('RetryPolicy.of: on must list at least one RetryOn condition, received none');
+    expect(() => RetryPolicy.of({ attempts: 1, on: [] })).toThrow('RetryPolicy.of: on or statusCodes must list at least one retry condition, received none');
+    expect(() => RetryPolicy.of({ attempts: 1, on: [], statusCodes: [700] })).toThrow('RetryPolicy.of: statusCodes must be HTTP status codes (100..599), received 700');
     expect(synthProblems({ versions: { v1: {} }, timeout: Duration.millis(0.5) }))
       .toEqual(['test/model: route "default" timeout must be a whole number of milliseconds of at least 1ms, received 0.5ms']);
   });
 
   test('outlier detection, connection pool and warmup', () => {
     const { objects } = synthService({
-      versions: { v1: {}, v2: { trafficPolicy: { connectionPool: ConnectionPool.of({ maxRequests: 10 }) } } },
+      versions: { v1: {}, v2: { trafficPolicy: { connectionPool: ConnectionPool.of({ maxRequests: 10 }) }, idle: true } },
       warmup: Duration.minutes(2),
       outlierDetection: OutlierDetection.of({ consecutive5xxErrors: 3 }),
       connectionPool: ConnectionPool.of({ maxConnections: 100, maxPendingRequests: 20, maxRequests: 50, maxRequestsPerConnection: 5, connectTimeout: Duration.seconds(1) }),
     });
     expect(objects.DestinationRule.spec.trafficPolicy).toEqual({
-      tls: { mode: 'ISTIO_MUTUAL' },
       loadBalancer: { simple: 'LEAST_REQUEST', warmup: { duration: '120s' } },
       outlierDetection: { consecutive5xxErrors: 3, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
       connectionPool: {
@@ -62,7 +62,15 @@ describe('resilience', () => {
       },
     });
     expect(objects.DestinationRule.spec.subsets[1]).toEqual({
-      name: 'v2', labels: { version: 'v2' }, trafficPolicy: { connectionPool: { http: { http2MaxRequests: 10 } } },
+      // The version's limit merged into the service's block: Istio would otherwise drop the service's other limits.
+      name: 'v2',
+      labels: { version: 'v2' },
+      trafficPolicy: {
+        connectionPool: {
+          tcp: { maxConnections: 100, connectTimeout: '1s' },
+          http: { http1MaxPendingRequests: 20, http2MaxRequests: 10, maxRequestsPerConnection: 5 },
+        },
+      },
     });
   });
 
@@ -124,7 +132,7 @@ describe('exposure', () => {
     const { objects } = synthService({
       versions: { v1: {} },
       exposure: Exposure.ingress({ gateway: 'istio-ingress/public', hosts: ['churn.example.com'] }),
-      routes: [predict({ rewrite: UriRewrite.kserveV1('churn') })],
+      routes: [predict({ match: RequestMatch.uriExact('/predict'), rewrite: UriRewrite.kserveV1('churn') })],
     });
     expect(objects.VirtualService.spec.hosts).toEqual(['model', 'churn.example.com']);
     expect(objects.VirtualService.spec.gateways).toEqual(['mesh', 'istio-ingress/public']);
@@ -132,8 +140,11 @@ describe('exposure', () => {
   });
 
   test('gateway only, and the Open Inference Protocol rewrite', () => {
-    const exposure = Exposure.ingress({ gateway: 'gw/edge', hosts: ['a.example.com'], mesh: false });
-    expect(exposure.gatewaysField).toEqual(['gw/edge']);
+    const { objects } = synthService({
+      versions: { v1: {} },
+      exposure: Exposure.ingress({ gateway: 'gw/edge', hosts: ['a.example.com'], mesh: false, unroutedMeshCallers: true }),
+    });
+    expect(objects.VirtualService.spec.gateways).toEqual(['gw/edge']);
     expect(UriRewrite.openInferenceV2('resnet').uri).toBe('/v2/models/resnet/infer');
     expect(UriRewrite.openInferenceV2('resnet', '3').uri).toBe('/v2/models/resnet/versions/3/infer');
   });
@@ -148,8 +159,9 @@ describe('exposure', () => {
 });
 
 describe('security', () => {
-  test('ISTIO_MUTUAL by default; DISABLE only when asked', () => {
-    expect(synthService({ versions: { v1: {} } }).objects.DestinationRule.spec.trafficPolicy).toEqual({ tls: { mode: 'ISTIO_MUTUAL' } });
+  test('Istio\'s automatic mTLS by default (no tls field); ISTIO_MUTUAL or DISABLE only when asked', () => {
+    expect(synthService({ versions: { v1: {} } }).objects.DestinationRule.spec.trafficPolicy).toBeUndefined();
+    expect(synthService({ versions: { v1: {} }, clientTls: ClientTlsMode.ISTIO_MUTUAL }).objects.DestinationRule.spec.trafficPolicy).toEqual({ tls: { mode: 'ISTIO_MUTUAL' } });
     expect(synthService({ versions: { v1: {} }, clientTls: ClientTlsMode.DISABLE }).objects.DestinationRule.spec.trafficPolicy).toEqual({ tls: { mode: 'DISABLE' } });
   });
 
@@ -184,7 +196,7 @@ describe('security', () => {
   });
 
   test('with a catch-all route, callers are allowed on every path', () => {
-    const { objects } = synthService({ versions: { v1: {} }, allowedCallers: [Caller.namespace('web')] });
+    const { objects } = synthService({ versions: { v1: {} }, workloadLabels: { app: 'churn' }, allowedCallers: [Caller.namespace('web')] });
     expect(objects.AuthorizationPolicy.spec.rules).toEqual([{ from: [{ source: { namespaces: ['web'] } }] }]);
   });
 });

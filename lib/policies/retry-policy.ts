@@ -25,6 +25,8 @@ export interface RetryOptions {
   readonly attempts: number;
   readonly perTryTimeout?: Duration;
   readonly on: readonly RetryOn[];
+  /** HTTP status codes to retry, e.g. 429 or 503 from a full inference queue. */
+  readonly statusCodes?: readonly number[];
 }
 
 export interface RetriesJson {
@@ -40,28 +42,46 @@ export interface RetriesJson {
  * non-idempotent prediction twice.
  */
 export class RetryPolicy {
-  /** 2 retries of connection failures and refused streams. */
-  public static inferenceSafe(options: { attempts?: number; perTryTimeout?: Duration } = {}): RetryPolicy {
-    return RetryPolicy.of({ attempts: options.attempts ?? 2, perTryTimeout: options.perTryTimeout, on: [RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM] });
+  /**
+   * 2 retries of connection failures and refused streams. It has no per-try
+   * timeout: Envoy retries a timed-out try only on `5xx` or `gateway-error`,
+   * which would also re-run predictions that failed; use `RetryPolicy.of` for that.
+   */
+  public static inferenceSafe(options: { attempts?: number } = {}): RetryPolicy {
+    if ((options as { perTryTimeout?: unknown }).perTryTimeout !== undefined) {
+      throw new UserError('RetryPolicy.inferenceSafe: a perTryTimeout is never retried on connect-failure,refused-stream (Envoy retries a timed-out try only on 5xx or gateway-error); use RetryPolicy.of({ attempts, perTryTimeout, on: [RetryOn.GATEWAY_ERROR, ...] })');
+    }
+    return RetryPolicy.of({ attempts: options.attempts ?? 2, on: [RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM] });
   }
 
   public static of(options: RetryOptions): RetryPolicy {
     if (!Number.isInteger(options.attempts) || options.attempts < 1) {
       throw new UserError(`RetryPolicy.of: attempts must be a whole number of at least 1 (use RetryPolicy.none() to disable), received ${options.attempts}`);
     }
-    if (options.on.length === 0) throw new UserError('RetryPolicy.of: on must list at least one RetryOn condition, received none');
-    return new RetryPolicy(options.attempts, options.perTryTimeout, [...new Set(options.on)]);
+    const codes = [...new Set(options.statusCodes ?? [])];
+    for (const code of codes) {
+      if (!Number.isInteger(code) || code < 100 || code > 599) throw new UserError(`RetryPolicy.of: statusCodes must be HTTP status codes (100..599), received ${code}`);
+    }
+    if (options.on.length === 0 && codes.length === 0) {
+      throw new UserError('RetryPolicy.of: on or statusCodes must list at least one retry condition, received none');
+    }
+    const on = [...new Set(options.on)];
+    if (options.perTryTimeout && !on.some((c) => c === RetryOn.GATEWAY_ERROR || c === RetryOn.SERVER_ERROR)) {
+      throw new UserError(`RetryPolicy.of: a perTryTimeout is retried only when on includes RetryOn.GATEWAY_ERROR or RetryOn.SERVER_ERROR (Envoy ends a timed-out try with a 504), received on: ${on.join(',') || 'none'}`);
+    }
+    return new RetryPolicy(options.attempts, options.perTryTimeout, on, codes);
   }
 
   /** No retries at all. */
   public static none(): RetryPolicy {
-    return new RetryPolicy(0, undefined, []);
+    return new RetryPolicy(0, undefined, [], []);
   }
 
   private constructor(
     public readonly attempts: number,
     public readonly perTryTimeout: Duration | undefined,
     public readonly on: readonly RetryOn[],
+    public readonly statusCodes: readonly number[],
   ) {}
 
   /** The longest time all tries can take, in ms, when each try is bounded. */
@@ -74,7 +94,8 @@ export class RetryPolicy {
     return {
       attempts: this.attempts,
       ...(this.perTryTimeout && { perTryTimeout: istioDuration(this.perTryTimeout, `${field}.perTryTimeout`) }),
-      retryOn: this.on.join(','),
+      // Istio turns status codes in retryOn into Envoy's retriable_status_codes.
+      retryOn: [...this.on, ...this.statusCodes.map(String)].join(','),
     };
   }
 }

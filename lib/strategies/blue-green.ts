@@ -38,7 +38,7 @@ export class BlueGreen extends TrafficStrategy {
   public rules(context: StrategyContext): RuleDraft[] {
     const preview = this.preview(context)!;
     return [
-      { suffix: 'preview', when: this.options.previewWhen ?? DEFAULT_PREVIEW_MATCH(), destinations: [{ version: preview }] },
+      { suffix: 'preview', when: this.options.previewWhen ?? DEFAULT_PREVIEW_MATCH(), destinations: [{ version: preview }], testOnly: true },
       { destinations: [{ version: this.options.active }] },
     ];
   }

@@ -106,7 +106,7 @@ describe('Strategy.blueGreen', () => {
   });
 
   test('a custom preview match, and preview required beyond two versions', () => {
-    const http = httpOf(Strategy.blueGreen({ active: 'a', preview: 'c', previewWhen: RequestMatch.queryParam('preview', StringMatch.exact('1')) }), { a: {}, b: {}, c: {} });
+    const http = httpOf(Strategy.blueGreen({ active: 'a', preview: 'c', previewWhen: RequestMatch.queryParam('preview', StringMatch.exact('1')) }), { a: {}, b: { idle: true }, c: {} });
     expect(http[0].match).toEqual([{ uri: { prefix: '/predict' }, queryParams: { preview: { exact: '1' } } }]);
     expect(http[0].route).toEqual([dest('c')]);
     expect(synthProblems({ versions: { a: {}, b: {}, c: {} }, traffic: Strategy.blueGreen({ active: 'a' }) })).toEqual([
@@ -156,15 +156,15 @@ describe('Strategy.stickyCanary', () => {
     expect(http[0].route).toEqual([dest('v1')]);
     expect(http[1].route).toEqual([dest('v2')]);
     expect(http[2].route).toEqual([
-      { ...dest('v1'), weight: 90, headers: { response: { add: { 'set-cookie': 'mv=v1; Path=/; Max-Age=3600; HttpOnly' } } } },
-      { ...dest('v2'), weight: 10, headers: { response: { add: { 'set-cookie': 'mv=v2; Path=/; Max-Age=3600; HttpOnly' } } } },
+      { ...dest('v1'), weight: 90, headers: { response: { add: { 'set-cookie': 'mv=v1; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax' } } } },
+      { ...dest('v2'), weight: 10, headers: { response: { add: { 'set-cookie': 'mv=v2; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax' } } } },
     ]);
     expect(http).toMatchSnapshot();
   });
 
   test('the cookie defaults to model-version for a day; bad cookies are refused', () => {
     const http = httpOf(Strategy.stickyCanary({ split: { v1: Percent.of(50), v2: Percent.of(50) } }));
-    expect(http[2].route[0].headers.response.add['set-cookie']).toBe('model-version=v1; Path=/; Max-Age=86400; HttpOnly');
+    expect(http[2].route[0].headers.response.add['set-cookie']).toBe('model-version=v1; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax');
     expect(() => Strategy.stickyCanary({ split: { v1: Percent.of(50), v2: Percent.of(50) }, cookie: 'a b' }))
       .toThrow('Strategy.stickyCanary: cookie must be an HTTP token without \'%\', received "a b"');
   });

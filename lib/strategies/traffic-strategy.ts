@@ -27,6 +27,11 @@ export interface RuleDraft {
   readonly when?: RequestMatch;
   readonly destinations: readonly DestinationDraft[];
   readonly mirrors?: readonly MirrorDraft[];
+  /**
+   * A rule for testers, not users (a preview header): it applies to mesh
+   * traffic only when the service is exposed through a gateway.
+   */
+  readonly testOnly?: boolean;
 }
 
 /** What a strategy may know about the service it routes. */
@@ -34,6 +39,8 @@ export interface StrategyContext {
   /** Version names in declaration order. */
   readonly versions: readonly string[];
   readonly stable: string;
+  /** The service is reachable through a gateway (from outside the mesh). */
+  readonly exposedThroughGateway: boolean;
 }
 
 /**

@@ -39,16 +39,24 @@ export function collectOutputFiles(app: App): OutputFile[] {
 
 function visit(construct: IConstruct, filePath: string, files: Map<string, OutputFile>): void {
   const path = isOutputUnit(construct) ? construct.outputPath : construct instanceof Chart ? `${construct.node.id}.yaml` : filePath;
+  if (isOutputUnit(construct) && construct.renderedObjects) {
+    fileAt(files, path).objects.push(...construct.renderedObjects());
+    return;
+  }
   if (construct instanceof ApiObject) {
-    let file = files.get(path);
-    if (!file) {
-      file = { path, objects: [] };
-      files.set(path, file);
-    }
     // Rendering problems were reported by construct validation, which renders first (ModelService.check).
-    file.objects.push({ json: construct.toJson(), constructPath: construct.node.path });
+    fileAt(files, path).objects.push({ json: construct.toJson(), constructPath: construct.node.path });
   }
   for (const child of construct.node.children) visit(child, path, files);
+}
+
+function fileAt(files: Map<string, OutputFile>, path: string): OutputFile {
+  let file = files.get(path);
+  if (!file) {
+    file = { path, objects: [] };
+    files.set(path, file);
+  }
+  return file;
 }
 
 function rank(object: SynthesizedObject): number {

@@ -4,6 +4,10 @@ import { IConstruct } from 'constructs';
 export interface OutputUnit extends IConstruct {
   /** Path of the file under the output directory, e.g. `ml/ml-service.yaml`. */
   readonly outputPath: string;
+  /** Findings that do not stop synth (errors go through construct validation), each prefixed with the construct path. */
+  synthWarnings?(): string[];
+  /** The unit's objects, rendered as its ApiObjects would render them; when present, synthesis uses these. */
+  renderedObjects?(): Array<{ json: Record<string, any>; constructPath: string }>;
 }
 
 export function isOutputUnit(construct: IConstruct): construct is OutputUnit {

@@ -4,7 +4,9 @@ import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationFailed } from '../errors';
 import { collectOutputFiles, OutputFile } from './collect';
-import { checkOutput } from './check-output';
+import { checkOutput, SynthFinding } from './check-output';
+import { isOutputUnit } from './output-unit';
+import { removedVersionProblems } from './removed-versions';
 import { kustomization, serializeFile } from './serialize';
 import { writeDirectoryAtomically } from './write-atomically';
 
@@ -49,7 +51,9 @@ export class RoutingApp extends App {
     const constructProblems = constructValidationErrors(this);
     if (constructProblems.length) throw failure(constructProblems);
     const outputFiles = collectOutputFiles(this);
-    const findings = checkOutput(outputFiles);
+    const removed = removedVersionProblems(this.outdir, outputFiles);
+    if (removed.length) throw failure(removed);
+    const findings = [...unitWarnings(this), ...checkOutput(outputFiles)];
     const errors = findings.filter((f) => f.severity === 'error' || (this.strict && f.severity === 'warning'));
     if (errors.length) throw failure(errors.map((f) => f.text));
     return {
@@ -73,6 +77,13 @@ function render(outputFiles: readonly OutputFile[]): Map<string, string> {
   for (const file of outputFiles) files.set(file.path, serializeFile(file));
   files.set(KUSTOMIZATION_FILE, kustomization(outputFiles));
   return files;
+}
+
+function unitWarnings(app: App): SynthFinding[] {
+  return (app.node.findAll() as IConstruct[])
+    .filter(isOutputUnit)
+    .flatMap((unit) => unit.synthWarnings?.() ?? [])
+    .map((text) => ({ severity: 'warning' as const, text }));
 }
 
 function constructValidationErrors(app: App): string[] {

@@ -2,8 +2,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, Chart } from 'cdk8s';
-import { ModelService, Percent, RequestMatch, RoutingApp, RoutingAppProps, runApp, Strategy } from '..';
+import { ModelService, Percent, RequestMatch, RoutingApp, RoutingAppProps, runApp, Strategy, TrafficStrategy } from '..';
 import { writeDirectoryAtomically } from './write-atomically';
+import { declareFleet } from '../../bench/fleet';
+import { buildApp } from '../../main';
 
 let work: string;
 beforeEach(() => {
@@ -69,9 +71,8 @@ describe('synth', () => {
     // THEN
     expect(exitCode).toBe(1);
     expect(stderr).toBe([
-      'error: synth failed with 3 problems; nothing was written:',
+      'error: synth failed with 2 problems; nothing was written:',
       '  team/m: stable must be one of the declared versions (v1), received "v2"',
-      '  team/m: default route: sends traffic to version "v2", which is not declared (declared: v1)',
       '  team/n: default route: sends traffic to version "v3", which is not declared (declared: v1)',
       '',
     ].join('\n'));
@@ -151,5 +152,38 @@ describe('synth', () => {
     new ModelService(chart, 'm', { versions: { v1: {} } });
     new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'routing-notes' } });
     expect([...app.synthesize().files.keys()]).toEqual(['extras.yaml', 'models/m.yaml', 'kustomization.yaml']);
+  });
+
+  test('removing a version the routes in the output still use is refused; idle first, then removal, works', () => {
+    const outdir = join(work, 'dist');
+    const declare = (versions: Record<string, { idle?: boolean }>, traffic?: TrafficStrategy) => appWith({ outdir }, (chart) => {
+      new ModelService(chart, 'm', { versions, ...(traffic && { traffic }) });
+    });
+    declare({ v1: {}, v2: {} }, Strategy.canary({ v1: Percent.of(90), v2: Percent.of(10) })).synth();
+    // WHEN v2 disappears in the same change that stops routing to it
+    const stderr = captureStderr(() => runApp(() => declare({ v1: {} }), ['node', 'app']));
+    process.exitCode = undefined;
+    // THEN nothing is written, and the message says how to remove it safely
+    expect(stderr).toBe([
+      'error: synth failed with 1 problem; nothing was written:',
+      `  team/m/DestinationRule: version "v2" is removed while the VirtualService in ${join(outdir, 'models/m.yaml')} still routes to it; applied together, requests would reach a subset that no longer exists (503). Keep it with idle: true and no route first, apply that, then remove it`,
+      '',
+    ].join('\n'));
+    expect(readFileSync(join(outdir, 'models/m.yaml'), 'utf8')).toContain('subset: v2');
+    // Make-before-break: idle first, then removed.
+    declare({ v1: {}, v2: { idle: true } }).synth();
+    declare({ v1: {} }).synth();
+    expect(readFileSync(join(outdir, 'models/m.yaml'), 'utf8')).not.toContain('v2');
+  });
+
+  test('synthesis reads each service\'s objects from its routing model, exactly as its cdk8s ApiObjects render them', () => {
+    const app = new RoutingApp();
+    declareFleet(app, 100);
+    const example = buildApp();
+    for (const service of [...app.node.findAll(), ...example.node.findAll()].filter((c): c is ModelService => c instanceof ModelService)) {
+      const fromConstructs = service.node.children.filter((c): c is ApiObject => c instanceof ApiObject)
+        .map((o) => ({ json: o.toJson(), constructPath: o.node.path }));
+      expect(service.renderedObjects()).toEqual(fromConstructs);
+    }
   });
 });

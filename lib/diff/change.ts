@@ -1,0 +1,61 @@
+/** What changed, in the words of the issue's JSON: one closed set of kinds. */
+export type ChangeKind =
+  | 'service-added'
+  | 'service-removed'
+  | 'version-added'
+  | 'version-removed'
+  | 'version-first-traffic'
+  | 'route-added'
+  | 'route-removed'
+  | 'route-renamed'
+  | 'route-order'
+  | 'match'
+  | 'weight'
+  | 'mirror'
+  | 'action'
+  | 'rewrite'
+  | 'timeout'
+  | 'retries'
+  | 'fault'
+  | 'host-added'
+  | 'host-removed'
+  | 'gateway-added'
+  | 'gateway-removed'
+  | 'mtls'
+  | 'callers'
+  | 'paths'
+  | 'deny-policies';
+
+/**
+ * `risky`: exposure widened, authorization loosened, mTLS weakened, or a
+ * version serving traffic for the first time. `review`: what requests get
+ * changes. `info`: nothing a request notices (a rename, a subset nobody uses yet).
+ */
+export type Risk = 'risky' | 'review' | 'info';
+
+export type ChangeValue = number | string | readonly string[];
+
+export interface Change {
+  readonly kind: ChangeKind;
+  /** The route's match conditions (`/predict`), which identify it. */
+  readonly route?: string;
+  readonly version?: string;
+  readonly before?: ChangeValue;
+  readonly after?: ChangeValue;
+  readonly risk: Risk;
+  /** One line for people; not part of the JSON output. */
+  readonly message: string;
+}
+
+export interface ServiceDiff {
+  /** `namespace/name` */
+  readonly service: string;
+  readonly changes: readonly Change[];
+}
+
+export interface TrafficDiff {
+  readonly summary: string;
+  readonly services: readonly ServiceDiff[];
+}
+
+export const RISKS: readonly Risk[] = ['risky', 'review', 'info'];

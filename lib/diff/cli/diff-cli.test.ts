@@ -1,0 +1,183 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runDiffCli } from '../../../bin/diff';
+import { diffServiceViews, renderJson } from '..';
+import { loadRevisions } from './load-revisions';
+import { TempRepo } from '../../../test/temp-repo';
+
+function run(repo: TempRepo, ...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = runDiffCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, repo.dir);
+  return { code, stdout, stderr };
+}
+
+/** The example's canary, as `npm run synth` writes it after changing 90/10 to 75/25 in main.ts. */
+function shiftExample(repo: TempRepo): void {
+  repo.edit('dist/ml/ml-service.yaml', 'subset: v1\n          weight: 90', 'subset: v1\n          weight: 75');
+  repo.edit('dist/ml/ml-service.yaml', 'subset: v2\n          weight: 10', 'subset: v2\n          weight: 25');
+}
+
+describe('npm run diff', () => {
+  let repo: TempRepo;
+  beforeEach(() => (repo = new TempRepo()));
+  afterEach(() => repo.remove());
+
+  test('done when: 90/10 → 75/25 on the example says that 15% of /predict on ml/ml-service moves from v1 to v2', () => {
+    shiftExample(repo);
+    expect(run(repo, '--base', 'HEAD')).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        '1 service changes: 0 risky changes, 2 to review, 0 informational. Traffic moves: 15% of /predict moves from v1 to v2 on ml/ml-service.',
+        '',
+        'ml/ml-service',
+        '  review  /predict: v1 90% → 75%',
+        '  review  /predict: v2 10% → 25%',
+        '  moves   15% of /predict moves from v1 to v2',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  test('--format json: the issue\'s shape', () => {
+    shiftExample(repo);
+    const { code, stdout } = run(repo, '--base', 'HEAD', '--format', 'json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      services: [{
+        service: 'ml/ml-service',
+        changes: [
+          { kind: 'weight', route: '/predict', version: 'v1', before: 90, after: 75, risk: 'review' },
+          { kind: 'weight', route: '/predict', version: 'v2', before: 10, after: 25, risk: 'review' },
+        ],
+      }],
+      summary: '1 service changes: 0 risky changes, 2 to review, 0 informational. Traffic moves: 15% of /predict moves from v1 to v2 on ml/ml-service.',
+    });
+  });
+
+  test('--format markdown: a table per service and its diagrams before and after', () => {
+    shiftExample(repo);
+    const { code, stdout } = run(repo, '--base', 'HEAD', '--format', 'markdown');
+    expect(code).toBe(0);
+    expect(stdout.split('\n').slice(0, 12)).toEqual([
+      '## Routing changes',
+      '',
+      '1 service changes: 0 risky changes, 2 to review, 0 informational. Traffic moves: 15% of /predict moves from v1 to v2 on ml/ml-service.',
+      '',
+      '### `ml/ml-service`',
+      '',
+      '| risk | change |',
+      '|---|---|',
+      '| review | /predict: v1 90% → 75% |',
+      '| review | /predict: v2 10% → 25% |',
+      '',
+      '- 15% of /predict moves from v1 to v2',
+    ]);
+    expect(stdout.match(/```mermaid/g)).toHaveLength(2);
+    expect(stdout).toContain('rule0 -->|"90%"| version0\n');
+    expect(stdout).toContain('rule0 -->|"75%"| version0\n');
+  });
+
+  test('no change: exit 0 and one line', () => {
+    expect(run(repo, '--base', 'HEAD')).toEqual({ code: 0, stderr: '', stdout: 'No traffic changes.\n' });
+  });
+
+  test('--fail-on risky: exit 1 when the ingress exposes one more host, 0 for a weight shift', () => {
+    shiftExample(repo);
+    expect(run(repo, '--base', 'HEAD', '--fail-on', 'risky').code).toBe(0);
+    repo.edit('dist/ml/image-classifier.yaml', '    - classify.models.example.com\n', '    - classify.models.example.com\n    - score.models.example.com\n');
+    const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky');
+    expect(code).toBe(1);
+    expect(stdout).toContain('\nml/image-classifier\n  risky   now answers for host score.models.example.com\n');
+  });
+
+  test('the default base: HEAD without origin/main, else the merge base with it', () => {
+    shiftExample(repo);
+    repo.commit('shift');
+    expect(run(repo).stdout).toBe('No traffic changes.\n');
+    repo.git('update-ref', 'refs/remotes/origin/main', 'HEAD~1');
+    expect(run(repo).stdout.split('\n')[2]).toBe('ml/ml-service');
+  });
+
+  test('dist/ missing at the base: every service is added', () => {
+    const { code, stdout } = run(repo, '--base', repo.git('commit-tree', '-m', 'empty', repo.git('mktree')));
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe(
+      '6 services change (6 added, 0 removed): 1 risky change, 6 to review, 0 informational. Risky: ml/image-classifier: now exposed on gateway istio-ingress/public-gateway.');
+  });
+
+  test('bad input exits 2 with one clear line', () => {
+    expect(run(repo, '--base', 'nope')).toEqual({ code: 2, stdout: '', stderr: 'error: --base nope: no such commit in this repository\n' });
+    expect(run(repo, '--format', 'html').code).toBe(2);
+    expect(run(repo, '--format', 'html').stderr).toBe("error: option '--format <format>' argument 'html' is invalid. Allowed choices are text, markdown, json.\n");
+    expect(run(repo, '--fail-on', 'review').code).toBe(2);
+    expect(run(repo, '--dist', 'out')).toEqual({ code: 2, stdout: '', stderr: 'error: out: no such folder (run npm run synth first, or pass --dist)\n' });
+    repo.write('dist/ml/broken.yaml', 'kind: [\n');
+    expect(run(repo, '--base', 'HEAD')).toEqual({
+      code: 2, stdout: '', stderr: 'error: dist/ml/broken.yaml:2 (working tree): not valid YAML: unexpected end of the stream within a flow collection\n',
+    });
+  });
+
+  test('outside a git repository: exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'not-a-repo-'));
+    try {
+      let stderr = '';
+      expect(runDiffCli([], { stdout: () => {}, stderr: (t) => (stderr += t) }, dir)).toBe(2);
+      expect(stderr).toBe(`error: ${dir} is not inside a git repository (npm run diff compares with a git revision)\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm run diff reads only what a change can affect, with the same answer', () => {
+  let repo: TempRepo;
+  beforeEach(() => (repo = new TempRepo()));
+  afterEach(() => {
+    // Whatever the case changed: the same diff as when reading both revisions whole.
+    const diff = (readAll: boolean) => {
+      const { before, after } = loadRevisions(repo.dir, 'dist', 'HEAD', { readAll });
+      return renderJson(diffServiceViews(before, after));
+    };
+    expect(diff(false)).toBe(diff(true));
+    repo.remove();
+  });
+
+  test('a DestinationRule changed in its own file: the VirtualService in an unchanged file gets the new version', () => {
+    const [rule, service] = readFileSync(join(repo.dir, 'dist/ml/ml-service.yaml'), 'utf8').split('---\n');
+    repo.write('dist/ml/ml-service.yaml', service);
+    repo.write('dist/ml/ml-service-subsets.yaml', rule);
+    repo.commit('split');
+    repo.edit('dist/ml/ml-service-subsets.yaml', '      name: v2\n', '      name: v2\n    - labels:\n        version: v3\n      name: v3\n');
+    expect(run(repo, '--base', 'HEAD').stdout).toBe('1 service changes: 0 risky changes, 0 to review, 1 informational.\n\nml/ml-service\n  info    version v3 added\n');
+  });
+
+  test('a namespace-wide PeerAuthentication added: every service of the namespace is compared', () => {
+    repo.write('dist/ml/mtls.yaml', 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: ml\nspec:\n  mtls:\n    mode: DISABLE\n');
+    const { code, stdout } = run(repo, '--base', 'HEAD', '--format', 'json');
+    expect(code).toBe(0);
+    const services = JSON.parse(stdout).services;
+    // image-classifier keeps its own STRICT policy; the five others go from PERMISSIVE to DISABLE.
+    expect(services.map((s: { service: string }) => s.service)).toEqual(['ml/embeddings', 'ml/fraud-scorer', 'ml/ml-service', 'ml/recommender', 'ml/sentiment']);
+    expect(services[2].changes).toEqual([{ kind: 'mtls', before: 'PERMISSIVE', after: 'DISABLE', risk: 'risky' }]);
+  });
+
+  test('a mesh-wide PeerAuthentication (root namespace) added: every service is compared', () => {
+    repo.write('dist/mesh-mtls.yaml', 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: istio-system\nspec:\n  mtls:\n    mode: DISABLE\n');
+    const services = JSON.parse(run(repo, '--base', 'HEAD', '--format', 'json').stdout).services;
+    expect(services.map((s: { service: string }) => s.service)).toEqual(['ml/embeddings', 'ml/fraud-scorer', 'ml/ml-service', 'ml/recommender', 'ml/sentiment']);
+  });
+
+  test('an allowed caller added to an AuthorizationPolicy is risky', () => {
+    repo.edit('dist/ml/image-classifier.yaml', '              - web\n', '              - web\n              - batch\n');
+    const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky');
+    expect(code).toBe(1);
+    expect(stdout.split('\n').slice(2)).toEqual([
+      'ml/image-classifier',
+      '  risky   allowed callers namespace web, principal cluster.local/ns/istio-ingress/sa/istio-ingressgateway → namespace batch, namespace web, principal cluster.local/ns/istio-ingress/sa/istio-ingressgateway (authorization loosened)',
+      '',
+    ]);
+  });
+});

@@ -1,0 +1,61 @@
+import { ANY_CALLER, ANY_PATH, ServiceView, VersionSecurity } from '../traffic-view';
+import { Change, ChangeKind, Risk } from './change';
+
+/** mTLS modes from strongest to weakest; an unknown mode ranks with PERMISSIVE. */
+const MTLS_STRENGTH: Readonly<Record<string, number>> = { STRICT: 2, PERMISSIVE: 1, UNSET: 1, DISABLE: 0 };
+
+/**
+ * Per version present in both revisions: mTLS mode, allowed callers and
+ * paths, DENY policies. A change the same for every such version is
+ * reported once, without a version.
+ */
+export function diffSecurity(before: ServiceView, after: ServiceView): Change[] {
+  const was = new Map(before.security.map((s) => [s.version, s]));
+  const pairs = after.security.filter((s) => was.has(s.version)).map((s) => [was.get(s.version)!, s] as const);
+  const perVersion = pairs.flatMap(([b, a]) => versionChanges(b, a));
+  const groups = new Map<string, Change[]>();
+  for (const change of perVersion) {
+    const key = JSON.stringify([change.kind, change.before, change.after]);
+    groups.set(key, [...(groups.get(key) ?? []), change]);
+  }
+  return [...groups.values()].flatMap((group) => {
+    if (group.length < pairs.length) return group.map(withVersion);
+    const { version: _version, ...rest } = group[0];
+    return [rest];
+  });
+}
+
+function withVersion(change: Change): Change {
+  return { ...change, message: `version ${change.version}: ${change.message}` };
+}
+
+function versionChanges(b: VersionSecurity, a: VersionSecurity): Change[] {
+  const changes: Change[] = [];
+  const version = a.version;
+  if (b.mtls !== a.mtls) {
+    const weaker = (MTLS_STRENGTH[a.mtls] ?? 1) < (MTLS_STRENGTH[b.mtls] ?? 1);
+    changes.push({ kind: 'mtls', version, before: b.mtls, after: a.mtls, risk: weaker ? 'risky' : 'review', message: `mTLS ${b.mtls} → ${a.mtls}${weaker ? ' (weakened)' : ''}` });
+  }
+  changes.push(...listChange('callers', version, b.callers, a.callers, ANY_CALLER, 'allowed callers'));
+  changes.push(...listChange('paths', version, b.paths, a.paths, ANY_PATH, 'allowed paths'));
+  if (b.denyPolicies.join() !== a.denyPolicies.join()) {
+    const loosened = b.denyPolicies.some((p) => !a.denyPolicies.includes(p));
+    changes.push({
+      kind: 'deny-policies', version, before: b.denyPolicies, after: a.denyPolicies, risk: loosened ? 'risky' : 'review',
+      message: `DENY policies ${listText(b.denyPolicies)} → ${listText(a.denyPolicies)}${loosened ? ' (authorization loosened)' : ''}`,
+    });
+  }
+  return changes;
+}
+
+/** Loosened (risky) when the new list admits something the old did not. */
+function listChange(kind: ChangeKind, version: string, before: readonly string[], after: readonly string[], any: string, noun: string): Change[] {
+  if (before.join('\n') === after.join('\n')) return [];
+  const loosened = !before.includes(any) && (after.includes(any) || after.some((v) => !before.includes(v)));
+  const risk: Risk = loosened ? 'risky' : 'review';
+  return [{ kind, version, before, after, risk, message: `${noun} ${listText(before)} → ${listText(after)}${loosened ? ' (authorization loosened)' : ''}` }];
+}
+
+function listText(list: readonly string[]): string {
+  return list.length ? list.join(', ') : 'none';
+}

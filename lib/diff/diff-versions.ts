@@ -1,0 +1,31 @@
+import { ServiceView } from '../traffic-view';
+import { Change } from './change';
+
+/** Subsets declared or removed, and versions that serve requests for the first time (risky). */
+export function diffVersions(before: ServiceView, after: ServiceView): Change[] {
+  const changes: Change[] = [];
+  for (const version of after.versions.filter((v) => !before.versions.includes(v))) {
+    changes.push({ kind: 'version-added', version, risk: 'info', message: `version ${version} added` });
+  }
+  for (const version of before.versions.filter((v) => !after.versions.includes(v))) {
+    changes.push({ kind: 'version-removed', version, risk: 'review', message: `version ${version} removed` });
+  }
+  const served = servingVersions(before);
+  for (const [version, routes] of servingVersions(after)) {
+    if (served.has(version)) continue;
+    changes.push({
+      kind: 'version-first-traffic', version, after: routes, risk: 'risky',
+      message: `version ${version} serves requests for the first time: ${routes.join('; ')}`,
+    });
+  }
+  return changes;
+}
+
+/** Version → the routes that send it requests (`/predict 10%`), in route order. */
+function servingVersions(view: ServiceView): Map<string, string[]> {
+  const serving = new Map<string, string[]>();
+  for (const route of view.routes) {
+    for (const share of route.destinations) serving.set(share.version, [...(serving.get(share.version) ?? []), `${route.label} ${share.percent}%`]);
+  }
+  return new Map([...serving].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,46 @@
+import { ServiceView } from '../traffic-view';
+import { Change, ServiceDiff, TrafficDiff } from './change';
+import { diffExposure, exposedOn } from './diff-exposure';
+import { diffRoutes } from './diff-routes';
+import { diffSecurity } from './diff-security';
+import { diffVersions } from './diff-versions';
+import { summarize } from './summary';
+
+/** The semantic difference between two revisions' services; services without changes are left out. */
+export function diffServiceViews(before: readonly ServiceView[], after: readonly ServiceView[]): TrafficDiff {
+  const was = new Map(before.map((v) => [v.service, v]));
+  const now = new Map(after.map((v) => [v.service, v]));
+  const names = [...new Set([...was.keys(), ...now.keys()])].sort();
+  const services: ServiceDiff[] = [];
+  for (const service of names) {
+    const changes = diffService(was.get(service), now.get(service));
+    if (changes.length) services.push({ service, changes });
+  }
+  return { summary: summarize(services), services };
+}
+
+export function diffService(before: ServiceView | undefined, after: ServiceView | undefined): Change[] {
+  if (!before && !after) return [];
+  if (!before) return addedService(after!);
+  if (!after) {
+    return [{ kind: 'service-removed', risk: 'review', message: `service removed: its requests are no longer routed by a VirtualService (was: ${before.routes.length} route${before.routes.length === 1 ? '' : 's'})` }];
+  }
+  return [
+    ...diffExposure(before, after),
+    ...diffVersions(before, after),
+    ...diffRoutes(before.routes, after.routes),
+    ...diffSecurity(before, after),
+  ];
+}
+
+/** A new service is one change; exposing it on a gateway is another, risky one. */
+function addedService(view: ServiceView): Change[] {
+  const gateways = view.gateways.filter((g) => g !== 'mesh');
+  return [
+    {
+      kind: 'service-added', after: view.versions, risk: 'review',
+      message: `service added: versions ${view.versions.join(', ') || 'none'}, ${view.routes.length} route${view.routes.length === 1 ? '' : 's'}`,
+    },
+    ...gateways.map((g): Change => ({ kind: 'gateway-added', after: g, risk: 'risky', message: exposedOn(g) })),
+  ];
+}

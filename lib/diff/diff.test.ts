@@ -1,0 +1,215 @@
+import { authorizationPolicy, changesOf, diffObjects, peerAuthentication, prefix, service, to } from '../../test/diff-fixture';
+
+const canary = (v1: number, v2: number) => service([
+  { name: 'predict', match: prefix('/predict'), route: [to('v1', v1), to('v2', v2)] },
+  { name: 'default', route: [to('v1')] },
+]);
+
+describe('traffic diff', () => {
+  test('identical revisions: no change, and the summary says so', () => {
+    const diff = diffObjects(canary(90, 10), canary(90, 10));
+    expect(diff).toEqual({ summary: 'No traffic changes.', services: [] });
+  });
+
+  test('a weight shift: per version, and read as a move in the summary', () => {
+    const diff = diffObjects(canary(90, 10), canary(75, 25));
+    expect(diff.services).toEqual([{
+      service: 'ml/m',
+      changes: [
+        { kind: 'weight', route: '/predict', version: 'v1', before: 90, after: 75, risk: 'review', message: '/predict: v1 90% → 75%' },
+        { kind: 'weight', route: '/predict', version: 'v2', before: 10, after: 25, risk: 'review', message: '/predict: v2 10% → 25%' },
+      ],
+    }]);
+    expect(diff.summary).toBe('1 service changes: 0 risky changes, 2 to review, 0 informational. Traffic moves: 15% of /predict moves from v1 to v2 on ml/m.');
+  });
+
+  test('weights are relative, as in Istio: 9/1 is 90/10, so it is no change', () => {
+    expect(diffObjects(canary(90, 10), canary(9, 1)).services).toEqual([]);
+  });
+
+  test('reordering keys, match blocks and rules that cannot match the same request: no change', () => {
+    const before = service([
+      { name: 'a', match: [{ uri: { prefix: '/a' }, method: { exact: 'GET' } }, { uri: { exact: '/x' } }], route: [to('v1')] },
+      { name: 'b', match: prefix('/b'), route: [to('v2')] },
+      { name: 'default', route: [to('v1')] },
+    ]);
+    const after = service([
+      { route: [to('v2')], match: prefix('/b'), name: 'b' },
+      { match: [{ uri: { exact: '/x' } }, { method: { exact: 'GET' }, uri: { prefix: '/a' } }], route: [to('v1')], name: 'a' },
+      { name: 'default', route: [to('v1')] },
+    ]);
+    expect(diffObjects(before, after).services).toEqual([]);
+  });
+
+  test('reordering rules that can match the same request is a change: the first match wins', () => {
+    const before = service([
+      { name: 'beta', match: [{ uri: { prefix: '/predict' }, headers: { 'x-group': { exact: 'beta' } } }], route: [to('v2')] },
+      { name: 'predict', match: prefix('/predict'), route: [to('v1')] },
+    ]);
+    const after = service([before[1].spec.http[1], before[1].spec.http[0]]);
+    expect(changesOf(before, after)).toEqual({
+      changes: [{
+        kind: 'route-order', route: '/predict',
+        before: ['/predict with x-group = beta', '/predict'], after: ['/predict', '/predict with x-group = beta'], risk: 'review',
+      }],
+      messages: ['/predict now comes before /predict with x-group = beta: requests matching both now go by /predict'],
+    });
+  });
+
+  test('a rule renamed with the same conditions and destinations is only a rename', () => {
+    const after = canary(90, 10);
+    after[1].spec.http[0].name = 'inference';
+    expect(changesOf(canary(90, 10), after)).toEqual({
+      changes: [{ kind: 'route-renamed', route: '/predict', before: 'predict', after: 'inference', risk: 'info' }],
+      messages: ['/predict: rule renamed from predict to inference, traffic unchanged by the name'],
+    });
+  });
+
+  test('new conditions under the same rule name: a match change, then what else changed', () => {
+    const after = canary(90, 10);
+    after[1].spec.http[0].match = prefix('/v2/predict');
+    after[1].spec.http[0].timeout = '3s';
+    expect(changesOf(canary(90, 10), after)).toEqual({
+      changes: [
+        { kind: 'match', route: '/v2/predict', before: '/predict', after: '/v2/predict', risk: 'review' },
+        { kind: 'timeout', route: '/v2/predict', after: '3s', risk: 'info' },
+      ],
+      messages: ['rule predict: matches /v2/predict instead of /predict', '/v2/predict: timeout none → 3s'],
+    });
+  });
+
+  test('routes added and removed, named by their conditions', () => {
+    const before = canary(90, 10);
+    const after = service([
+      { name: 'explain', match: [{ uri: { exact: '/explain' }, method: { exact: 'POST' } }], route: [to('v1')] },
+      { name: 'default', route: [to('v1')] },
+    ]);
+    expect(changesOf(before, after)).toEqual({
+      changes: [
+        { kind: 'route-added', route: 'POST /explain (exact)', after: 'v1 100%', risk: 'review' },
+        { kind: 'route-removed', route: '/predict', before: 'v1 90%, v2 10%', risk: 'review' },
+      ],
+      messages: ['route added: POST /explain (exact) → v1 100%', 'route removed: /predict (was → v1 90%, v2 10%)'],
+    });
+  });
+
+  test('a version serving requests for the first time is risky', () => {
+    const before = service([{ name: 'default', route: [to('v1')] }]);
+    const after = canary(95, 5);
+    expect(changesOf(before, after)).toEqual({
+      changes: [
+        { kind: 'version-first-traffic', version: 'v2', after: ['/predict 5%'], risk: 'risky' },
+        { kind: 'route-added', route: '/predict', after: 'v1 95%, v2 5%', risk: 'review' },
+      ],
+      messages: ['version v2 serves requests for the first time: /predict 5%', 'route added: /predict → v1 95%, v2 5%'],
+    });
+    expect(diffObjects(before, after).summary).toBe(
+      '1 service changes: 1 risky change, 1 to review, 0 informational. Risky: ml/m: version v2 serves requests for the first time: /predict 5%.');
+  });
+
+  test('versions declared and removed', () => {
+    const http = [{ name: 'default', route: [to('v1')] }];
+    expect(changesOf(service(http, { subsets: ['v1', 'v2'] }), service(http, { subsets: ['v1', 'v3'] }))).toEqual({
+      changes: [
+        { kind: 'version-added', version: 'v3', risk: 'info' },
+        { kind: 'version-removed', version: 'v2', risk: 'review' },
+      ],
+      messages: ['version v3 added', 'version v2 removed'],
+    });
+  });
+
+  test('mirror percentages, including a mirror that stops', () => {
+    const shadow = (percent?: number) => service([{
+      name: 'predict', match: prefix('/predict'), route: [to('v1')],
+      ...(percent === undefined ? {} : { mirror: { host: 'm', subset: 'v2' }, mirrorPercentage: { value: percent } }),
+    }]);
+    expect(changesOf(shadow(20), shadow(50)).changes).toEqual([{ kind: 'mirror', route: '/predict', version: 'v2', before: 20, after: 50, risk: 'info' }]);
+    expect(changesOf(shadow(20), shadow()).messages).toEqual(['/predict: mirror to v2 20% → 0%']);
+  });
+
+  test('timeouts, retries, faults, rewrites and actions', () => {
+    const before = service([{ name: 'p', match: prefix('/p'), route: [to('v1')], timeout: '2s', retries: { attempts: 2, retryOn: 'connect-failure' } }]);
+    const after = service([{
+      name: 'p', match: prefix('/p'), route: [to('v1')], timeout: '5s', retries: { attempts: 0 },
+      fault: { abort: { httpStatus: 503, percentage: { value: 10 } } }, rewrite: { uri: '/v1/predict' },
+    }, { name: 'gone', match: prefix('/old'), directResponse: { status: 410 } }]);
+    expect(changesOf(before, after).messages).toEqual([
+      '/p: rewrite none → uri to /v1/predict',
+      '/p: timeout 2s → 5s',
+      '/p: retries 2 attempts on connect-failure → none',
+      '/p: fault injection none → abort 503 on 10%',
+      'route added: /old → direct response 410',
+    ]);
+    expect(changesOf(before, after).changes.map((c) => [c.kind, c.risk])).toEqual([
+      ['rewrite', 'review'], ['timeout', 'info'], ['retries', 'info'], ['fault', 'review'], ['route-added', 'review'],
+    ]);
+  });
+
+  test('exposure: a host or gateway added is risky, removed is for review', () => {
+    const http = [{ name: 'default', route: [to('v1')] }];
+    const before = service(http, { hosts: ['m', 'm.internal.example.com'] });
+    const after = service(http, { hosts: ['m', 'm.models.example.com'], gateways: ['mesh', 'istio-ingress/public'] });
+    expect(changesOf(before, after)).toEqual({
+      changes: [
+        { kind: 'host-added', after: 'm.models.example.com', risk: 'risky' },
+        { kind: 'host-removed', before: 'm.internal.example.com', risk: 'review' },
+        { kind: 'gateway-added', after: 'istio-ingress/public', risk: 'risky' },
+      ],
+      messages: ['now answers for host m.models.example.com', 'no longer answers for host m.internal.example.com', 'now exposed on gateway istio-ingress/public'],
+    });
+  });
+
+  test('mTLS weakened is risky, per version when only one version changes', () => {
+    const http = [{ name: 'default', route: [to('v1')] }];
+    expect(changesOf([...service(http), peerAuthentication('STRICT')], [...service(http), peerAuthentication('PERMISSIVE')])).toEqual({
+      changes: [{ kind: 'mtls', version: 'v1', before: 'STRICT', after: 'PERMISSIVE', risk: 'risky' }],
+      messages: ['version v1: mTLS STRICT → PERMISSIVE (weakened)'],
+    });
+    expect(changesOf([...service(http), peerAuthentication('PERMISSIVE')], [...service(http), peerAuthentication('STRICT')]).changes)
+      .toEqual([{ kind: 'mtls', version: 'v1', before: 'PERMISSIVE', after: 'STRICT', risk: 'review' }]);
+  });
+
+  test('authorization: a caller or path added loosens it (risky), once for all versions; removing one tightens it', () => {
+    const http = [{ name: 'default', route: [to('v1')] }];
+    const allow = (namespaces: string[], paths: string[]) => authorizationPolicy('m', {
+      selector: { matchLabels: {} }, action: 'ALLOW', rules: [{ from: [{ source: { namespaces } }], to: [{ operation: { paths } }] }],
+    });
+    const before = [...service(http), allow(['web'], ['/predict'])];
+    const after = [...service(http), allow(['web', 'batch'], ['/predict', '/admin'])];
+    expect(changesOf(before, after)).toEqual({
+      changes: [
+        { kind: 'callers', before: ['namespace web'], after: ['namespace batch', 'namespace web'], risk: 'risky' },
+        { kind: 'paths', before: ['/predict'], after: ['/admin', '/predict'], risk: 'risky' },
+      ],
+      messages: [
+        'allowed callers namespace web → namespace batch, namespace web (authorization loosened)',
+        'allowed paths /predict → /admin, /predict (authorization loosened)',
+      ],
+    });
+    expect(changesOf(after, before).changes.map((c) => [c.kind, c.risk])).toEqual([['callers', 'review'], ['paths', 'review']]);
+    expect(changesOf(before, service(http)).changes.map((c) => [c.kind, c.after, c.risk])).toEqual([
+      ['callers', ['any caller'], 'risky'], ['paths', ['any path'], 'risky'],
+    ]);
+  });
+
+  test('a DENY policy removed loosens authorization', () => {
+    const http = [{ name: 'default', route: [to('v1')] }];
+    const deny = authorizationPolicy('no-batch', { action: 'DENY', rules: [{ from: [{ source: { namespaces: ['batch'] } }] }] });
+    expect(changesOf([...service(http), deny], service(http))).toEqual({
+      changes: [{ kind: 'deny-policies', before: ['ml/no-batch'], after: [], risk: 'risky' }],
+      messages: ['DENY policies ml/no-batch → none (authorization loosened)'],
+    });
+  });
+
+  test('services added (exposed on a gateway: risky) and removed', () => {
+    const http = [{ name: 'default', route: [to('v1')] }];
+    const other = service(http, { gateways: ['istio-ingress/public'] }).map((o) => ({ ...o, metadata: { ...o.metadata, name: 'n' } }));
+    const diff = diffObjects(service(http), other);
+    expect(diff.services.map((s) => [s.service, s.changes.map(({ message: _m, ...c }) => c)])).toEqual([
+      ['ml/m', [{ kind: 'service-removed', risk: 'review' }]],
+      ['ml/n', [{ kind: 'service-added', after: ['v1', 'v2'], risk: 'review' }, { kind: 'gateway-added', after: 'istio-ingress/public', risk: 'risky' }]],
+    ]);
+    expect(diff.summary).toBe(
+      '2 services change (1 added, 1 removed): 1 risky change, 2 to review, 0 informational. Risky: ml/n: now exposed on gateway istio-ingress/public.');
+  });
+});

@@ -1,0 +1,146 @@
+import { Duration } from 'cdk8s';
+import { UserError } from '../errors';
+import { RequestMatch } from '../match/request-match';
+import { ModelServiceProps } from '../model-service-props';
+import { Exposure } from '../policies/exposure';
+import { RetryPolicy } from '../policies/retry-policy';
+import { RouteOptions } from '../route';
+import { Strategy } from '../strategies/strategy';
+import { RuleDraft, StrategyContext, TrafficStrategy } from '../strategies/traffic-strategy';
+import { servicePolicy, versionPolicy } from './effective-policy';
+import { RouteModel, RuleModel, ServiceModel, VersionModel } from './service-model';
+
+/** Who the service is, as the construct resolved it. */
+export interface ServiceIdentity {
+  readonly name: string;
+  readonly namespace: string;
+  readonly host: string;
+}
+
+/** A route with the service's defaults applied. */
+interface Route {
+  readonly name: string;
+  readonly matches: readonly RequestMatch[];
+  readonly strategy: TrafficStrategy;
+  readonly options: Partial<RouteOptions>;
+  readonly isDefault: boolean;
+}
+
+/**
+ * Resolves a declaration into the routing model, once. Routes keep the
+ * order they were declared in (Istio evaluates rules in order); the
+ * catch-all default route comes last. Throws UserError for contradictions
+ * found while combining matches.
+ */
+export function resolveService(identity: ServiceIdentity, props: ModelServiceProps, declared: readonly RouteOptions[]): ServiceModel {
+  const versionNames = Object.keys(props.versions);
+  const stable = props.stable ?? versionNames[0];
+  const exposure = props.exposure ?? Exposure.mesh();
+  const context: StrategyContext = { versions: versionNames, stable, exposedThroughGateway: exposure.gateways.length > 0 };
+  const routes: Route[] = declared.map((r) => ({ name: r.name, matches: matchesOf(r), strategy: r.strategy, options: r, isDefault: false }));
+  const hasDefaultRoute = props.defaultRoute ?? true;
+  if (hasDefaultRoute) routes.push({ name: 'default', matches: [], strategy: props.traffic ?? Strategy.to(stable), options: {}, isDefault: true });
+  const meshOnlyTests = exposure.gateways.length > 0 && exposure.mesh && !props.testRulesFromGateways;
+  const rules = routes.flatMap((route) => resolveRules(route, props, context, meshOnlyTests));
+  return {
+    ...identity,
+    stable,
+    versions: versionNames.map((name) => resolveVersion(name, props)),
+    rules,
+    routes: routes.map((route) => routeModel(route, context)),
+    exposure: { mesh: exposure.mesh, gateways: exposure.gateways, externalHosts: exposure.externalHosts },
+    trafficPolicy: servicePolicy('trafficPolicy', props, props.clientTls),
+    clientTls: props.clientTls,
+    security: { workloadSelector: props.workloadLabels, strictMtls: props.strictMtls ?? false, allowedCallers: props.allowedCallers },
+    hasDefaultRoute,
+  };
+}
+
+function matchesOf(route: RouteOptions): RequestMatch[] {
+  return Array.isArray(route.match) ? [...route.match] : [route.match as RequestMatch];
+}
+
+/**
+ * A version's pod labels: what the user gave, else the workload's labels
+ * plus the version label, so that security selectors and subsets agree.
+ */
+function resolveVersion(name: string, props: ModelServiceProps): VersionModel {
+  const options = props.versions[name];
+  const labelKey = props.versionLabelKey ?? 'version';
+  return {
+    name,
+    labels: { ...(options.labels ?? { ...props.workloadLabels, [labelKey]: name }) },
+    trafficPolicy: versionPolicy(`version "${name}": trafficPolicy`, props, options.trafficPolicy),
+    idle: options.idle ?? false,
+  };
+}
+
+/**
+ * A route's Istio rules: the strategy's rules in order, each ANDed with the
+ * route's matches. With a fault, each rule is preceded by its fault twin
+ * (the same rule, only for test requests), so a test request reaches the
+ * version it would reach anyway, with the fault on top.
+ */
+function resolveRules(route: Route, props: ModelServiceProps, context: StrategyContext, meshOnlyTests: boolean): RuleModel[] {
+  const fault = route.options.fault;
+  const common = {
+    route: route.name,
+    rewrite: route.options.rewrite,
+    timeout: timeoutOf(route, props),
+    retries: route.options.retries ?? props.retries ?? RetryPolicy.inferenceSafe(),
+    port: route.options.port ?? props.port,
+    matchPort: route.options.port,
+  };
+  const rules: RuleModel[] = [];
+  for (const draft of route.strategy.rules(context)) {
+    const name = draft.suffix ? `${route.name}-${draft.suffix}` : route.name;
+    const rule: RuleModel = {
+      ...common,
+      name,
+      matches: combine(route.matches, draft.when, route.name),
+      meshOnly: meshOnlyTests && (draft.testOnly ?? false),
+      destinations: draft.destinations,
+      mirrors: draft.mirrors ?? [],
+    };
+    if (fault) {
+      rules.push({ ...rule, name: `${name}-fault-test`, matches: combine(rule.matches, fault.onlyWhen, route.name), meshOnly: meshOnlyTests, fault });
+    }
+    rules.push(rule);
+  }
+  return rules;
+}
+
+function timeoutOf(route: Route, props: ModelServiceProps): Duration | undefined {
+  if (route.options.noTimeout) return undefined;
+  return route.options.timeout ?? props.timeout;
+}
+
+function routeModel(route: Route, context: StrategyContext): RouteModel {
+  const drafts: RuleDraft[] = route.strategy.rules(context);
+  const served = new Set<string>();
+  for (const draft of drafts) {
+    for (const d of draft.destinations) if (draft.destinations.length === 1 || (d.weight ?? 0) > 0) served.add(d.version);
+    for (const m of draft.mirrors ?? []) if (m.percent.value > 0) served.add(m.version);
+  }
+  return {
+    name: route.name,
+    matches: route.matches,
+    isDefault: route.isDefault,
+    rewrite: route.options.rewrite,
+    port: route.options.port,
+    referencedVersions: route.strategy.referencedVersions(context),
+    servedVersions: [...served],
+  };
+}
+
+function combine(matches: readonly RequestMatch[], when: RequestMatch | undefined, routeName: string): RequestMatch[] {
+  if (!when) return [...matches];
+  if (matches.length === 0) return [when];
+  return matches.map((m) => {
+    try {
+      return m.and(when);
+    } catch (err) {
+      throw new UserError(`route "${routeName}": ${(err as Error).message}`);
+    }
+  });
+}

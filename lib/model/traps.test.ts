@@ -1,0 +1,163 @@
+import { Duration } from 'cdk8s';
+import {
+  Caller, ConnectionPool, Exposure, FaultInjection, HashKey, LoadBalancing, Percent, RequestMatch, RetryOn, RetryPolicy,
+  Strategy, StringMatch, UriRewrite,
+} from '..';
+import { ownTrafficProblems } from './own-traffic-check';
+import { resolveService } from './resolve-service';
+import { synthProblems, synthService } from '../../test/service-fixture';
+import { send, shares, trafficOf } from '../../test/traffic';
+
+// Each test names the trap of issue 13 it closes; each failed on the old output.
+const predict = { name: 'predict', match: RequestMatch.uriPrefix('/predict') };
+
+describe('semantic traps', () => {
+  test('1: a per-try timeout needs a retry condition that retries it; status codes can be retried', () => {
+    expect(() => RetryPolicy.inferenceSafe({ perTryTimeout: Duration.millis(500) } as never)).toThrow(/^RetryPolicy.inferenceSafe: a perTryTimeout is never retried on connect-failure,refused-stream/);
+    expect(() => RetryPolicy.of({ attempts: 2, perTryTimeout: Duration.millis(500), on: [RetryOn.CONNECT_FAILURE] }))
+      .toThrow('RetryPolicy.of: a perTryTimeout is retried only when on includes RetryOn.GATEWAY_ERROR or RetryOn.SERVER_ERROR (Envoy ends a timed-out try with a 504), received on: connect-failure');
+    expect(RetryPolicy.of({ attempts: 2, on: [], statusCodes: [429, 503] }).toJson('r')).toEqual({ attempts: 2, retryOn: '429,503' });
+  });
+
+  test('2: a streaming route can drop the service timeout', () => {
+    const { objects } = synthService({
+      versions: { v1: {} },
+      timeout: Duration.seconds(2),
+      routes: [{ ...predict, strategy: Strategy.to('v1') }, { name: 'stream', match: RequestMatch.uriPrefix('/stream'), strategy: Strategy.to('v1'), noTimeout: true }],
+    });
+    expect(objects.VirtualService.spec.http.map((r: any) => [r.name, r.timeout])).toEqual([['predict', '2s'], ['stream', undefined], ['default', '2s']]);
+    expect(synthProblems({ versions: { v1: {} }, routes: [{ ...predict, strategy: Strategy.to('v1'), noTimeout: true, timeout: Duration.seconds(1) }] }))
+      .toEqual(['test/model: route "predict": timeout and noTimeout contradict each other, received timeout 1000ms']);
+  });
+
+  test('3: a header route declared first keeps its place, so debug requests to /predict reach v2', () => {
+    const { app } = synthService({
+      versions: { v1: {}, v2: {} },
+      routes: [
+        { name: 'debug', match: RequestMatch.header('x-debug', StringMatch.exact('1')), strategy: Strategy.to('v2') },
+        { ...predict, strategy: Strategy.to('v1') },
+      ],
+    });
+    expect(shares(send(trafficOf(app), { host: 'model', path: '/predict', headers: { 'x-debug': '1' } }))).toEqual({ v2: 100 });
+  });
+
+  test('4: a chaos request gets the fault on top of the version it would reach (preview, pinned cookie)', () => {
+    const { app, objects } = synthService({
+      versions: { blue: {}, green: {} },
+      routes: [{ ...predict, strategy: Strategy.blueGreen({ active: 'blue' }), fault: FaultInjection.abort(503) }],
+    });
+    const traffic = trafficOf(app);
+    const chaos = send(traffic, { host: 'model', path: '/predict', headers: { 'x-preview': 'true', 'x-chaos-test': 'true' } });
+    expect([chaos.rule, shares(chaos), chaos.status]).toEqual(['predict-preview-fault-test', { green: 100 }, 503]);
+    expect(objects.VirtualService.spec.http.map((r: any) => r.name)).toEqual(['predict-preview-fault-test', 'predict-preview', 'predict-fault-test', 'predict', 'default']);
+
+    const sticky = synthService({
+      versions: { v1: {}, v2: {} },
+      routes: [{ ...predict, strategy: Strategy.stickyCanary({ split: { v1: Percent.of(50), v2: Percent.of(50) } }), fault: FaultInjection.delay(Duration.seconds(1)) }],
+    });
+    const pinned = send(trafficOf(sticky.app), { host: 'model', path: '/predict', cookies: { 'model-version': 'v2' }, headers: { 'x-chaos-test': 'true' } });
+    expect([pinned.rule, shares(pinned)]).toEqual(['predict-sticky-v2-fault-test', { v2: 100 }]);
+  });
+
+  test('5: rolling a sticky canary back to 0% leaves no cookie rule for that version; cookie attributes', () => {
+    const { app, objects } = synthService({
+      versions: { v1: {}, v2: {} },
+      exposure: Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'] }),
+      routes: [{ ...predict, strategy: Strategy.stickyCanary({ split: { v1: Percent.of(100), v2: Percent.of(0) }, cookieAttributes: { domain: 'example.com' } }) }],
+    });
+    expect(objects.VirtualService.spec.http.map((r: any) => r.name)).toEqual(['predict-sticky-v1', 'predict', 'default']);
+    const forged = send(trafficOf(app), { host: 'model', path: '/predict', cookies: { 'model-version': 'v2' } });
+    expect(shares(forged)).toEqual({ v1: 100 });
+    expect(objects.VirtualService.spec.http[1].route[0].headers.response.add['set-cookie'])
+      .toBe('model-version=v1; Path=/; Domain=example.com; Max-Age=86400; HttpOnly; Secure; SameSite=Lax');
+  });
+
+  test('6: a version\'s settings merge into the service\'s blocks; warmup cannot hide a consistent hash', () => {
+    const { objects } = synthService({
+      versions: { v1: {}, v2: { trafficPolicy: { connectionPool: ConnectionPool.of({ maxRequests: 20 }) } } },
+      connectionPool: ConnectionPool.of({ maxRequests: 200, maxPendingRequests: 50 }),
+      traffic: Strategy.canary({ v1: Percent.of(90), v2: Percent.of(10) }),
+    });
+    expect(objects.DestinationRule.spec.subsets[1].trafficPolicy).toEqual({ connectionPool: { http: { http1MaxPendingRequests: 50, http2MaxRequests: 20 } } });
+    expect(synthProblems({
+      versions: { v1: {}, v2: { trafficPolicy: { warmup: Duration.seconds(30) } } },
+      loadBalancing: LoadBalancing.consistentHash(HashKey.header('x-user')),
+      traffic: Strategy.canary({ v1: Percent.of(90), v2: Percent.of(10) }),
+    })).toEqual(['test/model: version "v2": trafficPolicy: warmup needs round robin or least request load balancing, received {"consistentHash":{"httpHeaderName":"x-user"}} (inherited from the service unless the version sets its own)']);
+  });
+
+  test('7: security objects select the labels the user states, which every subset carries', () => {
+    expect(synthProblems({ versions: { v1: {} }, strictMtls: true })).toEqual([
+      'test/model: workloadLabels must name the labels of the model\'s pods when strictMtls or allowedCallers is set (a guessed selector that matches no pod leaves them open), received none',
+    ]);
+    const { objects } = synthService({ versions: { v1: {} }, strictMtls: true, workloadLabels: { 'serving.kserve.io/inferenceservice': 'm' } });
+    expect(objects.PeerAuthentication.spec.selector).toEqual({ matchLabels: { 'serving.kserve.io/inferenceservice': 'm' } });
+    expect(objects.DestinationRule.spec.subsets).toEqual([{ name: 'v1', labels: { 'serving.kserve.io/inferenceservice': 'm', version: 'v1' } }]);
+    expect(synthProblems({ versions: { v1: { labels: { version: 'v1' } } }, strictMtls: true, workloadLabels: { app: 'm' } })).toEqual([
+      'test/model: version "v1": labels must include the workloadLabels (app=m) so that the security policies select its pods, received {"version":"v1"}',
+    ]);
+  });
+
+  test('9: test rules answer in-mesh callers only when exposed; mesh: false must be acknowledged', () => {
+    const { app, objects } = synthService({
+      versions: { blue: {}, green: {} },
+      exposure: Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'] }),
+      traffic: Strategy.blueGreen({ active: 'blue' }),
+    });
+    expect(objects.VirtualService.spec.http[0]).toMatchObject({ name: 'default-preview', match: [{ headers: { 'x-preview': { exact: 'true' } }, gateways: ['mesh'] }] });
+    const traffic = trafficOf(app);
+    expect(shares(send(traffic, { host: 'm.example.com', path: '/', headers: { 'x-preview': 'true' }, from: { kind: 'gateway', gateway: 'edge/public' } }))).toEqual({ blue: 100 });
+    expect(shares(send(traffic, { host: 'model', path: '/', headers: { 'x-preview': 'true' } }))).toEqual({ green: 100 });
+    expect(() => Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'], mesh: false })).toThrow(/^Exposure.ingress: mesh: false leaves in-mesh callers with no routes/);
+  });
+
+  test('11: Istio\'s automatic mTLS by default, so pods without a sidecar still answer', () => {
+    expect(synthService({ versions: { v1: {} } }).objects.DestinationRule.spec).toEqual({ host: 'model', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
+  });
+
+  test('12: a route can own a port; model-protocol rewrites need exact paths', () => {
+    const { objects } = synthService({
+      versions: { v1: {} },
+      port: 8000,
+      routes: [{ name: 'grpc', match: RequestMatch.uriPrefix('/inference.GRPCInferenceService/'), strategy: Strategy.to('v1'), port: 8001 }],
+    });
+    expect(objects.VirtualService.spec.http[0]).toMatchObject({
+      match: [{ uri: { prefix: '/inference.GRPCInferenceService/' }, port: 8001 }],
+      route: [{ destination: { host: 'model', subset: 'v1', port: { number: 8001 } } }],
+    });
+    expect(objects.VirtualService.spec.http[1]).toMatchObject({ name: 'default', route: [{ destination: { port: { number: 8000 } } }] });
+    expect(objects.VirtualService.spec.http[1].match).toBeUndefined();
+    expect(synthProblems({ versions: { v1: {} }, routes: [{ ...predict, strategy: Strategy.to('v1'), rewrite: UriRewrite.kserveV1('m') }] })).toEqual([
+      'test/model: route "predict": UriRewrite.kserveV1("m") replaces the whole path, so every match must be an exact path (RequestMatch.uriExact); a prefix or regex would send other paths to /v1/models/m:predict-suffixed paths the model server does not serve, received {"prefix":"/predict"}',
+    ]);
+  });
+
+  test('synth refuses a route its own AuthorizationPolicy denies, and a version nothing reaches', () => {
+    expect(synthProblems({ versions: { v1: {}, v2: {} } })).toEqual([
+      'test/model: version "v2": no route sends it traffic, so no request can reach it; declare it idle: true if that is on purpose',
+    ]);
+    const { app } = synthService({
+      versions: { v1: {} },
+      workloadLabels: { app: 'm' },
+      allowedCallers: [Caller.namespace('web')],
+      defaultRoute: false,
+      routes: [{ name: 'predict', match: RequestMatch.uriExact('/predict'), strategy: Strategy.to('v1'), rewrite: UriRewrite.kserveV1('m') }],
+    });
+    const served = send(trafficOf(app), { host: 'model.ml', path: '/predict', from: { kind: 'sidecar', namespace: 'web', serviceAccount: 'ui' } });
+    expect([served.status, served.received?.path, served.authorization.policy]).toEqual([200, '/v1/models/m:predict', 'ml/model']);
+
+    // The old image-classifier: its policy allowed the path before the rewrite, while the pods see the rewritten one.
+    const props = { versions: { v1: {} }, workloadLabels: { app: 'm' }, allowedCallers: [Caller.namespace('web')], defaultRoute: false };
+    const route = { name: 'predict', match: RequestMatch.uriExact('/predict'), strategy: Strategy.to('v1'), rewrite: UriRewrite.kserveV1('m') };
+    const model = resolveService({ name: 'm', namespace: 'ml', host: 'm' }, props, [route]);
+    const meta = { name: 'm', namespace: 'ml' };
+    const oldObjects = [
+      { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: meta, spec: { host: 'm', subsets: [{ name: 'v1', labels: { app: 'm', version: 'v1' } }] } },
+      { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: meta, spec: { hosts: ['m'], http: [{ name: 'predict', match: [{ uri: { exact: '/predict' } }], rewrite: { uri: '/v1/models/m:predict' }, route: [{ destination: { host: 'm', subset: 'v1' } }] }] } },
+      { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: meta, spec: { selector: { matchLabels: { app: 'm' } }, action: 'ALLOW', rules: [{ from: [{ source: { namespaces: ['web'] } }], to: [{ operation: { paths: ['/predict*'] } }] }] } },
+    ];
+    expect(ownTrafficProblems(model, oldObjects)).toEqual([
+      'route "predict": its own requests are refused (403): no rule of ALLOW policy ml/m matches POST /v1/models/m:predict from cluster.local/ns/web/sa/default (probed /v1/models/m:predict from web/default)',
+    ]);
+  });
+});

@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { OutputFile } from './collect';
+
+type Json = Record<string, any>;
+
+/**
+ * Make-before-break for removing a version. Argo CD applies the
+ * DestinationRule (sync wave -1) before the VirtualService, which is right
+ * for adding a subset and wrong for removing one: the old routes would point
+ * at a subset that is gone (503, no cluster) until the new VirtualService
+ * lands; Flux applies both at once, with the same race. So a version may
+ * leave the DestinationRule only once the routes already in the output
+ * directory (what the cluster runs) send it nothing: first `idle: true`,
+ * apply, then remove it.
+ */
+export function removedVersionProblems(outdir: string, files: readonly OutputFile[]): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    const previousPath = join(outdir, file.path);
+    if (!existsSync(previousPath)) continue;
+    const previous = parseAll(readFileSync(previousPath, 'utf8'));
+    for (const rule of file.objects.filter((o) => o.json.kind === 'DestinationRule')) {
+      const name = rule.json.metadata?.name;
+      const before = previous.find((o) => o.kind === 'DestinationRule' && o.metadata?.name === name);
+      if (!before) continue;
+      const now = new Set((rule.json.spec?.subsets ?? []).map((s: Json) => s.name));
+      const routed = routedSubsets(previous, before.spec?.host);
+      for (const subset of before.spec?.subsets ?? []) {
+        if (now.has(subset.name) || !routed.has(subset.name)) continue;
+        problems.push(`${rule.constructPath}: version "${subset.name}" is removed while the VirtualService in ${previousPath} still routes to it; applied together, requests would reach a subset that no longer exists (503). Keep it with idle: true and no route first, apply that, then remove it`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Subsets of `host` that the file's VirtualServices route or mirror to. */
+function routedSubsets(objects: readonly Json[], host: string | undefined): Set<string> {
+  const subsets = new Set<string>();
+  for (const vs of objects.filter((o) => o.kind === 'VirtualService')) {
+    for (const rule of vs.spec?.http ?? []) {
+      const destinations = [
+        ...(rule.route ?? []).filter((r: Json) => r.weight === undefined || r.weight > 0 || (rule.route ?? []).length === 1).map((r: Json) => r.destination),
+        rule.mirror,
+        ...(rule.mirrors ?? []).map((m: Json) => m.destination),
+      ];
+      for (const d of destinations) if (d?.host === host && d.subset) subsets.add(d.subset);
+    }
+  }
+  return subsets;
+}
+
+function parseAll(text: string): Json[] {
+  const docs: Json[] = [];
+  try {
+    loadAll(text, (doc) => {
+      if (doc && typeof doc === 'object') docs.push(doc as Json);
+    });
+  } catch {
+    // A file we cannot read was not written by us: nothing to compare with.
+  }
+  return docs;
+}

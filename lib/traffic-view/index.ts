@@ -1,0 +1,3 @@
+export * from './service-view';
+export { buildServiceViews } from './build-views';
+export { matchKey, matchLabel } from './match-label';

@@ -1,0 +1,94 @@
+import { RequestSource } from './request';
+import { RequestView } from './request-view';
+import { StringMatchSpec, stringMatches } from './string-match';
+
+/** Istio's HTTPMatchRequest as parsed from YAML (the fields routing depends on). */
+export interface HttpMatchSpec {
+  readonly uri?: StringMatchSpec;
+  readonly scheme?: StringMatchSpec;
+  readonly method?: StringMatchSpec;
+  readonly authority?: StringMatchSpec;
+  readonly headers?: Readonly<Record<string, StringMatchSpec>>;
+  readonly withoutHeaders?: Readonly<Record<string, StringMatchSpec>>;
+  readonly queryParams?: Readonly<Record<string, StringMatchSpec>>;
+  readonly port?: number;
+  readonly sourceLabels?: Readonly<Record<string, string>>;
+  readonly sourceNamespace?: string;
+  readonly gateways?: readonly string[];
+  readonly ignoreUriCase?: boolean;
+}
+
+/** Where the request is evaluated: the proxy that routes it. */
+export interface MatchContext {
+  readonly source: RequestSource;
+  /** `mesh` for a sidecar, `ns/name` for a gateway. */
+  readonly binding: string;
+  /** Resolves a gateway name written in this VirtualService to `ns/name`. */
+  readonly resolveGateway: (name: string) => string;
+}
+
+/** All conditions of one match block hold (Istio ANDs the fields of a block). */
+export function matchBlockHolds(match: HttpMatchSpec, request: RequestView, context: MatchContext): boolean {
+  if (match.gateways && !match.gateways.map(context.resolveGateway).includes(context.binding)) return false;
+  if (match.port !== undefined && match.port !== 0 && match.port !== request.port) return false;
+  if (match.uri && !uriMatches(match.uri, request, match.ignoreUriCase ?? false)) return false;
+  if (match.scheme && !stringMatches(match.scheme, 'http')) return false;
+  if (match.method && !stringMatches(match.method, request.method)) return false;
+  if (match.authority && !stringMatches(match.authority, request.authority)) return false;
+  for (const [name, condition] of Object.entries(match.headers ?? {})) {
+    if (!headerMatches(condition, request.headers.get(name.toLowerCase()))) return false;
+  }
+  for (const [name, condition] of Object.entries(match.withoutHeaders ?? {})) {
+    if (headerMatches(condition, request.headers.get(name.toLowerCase()))) return false;
+  }
+  for (const [name, condition] of Object.entries(match.queryParams ?? {})) {
+    if (!queryParamMatches(condition, request.query.get(name))) return false;
+  }
+  return sourceMatches(match, context.source);
+}
+
+/**
+ * Envoy compares an exact path or a regex with `:path` less its query string,
+ * and a prefix with the whole `:path`.
+ */
+function uriMatches(match: StringMatchSpec, request: RequestView, ignoreCase: boolean): boolean {
+  if (match.prefix !== undefined) return stringMatches(match, request.path, ignoreCase);
+  return stringMatches(match, request.pathOnly, ignoreCase);
+}
+
+/**
+ * Istio turns an empty match (`{}`), an empty prefix and the regex `*` into
+ * Envoy's present_match: any value, as long as the header is there.
+ */
+function headerMatches(condition: StringMatchSpec, value: string | undefined): boolean {
+  if (value === undefined) return false;
+  if (isPresenceMatch(condition)) return true;
+  return stringMatches(condition, value);
+}
+
+function queryParamMatches(condition: StringMatchSpec, value: string | undefined): boolean {
+  if (value === undefined) return false;
+  if (isPresenceMatch(condition)) return true;
+  return stringMatches(condition, value);
+}
+
+function isPresenceMatch(condition: StringMatchSpec): boolean {
+  return (condition.exact === undefined && condition.prefix === undefined && condition.regex === undefined)
+    || condition.prefix === '' || condition.regex === '*';
+}
+
+function sourceMatches(match: HttpMatchSpec, source: RequestSource): boolean {
+  if (match.sourceNamespace !== undefined && sourceNamespaceOf(source) !== match.sourceNamespace) return false;
+  if (match.sourceLabels && Object.keys(match.sourceLabels).length) {
+    // A gateway's routes ignore sourceLabels' workloads; only sidecars carry labels here.
+    if (source.kind !== 'sidecar') return false;
+    const labels = source.labels ?? {};
+    if (!Object.entries(match.sourceLabels).every(([key, value]) => labels[key] === value)) return false;
+  }
+  return true;
+}
+
+/** The namespace of the proxy that sends the request (a gateway's is the Gateway's namespace). */
+export function sourceNamespaceOf(source: RequestSource): string {
+  return source.kind === 'sidecar' ? source.namespace : source.namespace ?? source.gateway.split('/')[0];
+}

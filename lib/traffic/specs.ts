@@ -1,0 +1,51 @@
+import { HttpMatchSpec } from './match-request';
+import { StringMatchSpec } from './string-match';
+
+/** The parts of Istio objects, as parsed from YAML, that decide where a request goes. */
+
+export interface DestinationSpec {
+  readonly host: string;
+  readonly subset?: string;
+  readonly port?: { readonly number?: number };
+}
+
+export interface HttpRouteDestinationSpec {
+  readonly destination: DestinationSpec;
+  readonly weight?: number;
+  readonly headers?: unknown;
+}
+
+export interface HttpRuleSpec {
+  readonly name?: string;
+  readonly match?: readonly HttpMatchSpec[];
+  readonly route?: readonly HttpRouteDestinationSpec[];
+  readonly redirect?: { readonly redirectCode?: number; readonly uri?: string; readonly authority?: string };
+  readonly directResponse?: { readonly status: number };
+  readonly delegate?: { readonly name: string; readonly namespace?: string };
+  readonly rewrite?: { readonly uri?: string; readonly authority?: string; readonly uriRegexRewrite?: { readonly match: string; readonly rewrite: string } };
+  readonly timeout?: string;
+  readonly retries?: { readonly attempts?: number; readonly perTryTimeout?: string; readonly retryOn?: string };
+  readonly fault?: {
+    readonly delay?: { readonly fixedDelay?: string; readonly percentage?: { readonly value?: number } };
+    readonly abort?: { readonly httpStatus?: number; readonly grpcStatus?: string; readonly percentage?: { readonly value?: number } };
+  };
+  readonly mirror?: DestinationSpec;
+  readonly mirrorPercentage?: { readonly value?: number };
+  readonly mirrorPercent?: number;
+  readonly mirrors?: ReadonlyArray<{ readonly destination: DestinationSpec; readonly percentage?: { readonly value?: number } }>;
+  readonly headers?: unknown;
+}
+
+export interface SubsetSpec {
+  readonly name: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly trafficPolicy?: { readonly tls?: { readonly mode?: string } };
+}
+
+export interface AuthorizationRuleSpec {
+  readonly from?: ReadonlyArray<{ readonly source?: Readonly<Record<string, readonly string[] | undefined>> }>;
+  readonly to?: ReadonlyArray<{ readonly operation?: Readonly<Record<string, readonly string[] | undefined>> }>;
+  readonly when?: ReadonlyArray<{ readonly key: string; readonly values?: readonly string[]; readonly notValues?: readonly string[] }>;
+}
+
+export type { StringMatchSpec };

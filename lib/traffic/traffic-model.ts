@@ -1,0 +1,160 @@
+import { resolveHost } from './hosts';
+import { AuthorizationRuleSpec, HttpRuleSpec, SubsetSpec } from './specs';
+
+/** Istio's root configuration namespace: policies there apply mesh-wide. */
+export const ROOT_NAMESPACE = 'istio-system';
+
+export interface RoutedVirtualService {
+  readonly ref: string;
+  readonly namespace: string;
+  /** Hosts resolved to FQDNs (or kept: wildcards, external names). Empty for a delegate. */
+  readonly hosts: readonly string[];
+  /** `mesh` and gateways as `ns/name`. */
+  readonly bindings: readonly string[];
+  readonly exportTo: readonly string[];
+  readonly http: readonly HttpRuleSpec[];
+}
+
+export interface ModelDestinationRule {
+  readonly ref: string;
+  readonly namespace: string;
+  readonly host: string;
+  readonly exportTo: readonly string[];
+  readonly tlsMode?: string;
+  readonly subsets: readonly SubsetSpec[];
+}
+
+export interface ModelAuthorizationPolicy {
+  readonly ref: string;
+  readonly namespace: string;
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly action: 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
+  readonly rules: readonly AuthorizationRuleSpec[];
+}
+
+export interface ModelPeerAuthentication {
+  readonly ref: string;
+  readonly namespace: string;
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly mode?: string;
+}
+
+/**
+ * Istio objects indexed once for routing questions, as pilot's PushContext
+ * does: every question (`explain`) reads this, never the raw objects.
+ */
+export interface TrafficModel {
+  /** Sorted as Istio breaks ties without creation times: by name, then namespace. */
+  readonly virtualServices: readonly RoutedVirtualService[];
+  readonly virtualServiceByRef: ReadonlyMap<string, RoutedVirtualService>;
+  /** VirtualServices by each concrete host they serve (in `virtualServices` order), for lookups at fleet scale. */
+  readonly virtualServicesByHost: ReadonlyMap<string, readonly RoutedVirtualService[]>;
+  /** Each VirtualService's place in `virtualServices`. */
+  readonly virtualServiceOrder: ReadonlyMap<RoutedVirtualService, number>;
+  /** VirtualServices with a wildcard host; few in practice, scanned. */
+  readonly wildcardVirtualServices: readonly RoutedVirtualService[];
+  readonly destinationRulesByNamespace: ReadonlyMap<string, readonly ModelDestinationRule[]>;
+  readonly authorizationPoliciesByNamespace: ReadonlyMap<string, readonly ModelAuthorizationPolicy[]>;
+  readonly peerAuthenticationsByNamespace: ReadonlyMap<string, readonly ModelPeerAuthentication[]>;
+  readonly destinationRules: readonly ModelDestinationRule[];
+  readonly authorizationPolicies: readonly ModelAuthorizationPolicy[];
+  readonly peerAuthentications: readonly ModelPeerAuthentication[];
+}
+
+type Json = { readonly [key: string]: any };
+
+/** Builds the model from parsed YAML documents; objects of other kinds are ignored. */
+export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
+  const virtualServices: RoutedVirtualService[] = [];
+  const destinationRules: ModelDestinationRule[] = [];
+  const authorizationPolicies: ModelAuthorizationPolicy[] = [];
+  const peerAuthentications: ModelPeerAuthentication[] = [];
+  for (const object of objects) {
+    if (!isObject(object) || !isObject(object.metadata)) continue;
+    const namespace: string = object.metadata.namespace ?? 'default';
+    const ref = `${namespace}/${object.metadata.name}`;
+    const spec: Json = isObject(object.spec) ? object.spec : {};
+    const group = String(object.apiVersion ?? '').split('/')[0];
+    if (group === 'networking.istio.io' && object.kind === 'VirtualService') {
+      virtualServices.push({
+        ref,
+        namespace,
+        hosts: (spec.hosts ?? []).map((h: string) => resolveHost(h, namespace)),
+        bindings: gatewayBindings(spec.gateways, namespace),
+        exportTo: spec.exportTo ?? ['*'],
+        http: spec.http ?? [],
+      });
+    } else if (group === 'networking.istio.io' && object.kind === 'DestinationRule') {
+      destinationRules.push({
+        ref,
+        namespace,
+        host: resolveHost(String(spec.host ?? ''), namespace),
+        exportTo: spec.exportTo ?? ['*'],
+        tlsMode: spec.trafficPolicy?.tls?.mode,
+        subsets: spec.subsets ?? [],
+      });
+    } else if (group === 'security.istio.io' && object.kind === 'AuthorizationPolicy') {
+      authorizationPolicies.push({ ref, namespace, selector: spec.selector?.matchLabels, action: spec.action ?? 'ALLOW', rules: spec.rules ?? [] });
+    } else if (group === 'security.istio.io' && object.kind === 'PeerAuthentication') {
+      peerAuthentications.push({ ref, namespace, selector: spec.selector?.matchLabels, mode: spec.mtls?.mode });
+    }
+  }
+  virtualServices.sort((a, b) => compareRefs(a.ref, b.ref));
+  const byHost = new Map<string, RoutedVirtualService[]>();
+  for (const vs of virtualServices) {
+    for (const host of new Set(vs.hosts.filter((h) => !h.startsWith('*')))) {
+      if (!byHost.has(host)) byHost.set(host, []);
+      byHost.get(host)!.push(vs);
+    }
+  }
+  return {
+    virtualServices,
+    virtualServiceByRef: new Map(virtualServices.map((vs) => [vs.ref, vs])),
+    virtualServicesByHost: byHost,
+    virtualServiceOrder: new Map(virtualServices.map((vs, i) => [vs, i])),
+    wildcardVirtualServices: virtualServices.filter((vs) => vs.hosts.some((h) => h.startsWith('*'))),
+    destinationRules,
+    authorizationPolicies,
+    peerAuthentications,
+    destinationRulesByNamespace: groupByNamespace(destinationRules),
+    authorizationPoliciesByNamespace: groupByNamespace(authorizationPolicies),
+    peerAuthenticationsByNamespace: groupByNamespace(peerAuthentications),
+  };
+}
+
+/** `gateways` as `mesh` or `ns/name`; a name without namespace is in the VirtualService's. */
+export function gatewayBindings(gateways: readonly string[] | undefined, namespace: string): string[] {
+  if (!gateways || gateways.length === 0) return ['mesh'];
+  return gateways.map((g) => resolveGatewayName(g, namespace));
+}
+
+export function resolveGatewayName(gateway: string, namespace: string): string {
+  if (gateway === 'mesh' || gateway.includes('/')) return gateway;
+  // The legacy form `name.namespace.svc.cluster.local` names the Gateway `name` in `namespace`.
+  const parts = gateway.split('.');
+  return parts.length > 1 ? `${parts[1]}/${parts[0]}` : `${namespace}/${gateway}`;
+}
+
+/** exportTo: `*` everyone, `.` the object's own namespace, else namespace names. */
+export function visibleFrom(exportTo: readonly string[], ownNamespace: string, proxyNamespace: string): boolean {
+  return exportTo.some((e) => e === '*' || e === proxyNamespace || (e === '.' && ownNamespace === proxyNamespace));
+}
+
+function groupByNamespace<T extends { namespace: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    if (!groups.has(item.namespace)) groups.set(item.namespace, []);
+    groups.get(item.namespace)!.push(item);
+  }
+  return groups;
+}
+
+function compareRefs(a: string, b: string): number {
+  const [an, aName] = a.split('/');
+  const [bn, bName] = b.split('/');
+  return aName < bName ? -1 : aName > bName ? 1 : an < bn ? -1 : an > bn ? 1 : 0;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
