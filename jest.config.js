@@ -6,7 +6,7 @@ module.exports = {
   // cel-js ships only as an ES module, which jest cannot load on Node 20: swc transpiles it too.
   transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
   transform: {
-    '^.+\\.[tj]s$': ['@swc/jest', {
+    '^.+\\.m?[tj]s$': ['@swc/jest', {
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
       module: { type: 'commonjs' },
     }],

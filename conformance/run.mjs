@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Conformance harness: checks the synthesized Istio YAML (dist/) and a corpus of
 // valid/invalid cases against real Istio 1.30 tooling and a real Kubernetes API
-// server that has Istio's CRDs installed.
+// server that has Istio's CRDs installed, and our traffic simulator against the
+// Envoy routes Istio generates from the same YAML.
 //
 //   node conformance/run.mjs [--dist dist] [--corpus test/corpus] [--ours "<cmd>"]
 //
@@ -23,6 +24,7 @@ import { resolveOurValidator } from './lib/our-validator.mjs';
 import { ISTIO_VERSION } from './lib/paths.mjs';
 import { requireCrdFile, requirePrograms } from './lib/prerequisites.mjs';
 import { anyPhaseRan, phase, printTimings, Summary } from './lib/report.mjs';
+import { checkSimulation } from './lib/simulation.mjs';
 import { buildTools } from './lib/tools.mjs';
 import { createWorkspace, workspacePath } from './lib/workspace.mjs';
 import { checkWorkflows } from './lib/workflows.mjs';
@@ -40,6 +42,34 @@ async function main() {
   const bins = await phase('build tools', () => buildTools(options));
 
   info(`temp dir ${createWorkspace()}`);
+  await phase('workflows: actionlint', () => checkWorkflows({ actionlint: bins.actionlint, summary }));
+  // The API server serves the dist and corpus phases (and --serve); the simulation needs none.
+  if (options.serve || !options.skipDist || !options.skipCorpus) {
+    const { api, crds } = await startControlPlane(bins);
+    if (options.serve) {
+      info(`serving; try: kubectl --kubeconfig ${api.kubeconfig} get crd   (Ctrl-C stops and cleans up)`);
+      await new Promise(() => {}); // until a signal: its handler cleans up and exits
+    }
+    const checkInputs = { api, istioctl: bins.istioctl, options, summary };
+    if (!options.skipDist) await checkDist({ ...checkInputs, servedGroups: crds.groups });
+    if (!options.skipCorpus) {
+      info('corpus ...');
+      await checkCorpus({ ...checkInputs, ourValidator });
+      info('analyze corpus ...');
+      await checkAnalyzeCorpus({ bins, ourValidator, options, summary });
+    }
+  }
+  if (!options.skipSimulation) {
+    info('simulation ...');
+    await checkSimulation({ simulate: bins.simulate, options, summary });
+  }
+
+  await phase('teardown', cleanup);
+  return summary.print();
+}
+
+/** etcd, the API server and Istio's CRDs: { api, crds }. */
+async function startControlPlane(bins) {
   const certs = await phase('certificates (openssl)', () => createCertificates(workspacePath('pki')));
   const etcd = await phase('start etcd', () => startEtcd(bins.etcd));
   info(`  etcd at ${etcd.url} (pid ${etcd.daemon.child.pid})`);
@@ -53,24 +83,7 @@ async function main() {
       return { count: 0, groups: new Set() };
     }));
   info(`  ${crds.count} CRDs established`);
-
-  if (options.serve) {
-    info(`serving; try: kubectl --kubeconfig ${api.kubeconfig} get crd   (Ctrl-C stops and cleans up)`);
-    await new Promise(() => {}); // until a signal: its handler cleans up and exits
-  }
-
-  const checkInputs = { api, istioctl: bins.istioctl, options, summary };
-  await phase('workflows: actionlint', () => checkWorkflows({ actionlint: bins.actionlint, summary }));
-  if (!options.skipDist) await checkDist({ ...checkInputs, servedGroups: crds.groups });
-  if (!options.skipCorpus) {
-    info('corpus ...');
-    await checkCorpus({ ...checkInputs, ourValidator });
-    info('analyze corpus ...');
-    await checkAnalyzeCorpus({ bins, ourValidator, options, summary });
-  }
-
-  await phase('teardown', cleanup);
-  return summary.print();
+  return { api, crds };
 }
 
 main()

@@ -15,9 +15,13 @@ const USAGE = `usage: node conformance/run.mjs [options]
   --suppressions F  istioctl analyze suppressions (default: conformance/analyze-suppressions.yaml)
   --stricter F      cases where we are deliberately stricter (default: conformance/stricter.yaml)
   --shared DIR      shared folder with istio/${ISTIO_VERSION}/ (default: <repo>/../shared)
+  --differences F   documented differences of the traffic simulation
+                    (default: conformance/simulation-differences.yaml)
+  --samples DIR     Istio samples for the traffic simulation (default: <shared>/istio/${ISTIO_VERSION}/samples)
   --jobs N          parallel API-server dry-runs for the corpus (default: 2)
-  --skip-dist       only run the corpus phase
-  --skip-corpus     only run the dist phase
+  --skip-dist       skip the dist phase
+  --skip-corpus     skip the corpus phase
+  --skip-simulation skip the traffic simulation (our simulator against Istio's generated Envoy routes)
   --rebuild         rebuild the Go tools even if the cache stamp matches
   --keep            keep the temp dir (logs, kubeconfig) and print its path
   --serve           start the API server with the CRDs, print a kubeconfig, wait for Ctrl-C
@@ -37,9 +41,12 @@ export function parseOptions() {
         suppressions: { type: 'string' },
         context: { type: 'string' },
         stricter: { type: 'string' },
+        differences: { type: 'string' },
+        samples: { type: 'string' },
         jobs: { type: 'string', default: '2' },
         'skip-dist': { type: 'boolean', default: false },
         'skip-corpus': { type: 'boolean', default: false },
+        'skip-simulation': { type: 'boolean', default: false },
         rebuild: { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
         serve: { type: 'boolean', default: false },
@@ -71,10 +78,15 @@ export function parseOptions() {
     suppressionsExplicit: Boolean(values.suppressions),
     stricterFile: path.resolve(values.stricter ?? path.join(CONFORMANCE_DIR, 'stricter.yaml')),
     stricterExplicit: Boolean(values.stricter),
+    differencesFile: path.resolve(values.differences ?? path.join(CONFORMANCE_DIR, 'simulation-differences.yaml')),
+    differencesExplicit: Boolean(values.differences),
+    samplesDir: path.resolve(values.samples ?? path.join(sharedDir, 'istio', ISTIO_VERSION, 'samples')),
+    samplesExplicit: Boolean(values.samples),
     crdFile: path.join(sharedDir, 'istio', ISTIO_VERSION, 'crd-all.gen.yaml'),
     jobs: Math.max(1, Number.parseInt(values.jobs, 10) || 2),
     skipDist: values['skip-dist'],
     skipCorpus: values['skip-corpus'],
+    skipSimulation: values['skip-simulation'],
     rebuild: values.rebuild,
     keep: values.keep,
     serve: values.serve,

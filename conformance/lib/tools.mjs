@@ -1,6 +1,6 @@
 // Builds the pinned Go tools (conformance/tools/*/go.mod) into .cache/conformance/bin.
-// A stamp per module records what the binaries were built from; a module is
-// rebuilt only when that changes.
+// A stamp per binary records what it was built from (the module files, and the
+// sources of our own packages); a binary is rebuilt only when that changes.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,15 +11,17 @@ import { run } from './processes.mjs';
 import { which } from './which.mjs';
 
 // Separate modules, so that MVS cannot unify istioctl's dependency graph with etcd's.
+// `simulate` is our own package inside the istioctl module (so its Istio is exactly
+// istioctl's): `sources` is its folder, hashed into its stamp.
 const TOOL_MODULES = [
   {
     dir: 'istioctl',
     bins: [
-      { name: 'istioctl', pkg: 'istio.io/istio/istioctl/cmd/istioctl' },
+      { name: 'istioctl', pkg: 'istio.io/istio/istioctl/cmd/istioctl', coldMinutes: 4 },
       // istioctl analyze's analyzers over files as a cluster's content (see istio-analyze/main.go).
-      { name: 'istio-analyze', pkg: './istio-analyze' },
+      { name: 'istio-analyze', pkg: './istio-analyze', sources: 'istio-analyze' },
+      { name: 'simulate', pkg: './simulate', sources: 'simulate', coldMinutes: 5, optional: 'skipSimulation' },
     ],
-    sources: ['istio-analyze/main.go'],
   },
   {
     dir: 'apiserver',
@@ -38,36 +40,39 @@ const TOOL_MODULES = [
 // let go run git to stamp VCS info (nor depend on it).
 const BUILD_FLAGS = ['-trimpath', '-buildvcs=false', '-ldflags=-s -w'];
 
-/** Builds what is stale (everything with `rebuild`); returns { binary name: path }. */
-export async function buildTools({ rebuild }) {
+/**
+ * Builds what is stale (everything with `rebuild`), skipping binaries whose `optional`
+ * option is set (e.g. `skipSimulation`); returns { binary name: path }.
+ */
+export async function buildTools(options) {
   const env = goEnv();
   const goVersion = await goVersionOf(env);
   fs.mkdirSync(TOOL_CACHE_DIR, { recursive: true });
   const paths = {};
   for (const mod of TOOL_MODULES) {
     const modDir = path.join(CONFORMANCE_DIR, 'tools', mod.dir);
-    const stampFile = path.join(TOOL_CACHE_DIR, `${mod.dir}.stamp`);
-    const hash = moduleHash(modDir, goVersion, mod);
-    for (const b of mod.bins) paths[b.name] = path.join(TOOL_CACHE_DIR, b.name);
-    const upToDate =
-      fs.existsSync(stampFile) &&
-      fs.readFileSync(stampFile, 'utf8').trim() === hash &&
-      mod.bins.every((b) => fs.existsSync(paths[b.name]));
-    if (upToDate && !rebuild) {
-      info(`  ${mod.dir}: cached (${hash.slice(0, 12)})`);
-      continue;
+    for (const b of mod.bins.filter((bin) => !(bin.optional && options[bin.optional]))) {
+      paths[b.name] = path.join(TOOL_CACHE_DIR, b.name);
+      const stampFile = path.join(TOOL_CACHE_DIR, `${b.name}.stamp`);
+      const hash = binaryHash(modDir, goVersion, b);
+      const upToDate =
+        fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8').trim() === hash && fs.existsSync(paths[b.name]);
+      if (upToDate && !options.rebuild) {
+        info(`  ${b.name}: cached (${hash.slice(0, 12)})`);
+        continue;
+      }
+      await goBuild(modDir, b, env);
+      // go.sum may have been completed by -mod=mod: stamp the final state.
+      fs.writeFileSync(stampFile, `${binaryHash(modDir, goVersion, b)}\n`);
     }
-    for (const b of mod.bins) await goBuild(modDir, b, env);
-    // go.sum may have been completed by -mod=mod: stamp the final state.
-    fs.writeFileSync(stampFile, `${moduleHash(modDir, goVersion, mod)}\n`);
   }
   return paths;
 }
 
-async function goBuild(modDir, { name, pkg }, env) {
+async function goBuild(modDir, { name, pkg, coldMinutes }, env) {
   const t0 = performance.now();
   const tmpOut = path.join(TOOL_CACHE_DIR, `.${name}.${process.pid}.tmp`);
-  info(`  building ${name} (${pkg}) ...${name === 'istioctl' ? ' (from scratch: ~4 min on 2 cores)' : ''}`);
+  info(`  building ${name} (${pkg}) ...${coldMinutes ? ` (from scratch: ~${coldMinutes} min on 2 cores)` : ''}`);
   const r = await run('go', ['build', ...BUILD_FLAGS, '-o', tmpOut, pkg], {
     cwd: modDir,
     env,
@@ -90,11 +95,14 @@ function goEnv() {
   return { ...process.env, GOFLAGS: [...flags, '-mod=mod'].join(' ') };
 }
 
-/** The cache key: toolchain, platform, flags, packages, the module files and our own Go sources. */
-function moduleHash(modDir, goVersion, { bins, sources = [] }) {
+/** The cache key: toolchain, platform, flags, package, the module files and our own sources. */
+function binaryHash(modDir, goVersion, bin) {
   const h = crypto.createHash('sha256');
   h.update(`${goVersion}\n${process.platform}/${process.arch}\n${BUILD_FLAGS.join(' ')}\n`);
-  for (const b of bins) h.update(`${b.name}=${b.pkg}\n`);
+  h.update(`${bin.name}=${bin.pkg}\n`);
+  const sources = bin.sources
+    ? fs.readdirSync(path.join(modDir, bin.sources)).filter((f) => f.endsWith('.go')).sort().map((f) => path.join(bin.sources, f))
+    : [];
   for (const f of ['go.mod', 'go.sum', 'tools.go', ...sources]) {
     const p = path.join(modDir, f);
     h.update(`--${f}--\n`);

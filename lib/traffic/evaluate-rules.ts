@@ -1,4 +1,4 @@
-import { HttpMatchSpec, matchBlockHolds, MatchContext } from './match-request';
+import { blockFitsProxy, HttpMatchSpec, matchBlockHolds, MatchContext } from './match-request';
 import { RequestView } from './request-view';
 import { HttpRuleSpec } from './specs';
 import { resolveGatewayName, RoutedVirtualService, TrafficModel } from './traffic-model';
@@ -49,4 +49,15 @@ function matchIn(model: TrafficModel, vs: RoutedVirtualService, request: Request
 function blockThatHolds(blocks: readonly HttpMatchSpec[] | undefined, request: RequestView, context: MatchContext): HttpMatchSpec | undefined | false {
   if (!blocks || blocks.length === 0) return undefined;
   return blocks.find((block) => matchBlockHolds(block, request, context)) ?? false;
+}
+
+/**
+ * Whether any rule of the VirtualService is in this proxy's routes: Istio
+ * leaves out the match blocks that do not fit the proxy (gateway, port,
+ * source), and a rule with none left. A VirtualService with no rule left
+ * routes nothing there, and the host falls back to its default route.
+ */
+export function hasRulesForProxy(vs: RoutedVirtualService, port: number, context: Omit<MatchContext, 'resolveGateway'>): boolean {
+  const full: MatchContext = { ...context, resolveGateway: (name) => resolveGatewayName(name, vs.namespace) };
+  return vs.http.some((rule) => !rule.match || rule.match.length === 0 || rule.match.some((block) => blockFitsProxy(block, port, full)));
 }

@@ -194,3 +194,45 @@ describe('npm run explain', () => {
     expect(run('dist', '--path', '/').code).toBe(2);
   });
 });
+
+describe('where Istio\'s generated Envoy routes corrected the model', () => {
+  const yaml = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: m, namespace: ml}
+spec:
+  hosts: [m]
+  gateways: [mesh, edge/public]
+  http:
+  - name: gold
+    match: [{headers: {"@request.auth.claims.tier": {exact: gold}}}]
+    route: [{destination: {host: m, subset: gold}}]
+  - name: batch
+    match: [{uri: {regex: "/batch/[a-z]+"}, ignoreUriCase: true}]
+    headers: {request: {set: {Host: batch.internal}}}
+    route: [{destination: {host: m, subset: batch}}]
+  - name: rest
+    route: [{destination: {host: m, subset: v1}}]`;
+  const from = sidecar('ml');
+
+  test('a sidecar accepts the absolute form of a host (a gateway does not), and the workload receives it as sent', () => {
+    expect(ask(yaml, { host: 'm.ml.svc.cluster.local.', from })).toMatchObject({ virtualService: 'ml/m', rule: 'rest', received: { host: 'm.ml.svc.cluster.local.' } });
+    expect(ask(yaml.replace('hosts: [m]', 'hosts: [m, m.example.com]'), { host: 'm.example.com.', from: { kind: 'gateway', gateway: 'edge/public' } }).status).toBe(404);
+  });
+
+  test('a JWT claim is never a header; a regex uri ignores ignoreUriCase; setting Host rewrites the authority', () => {
+    expect(ask(yaml, { host: 'm', from, headers: { '@request.auth.claims.tier': 'gold' } }).rule).toBe('rest');
+    expect(ask(yaml, { host: 'm', from, path: '/BATCH/abc' }).rule).toBe('rest');
+    expect(ask(yaml, { host: 'm', from, path: '/batch/abc' })).toMatchObject({ rule: 'batch', rewrite: { authority: 'batch.internal' }, received: { host: 'batch.internal' } });
+  });
+
+  test('a VirtualService none of whose rules fit the caller leaves the host on its default route', () => {
+    const onlyWeb = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: s, namespace: ml}
+spec:
+  hosts: [s]
+  http: [{match: [{sourceLabels: {app: web}}], route: [{destination: {host: s, subset: v2}}]}]`;
+    expect(ask(onlyWeb, { host: 's', from })).toMatchObject({ status: 200, virtualService: null, destinations: [{ host: 's.ml.svc.cluster.local', subset: null, weight: 100 }] });
+    expect(ask(onlyWeb, { host: 's', from: { ...from, labels: { app: 'web' } } })).toMatchObject({ virtualService: 'ml/s', destinations: [{ subset: 'v2' }] });
+  });
+});

@@ -1,12 +1,12 @@
 import { authorize, receivedIdentity } from './authorization';
-import { firstMatchingRule, MatchedRule } from './evaluate-rules';
+import { firstMatchingRule, hasRulesForProxy, MatchedRule } from './evaluate-rules';
 import { ExplainedAuthorization, ExplainedDestination, Explanation } from './explanation';
 import { resolveHost } from './hosts';
 import { sourceNamespaceOf } from './match-request';
 import { connectionTo } from './mtls';
 import { TrafficRequest } from './request';
 import { RequestView, viewOf } from './request-view';
-import { destinationsOf, mirrorsOf, rewrittenRequest } from './route-action';
+import { authoritySetBy, destinationsOf, mirrorsOf, rewrittenRequest } from './route-action';
 import { selectVirtualServices } from './select-virtual-service';
 import { TrafficModel } from './traffic-model';
 import { workloadOf } from './workload';
@@ -17,8 +17,11 @@ const NOT_JUDGED: ExplainedAuthorization = { allowed: true, policy: null, reason
 export function explainRequest(model: TrafficModel, request: TrafficRequest): Explanation {
   const view = viewOf(request);
   const selection = selectVirtualServices(model, request.from, view.authority);
-  if (selection.virtualServices.length === 0) return withoutVirtualService(model, request, view, selection.binding);
-  const matched = firstMatchingRule(model, selection.virtualServices, view, { source: request.from, binding: selection.binding });
+  const context = { source: request.from, binding: selection.binding };
+  if (!selection.virtualServices.some((vs) => hasRulesForProxy(vs, view.port, context))) {
+    return withoutVirtualService(model, request, view, selection.binding);
+  }
+  const matched = firstMatchingRule(model, selection.virtualServices, view, context);
   if (!matched) {
     const refs = selection.virtualServices.map((vs) => vs.ref).join(', ');
     return {
@@ -51,7 +54,10 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
   const destinations = destinationsOf(rule, virtualService.namespace);
   const mirrors = mirrorsOf(rule, virtualService.namespace);
   const received = rewrittenRequest(rule, matched.block?.uri, view);
-  const rewrite = rule.rewrite ? { ...(rule.rewrite.uri !== undefined && { uri: rule.rewrite.uri }), ...(rule.rewrite.authority !== undefined && { authority: rule.rewrite.authority }) } : null;
+  const authority = rule.rewrite?.authority ?? authoritySetBy(rule);
+  const rewrite = rule.rewrite || authority !== undefined
+    ? { ...(rule.rewrite?.uri !== undefined && { uri: rule.rewrite.uri }), ...(authority !== undefined && { authority }) }
+    : null;
   const abort = rule.fault?.abort;
   const abortsAll = abort?.httpStatus !== undefined && (abort.percentage?.value ?? 100) >= 100;
   const judged = judgeDestinations(model, request, view, destinations, received);
@@ -104,7 +110,7 @@ function withoutVirtualService(model: TrafficModel, request: TrafficRequest, vie
   if (binding !== 'mesh') {
     return empty(404, `no VirtualService bound to gateway ${binding} serves host ${view.authority}: the gateway answers 404`);
   }
-  const host = serviceFqdn(view.authority, sourceNamespaceOf(request.from));
+  const host = serviceFqdn(view.authority.replace(/(.)\.$/, '$1'), sourceNamespaceOf(request.from));
   const destinations = [{ host, subset: null, weight: 100 }];
   const judged = judgeDestinations(model, request, view, destinations, { path: view.path, host: view.authority });
   return {

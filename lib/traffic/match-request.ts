@@ -29,31 +29,52 @@ export interface MatchContext {
 
 /** All conditions of one match block hold (Istio ANDs the fields of a block). */
 export function matchBlockHolds(match: HttpMatchSpec, request: RequestView, context: MatchContext): boolean {
-  if (match.gateways && !match.gateways.map(context.resolveGateway).includes(context.binding)) return false;
-  if (match.port !== undefined && match.port !== 0 && match.port !== request.port) return false;
+  if (!blockFitsProxy(match, request.port, context)) return false;
   if (match.uri && !uriMatches(match.uri, request, match.ignoreUriCase ?? false)) return false;
   if (match.scheme && !stringMatches(match.scheme, 'http')) return false;
   if (match.method && !stringMatches(match.method, request.method)) return false;
   if (match.authority && !stringMatches(match.authority, request.authority)) return false;
   for (const [name, condition] of Object.entries(match.headers ?? {})) {
-    if (!headerMatches(condition, request.headers.get(name.toLowerCase()))) return false;
+    if (!headerMatches(condition, headerValue(request, name))) return false;
   }
   for (const [name, condition] of Object.entries(match.withoutHeaders ?? {})) {
-    if (headerMatches(condition, request.headers.get(name.toLowerCase()))) return false;
+    if (headerMatches(condition, headerValue(request, name))) return false;
   }
   for (const [name, condition] of Object.entries(match.queryParams ?? {})) {
     if (!queryParamMatches(condition, request.query.get(name))) return false;
   }
+  return true;
+}
+
+/**
+ * The conditions Istio settles when it generates a proxy's routes, not per
+ * request: the gateway, the port of the listener, the source's labels and
+ * namespace. A block that does not fit is left out of that proxy's routes.
+ */
+export function blockFitsProxy(match: HttpMatchSpec, port: number, context: MatchContext): boolean {
+  if (match.gateways && !match.gateways.map(context.resolveGateway).includes(context.binding)) return false;
+  if (match.port !== undefined && match.port !== 0 && match.port !== port) return false;
   return sourceMatches(match, context.source);
 }
 
 /**
  * Envoy compares an exact path or a regex with `:path` less its query string,
- * and a prefix with the whole `:path`.
+ * and a prefix with the whole `:path`. Its `case_sensitive` (Istio's
+ * ignoreUriCase) does not apply to regexes.
  */
 function uriMatches(match: StringMatchSpec, request: RequestView, ignoreCase: boolean): boolean {
   if (match.prefix !== undefined) return stringMatches(match, request.path, ignoreCase);
-  return stringMatches(match, request.pathOnly, ignoreCase);
+  return stringMatches(match, request.pathOnly, ignoreCase && match.regex === undefined);
+}
+
+/**
+ * A header's value; `@request.auth.claims.*` names a JWT claim, which Istio
+ * matches in the verified token's metadata, never in a header: the requests
+ * modelled here carry no verified JWT, so such a claim is absent.
+ */
+function headerValue(request: RequestView, name: string): string | undefined {
+  if (name.startsWith('@request.auth.claims')) return undefined;
+  return request.headers.get(name.toLowerCase());
 }
 
 /**

@@ -45,7 +45,7 @@ function destination(spec: DestinationSpec, namespace: string) {
  */
 export function rewrittenRequest(rule: HttpRuleSpec, matchedUri: { prefix?: string } | undefined, request: RequestView): { path: string; host: string } {
   const rewrite = rule.rewrite;
-  const host = rewrite?.authority ?? request.authority;
+  const host = rewrite?.authority ?? authoritySetBy(rule) ?? request.authority;
   if (!rewrite) return { path: request.path, host };
   const query = request.path.slice(request.pathOnly.length);
   if (rewrite.uriRegexRewrite) {
@@ -55,6 +55,13 @@ export function rewrittenRequest(rule: HttpRuleSpec, matchedUri: { prefix?: stri
   if (matchedUri === undefined) return { path: rewrite.uri + request.path.slice(1), host };
   if (matchedUri.prefix !== undefined) return { path: rewrite.uri + request.path.slice(matchedUri.prefix.length), host };
   return { path: rewrite.uri + query, host };
+}
+
+/** Istio turns `headers.request.set` of `Host` or `:authority` into Envoy's host rewrite. */
+export function authoritySetBy(rule: HttpRuleSpec): string | undefined {
+  const set = (rule.headers as { request?: { set?: Record<string, string> } } | undefined)?.request?.set ?? {};
+  const key = Object.keys(set).find((name) => name.toLowerCase() === 'host' || name.toLowerCase() === ':authority');
+  return key === undefined ? undefined : set[key];
 }
 
 function round(value: number): number {

@@ -24,6 +24,8 @@ export function bindingOf(source: RequestSource): string {
 export function selectVirtualServices(model: TrafficModel, source: RequestSource, authority: string): HostSelection {
   const binding = bindingOf(source);
   const proxyNamespace = sourceNamespaceOf(source);
+  // A sidecar's virtual hosts also list the absolute form of each domain (`name.`); a gateway's do not.
+  if (binding === 'mesh') authority = authority.replace(/(.)\.$/, '$1');
   let best: [number, number] = [0, 0];
   let chosen: RoutedVirtualService[] = [];
   for (const vs of candidates(model, authority, proxyNamespace)) {

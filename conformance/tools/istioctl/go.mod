@@ -10,11 +10,16 @@ require istio.io/istio v0.0.0-20260826214018-9739e10eb9d7
 // nearest later versions it serves.
 require (
 	github.com/envoyproxy/go-control-plane/contrib v1.36.1-0.20260713214202-ca8ce173c36f // indirect
-	github.com/envoyproxy/go-control-plane/envoy v1.37.1-0.20260713214202-ca8ce173c36f // indirect
-	istio.io/api v1.30.8 // indirect
+	github.com/envoyproxy/go-control-plane/envoy v1.37.1-0.20260713214202-ca8ce173c36f
+	istio.io/api v1.30.8
 	istio.io/client-go v1.30.8 // indirect
 )
 
+// Imported by ./simulate (the traffic simulation's judge), at the versions istioctl's
+// graph selects.
+require google.golang.org/protobuf v1.36.12
+
+// Imported by ./istio-analyze (the analyze corpus's judge), at the version istioctl's graph selects.
 require k8s.io/apimachinery v0.35.3
 
 require (
@@ -126,7 +131,6 @@ require (
 	google.golang.org/genproto/googleapis/api v0.0.0-20260803160001-6ac0973c030d // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20260803160001-6ac0973c030d // indirect
 	google.golang.org/grpc v1.83.1 // indirect
-	google.golang.org/protobuf v1.36.12 // indirect
 	gopkg.in/evanphx/json-patch.v4 v4.13.0 // indirect
 	gopkg.in/inf.v0 v0.9.1 // indirect
 	gopkg.in/natefinch/lumberjack.v2 v2.2.1 // indirect
