@@ -1,7 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { validateFiles } from '../lib/validation/cli/validate-files';
 import { measureDiff } from './diff-bench';
+import { writeValidateInput } from './validate-input';
+import { formatValidateTable } from './validate-variant';
 import { formatTable, runVariant } from './variants';
 import { simulateFleet } from './simulate';
 
@@ -35,5 +38,23 @@ describe('bench', () => {
       size: 100,
       summary: '1 service changes: 0 risky changes, 2 to review, 0 informational. Traffic moves: 10% of /predict moves from v1 to v2 on team-0/model-0.',
     });
+  });
+});
+
+describe('validate benchmark', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'bench-validate-test-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('its input is one file of N valid objects, and the table reports wall and CPU time', () => {
+    const file = join(dir, 'objects.yaml');
+    const bytes = writeValidateInput(file, 20);
+    expect(readFileSync(file).length).toBe(bytes);
+    const report = validateFiles([file], { contextFiles: [] });
+    expect(report.objects).toBe(20);
+    expect(report.diagnostics).toEqual([]);
+    const table = formatValidateTable([{ variant: 'validate', objects: 20, seconds: 0.5, runs: [0.6, 0.5], cpuSeconds: 0.45, rssMb: 90, bytes }], { cpus: 2 });
+    expect(table.split('\n')[1]).toMatch(/^N objects\s+variant\s+wall s \(best\)\s+cpu s\s+runs wall s\s+µs\/object\s+peak RSS MB\s+input bytes$/);
+    expect(table.split('\n')[2]).toMatch(/^\s+20\s+validate\s+0\.50\s+0\.45\s+0\.60 0\.50\s+25000\s+90\s+\d+$/);
   });
 });

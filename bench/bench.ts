@@ -7,6 +7,10 @@
 // then, at the largest size, the traffic model explaining --requests requests
 // over that fleet, one `explain` of dist/ as a whole process, and `npm run diff`
 // between two revisions of a fleet with one service changed (--diff-size, 0 skips).
+//
+// npm run bench -- --validate-objects 10000,100000 [--sizes none --diff-size 0]
+//   validate `node scripts/validate.mjs <one file with N objects>`, the whole process timed
+//            (best of --repeat runs), as a user or CI runs it
 import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +20,7 @@ import { cpus, totalmem } from 'node:os';
 import { DiffMeasurement, measureDiff } from './diff-bench';
 import { formatTable, Measurement, runVariant, Variant } from './variants';
 import { simulateFleet } from './simulate';
+import { formatValidateTable, measureValidate, type ValidateMeasurement } from './validate-variant';
 
 /**
  * Every variant runs with the Node flags of `npm run synth` (package.json): a
@@ -24,7 +29,7 @@ import { simulateFleet } from './simulate';
  */
 const SYNTH_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 
-interface Options { sizes: number[]; json: boolean; baselineTimeout: number; requests: number; diffSize: number }
+interface Options { sizes: number[]; validateObjects: number[]; repeat: number; json: boolean; baselineTimeout: number; requests: number; diffSize: number }
 
 interface Simulation { size: number; requests: number; seconds: number; buildSeconds: number; statuses: Record<number, number> }
 
@@ -90,7 +95,9 @@ async function main(): Promise<void> {
   }
   const options = new Command()
     .name('bench')
-    .option('--sizes <list>', 'comma-separated service counts', (v) => v.split(',').map(Number), [100, 1000, 10000])
+    .option('--sizes <list>', 'comma-separated service counts ("none": skip synth)', (v) => (v === 'none' ? [] : v.split(',').map(Number)), [100, 1000, 10000])
+    .option('--validate-objects <list>', 'comma-separated object counts for the validate variant ("none": skip it)', (v) => (v === 'none' ? [] : v.split(',').map(Number)), [10000])
+    .option('--repeat <n>', 'validate runs per size; the best is reported', Number, 3)
     .option('--json', 'print JSON instead of a table', false)
     .option('--baseline-timeout <seconds>', 'stop the cdk8s chart-per-service baseline after this long', Number, 120)
     .option('--requests <count>', 'requests the traffic model explains over the largest fleet', Number, 100000)
@@ -102,13 +109,14 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const bad = options.sizes.filter((n) => !Number.isInteger(n) || n < 1);
+  const bad = [...options.sizes, ...options.validateObjects, options.repeat].filter((n) => !Number.isInteger(n) || n < 1);
   if (bad.length) {
-    process.stderr.write(`bench: --sizes must be whole numbers of at least 1, received ${bad.join(',')}\n`);
+    process.stderr.write(`bench: --sizes, --validate-objects and --repeat must be whole numbers of at least 1, received ${bad.join(',')}\n`);
     process.exitCode = 2;
     return;
   }
   const results: Measurement[] = [];
+  const validateResults: ValidateMeasurement[] = [];
   let diff: DiffMeasurement | undefined;
   // Deleting many files slows this machine's disk for seconds afterwards (ext4
   // with online discard), so every run's output is kept until all are measured.
@@ -122,19 +130,28 @@ async function main(): Promise<void> {
       }
     }
     if (options.diffSize > 0) diff = await diffInChild(options.diffSize, join(scratch, `diff-${options.diffSize}`));
+    for (const objects of options.validateObjects) {
+      validateResults.push(measureValidate(objects, join(scratch, `validate-${objects}.yaml`), options.repeat));
+      if (!options.json) process.stderr.write(`  measured validate N=${objects} objects\n`);
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  const largest = Math.max(...options.sizes);
-  const simulation = await simulateInChild(largest, options.requests);
-  const explainSeconds = explainProcessSeconds();
+  // The traffic model and explain follow the synth sizes (skipped with --sizes none).
+  const simulation = options.sizes.length ? await simulateInChild(Math.max(...options.sizes), options.requests) : undefined;
+  const explainSeconds = simulation ? explainProcessSeconds() : 0;
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
-  if (options.json) process.stdout.write(JSON.stringify({ machine, results, simulation, explainSeconds, ...(diff ? { diff } : {}) }, null, 2) + '\n');
-  else {
-    process.stdout.write(formatTable(results, machine));
-    process.stdout.write(`traffic model: ${simulation.requests} requests over ${simulation.size} services in ${simulation.seconds.toFixed(2)} s (model built in ${simulation.buildSeconds.toFixed(2)} s); statuses ${JSON.stringify(simulation.statuses)}\n`);
-    process.stdout.write(`explain: one request through dist/ as a whole process, median of 5: ${explainSeconds.toFixed(2)} s\n`);
+  if (options.json) {
+    const extra = { ...(simulation ? { simulation, explainSeconds } : {}), ...(diff ? { diff } : {}), ...(validateResults.length ? { validate: validateResults } : {}) };
+    process.stdout.write(JSON.stringify({ machine, results, ...extra }, null, 2) + '\n');
+  } else {
+    if (results.length) process.stdout.write(formatTable(results, machine));
+    if (simulation) {
+      process.stdout.write(`traffic model: ${simulation.requests} requests over ${simulation.size} services in ${simulation.seconds.toFixed(2)} s (model built in ${simulation.buildSeconds.toFixed(2)} s); statuses ${JSON.stringify(simulation.statuses)}\n`);
+      process.stdout.write(`explain: one request through dist/ as a whole process, median of 5: ${explainSeconds.toFixed(2)} s\n`);
+    }
     if (diff) process.stdout.write(formatDiff(diff));
+    if (validateResults.length) process.stdout.write(formatValidateTable(validateResults, machine));
   }
 }
 

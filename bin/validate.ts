@@ -13,6 +13,7 @@ interface CliOptions {
   readonly output: 'text' | 'json';
   readonly strict: boolean;
   readonly eachFile: boolean;
+  readonly with: string[];
 }
 
 const USAGE_ERROR = 2;
@@ -23,12 +24,13 @@ const USAGE_ERROR = 2;
  */
 export function runValidateCli(argv: readonly string[], io: CliIo): number {
   let paths: string[] = [];
-  let options: CliOptions = { output: 'text', strict: false, eachFile: false };
+  let options: CliOptions = { output: 'text', strict: false, eachFile: false, with: [] };
   const program = new Command('validate')
     .description('Validate Istio VirtualService, DestinationRule, PeerAuthentication and AuthorizationPolicy YAML')
     .argument('<paths...>', 'YAML files or folders (searched recursively for .yaml/.yml)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--strict', 'use the strict profile: our stricter rules are errors and warnings fail the run', false)
+    .option('--with <path>', 'context for analysis, not validated nor reported on: Gateways, Services, ServiceEntries, Pods... owned elsewhere (a file or folder; repeatable)', (path: string, paths: string[]) => [...paths, path], [])
     .option('--each-file', 'validate each file on its own (cross-object rules only within a file), for corpora of independent cases', false)
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
@@ -47,14 +49,16 @@ export function runValidateCli(argv: readonly string[], io: CliIo): number {
 
 function runValidation(paths: string[], options: CliOptions, io: CliIo): number {
   let files: string[];
+  let contextFiles: string[];
   try {
     files = collectInputFiles(paths);
+    contextFiles = collectInputFiles(options.with);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     io.stderr(`error: ${error.message}\n`);
     return USAGE_ERROR;
   }
-  const report = validateFiles(files, { profile: options.strict ? 'strict' : 'istio', eachFile: options.eachFile });
+  const report = validateFiles(files, { profile: options.strict ? 'strict' : 'istio', eachFile: options.eachFile, contextFiles });
   if (options.output === 'json') io.stdout(`${renderJson(report)}\n`);
   else {
     for (const problem of report.inputErrors) io.stderr(`error: ${problem}\n`);

@@ -14,6 +14,7 @@ import { startApiserver } from './lib/apiserver.mjs';
 import { parseOptions } from './lib/args.mjs';
 import { createCertificates } from './lib/certificates.mjs';
 import { cleanup, installCleanupHandlers, interruptedBySignal, signalExitCode } from './lib/cleanup.mjs';
+import { checkAnalyzeCorpus } from './lib/analyze-corpus.mjs';
 import { checkCorpus } from './lib/corpus.mjs';
 import { checkDist } from './lib/dist-checks.mjs';
 import { startEtcd } from './lib/etcd.mjs';
@@ -56,6 +57,8 @@ async function main() {
     if (!options.skipCorpus) {
       info('corpus ...');
       await checkCorpus({ ...checkInputs, ourValidator });
+      info('analyze corpus ...');
+      await checkAnalyzeCorpus({ bins, ourValidator, options, summary });
     }
   }
   if (!options.skipSimulation) {

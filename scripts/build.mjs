@@ -36,10 +36,10 @@ export function build() {
   precompileSchemaValidators();
 }
 
-/** Writes .build/istio-schema-validators.js (see lib/validation/schema.ts). */
+/** Writes .build/istio-schema-validators.js (see lib/validation/schema/schema.ts). */
 function precompileSchemaValidators() {
   const generator = resolve(root, '.build/precompile-schemas.js');
-  buildSync({ ...BUNDLE, entryPoints: ['lib/validation/precompile-schemas.ts'], outfile: generator });
+  buildSync({ ...BUNDLE, entryPoints: ['lib/validation/schema/precompile-schemas.ts'], outfile: generator });
   try {
     createRequire(import.meta.url)(generator).precompileSchemas(resolve(root, '.build', PRECOMPILED_FILE));
   } finally {

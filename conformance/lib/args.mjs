@@ -10,6 +10,8 @@ const USAGE = `usage: node conformance/run.mjs [options]
   --ours CMD        our validator; the case file is appended as last argument
                     (default: "node scripts/validate.mjs"; exit 0 = accepted, 1 = rejected,
                     anything else fails the run)
+  --context DIR     objects dist/ references but does not own (e.g. the ingress Gateway), given to
+                    istioctl analyze beside dist/ and never reported on (default: conformance/context)
   --suppressions F  istioctl analyze suppressions (default: conformance/analyze-suppressions.yaml)
   --stricter F      cases where we are deliberately stricter (default: conformance/stricter.yaml)
   --shared DIR      shared folder with istio/${ISTIO_VERSION}/ (default: <repo>/../shared)
@@ -38,6 +40,7 @@ export function parseOptions() {
         ours: { type: 'string' },
         shared: { type: 'string' },
         suppressions: { type: 'string' },
+        context: { type: 'string' },
         stricter: { type: 'string' },
         differences: { type: 'string' },
         samples: { type: 'string' },
@@ -76,6 +79,8 @@ export function parseOptions() {
     // A missing default corpus is a note; a missing corpus someone asked for is a failure.
     corpusExplicit: values.corpus !== undefined,
     oursCommand: values.ours,
+    contextDir: path.resolve(values.context ?? path.join(CONFORMANCE_DIR, 'context')),
+    contextExplicit: values.context !== undefined,
     suppressionsFile: path.resolve(values.suppressions ?? path.join(CONFORMANCE_DIR, 'analyze-suppressions.yaml')),
     suppressionsExplicit: Boolean(values.suppressions),
     stricterFile: path.resolve(values.stricter ?? path.join(CONFORMANCE_DIR, 'stricter.yaml')),

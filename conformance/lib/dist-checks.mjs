@@ -9,6 +9,7 @@ import { assertApiserverReachable, DRY_RUN_APPLY, kubectl } from './kubectl.mjs'
 import { indent, info, log, rel } from './log.mjs';
 import { phase } from './report.mjs';
 import { applySuppressions, loadSuppressions } from './suppressions.mjs';
+import { listYamlFiles } from './yaml-files.mjs';
 import { workspacePath } from './workspace.mjs';
 
 export async function checkDist({ api, servedGroups, istioctl, options, summary }) {
@@ -71,12 +72,27 @@ async function validateDist(istioctl, { objectFiles }, { verbose }, summary) {
   summary.passed.push(`dist istioctl validate (${objectFiles.length} files)`);
 }
 
-async function analyzeDist(istioctl, { objectFiles, namespaces, unnamespaced }, { suppressionsFile, suppressionsExplicit }, summary) {
+/**
+ * The context dir's YAML files: objects dist/ references but does not own (the platform's ingress Gateway).
+ * istioctl analyze reads them beside dist/, as it would find them in the cluster.
+ */
+export function contextFiles({ contextDir, contextExplicit }) {
+  if (!fs.existsSync(contextDir)) {
+    if (contextExplicit) throw new HarnessError(`context dir ${rel(contextDir)} not found`);
+    return [];
+  }
+  return listYamlFiles(contextDir);
+}
+
+async function analyzeDist(istioctl, { objectFiles, namespaces, unnamespaced }, options, summary) {
+  const { suppressionsFile, suppressionsExplicit } = options;
   const suppressions = loadSuppressions(suppressionsFile, suppressionsExplicit);
   if (unnamespaced && namespaces.size) {
     info(`  note: ${unnamespaced} object(s) have no metadata.namespace: analysed with namespace "" (-A)`);
   }
-  const r = await istioctlAnalyze(istioctl, objectFiles, analyzeNamespaceArgs(namespaces));
+  const context = contextFiles(options);
+  if (context.length) info(`  context: ${context.map(rel).join(', ')}`);
+  const r = await istioctlAnalyze(istioctl, [...objectFiles, ...context], analyzeNamespaceArgs(namespaces));
   let messages;
   try {
     messages = JSON.parse(r.stdout);
@@ -88,7 +104,10 @@ async function analyzeDist(istioctl, { objectFiles, namespaces, unnamespaced }, 
   if (r.code !== 0 || /Error\(s\) adding files/.test(r.stderr)) {
     summary.failures.push(`dist: istioctl analyze could not read the files (exit ${r.code}):\n${indent(r.stderr.trim())}`);
   }
-  const { kept, suppressed } = applySuppressions(messages, suppressions);
+  // Context objects are read, not judged: what istioctl says about them is printed, never a failure.
+  const aboutContext = (m) => context.some((file) => String(m.reference ?? '').startsWith(`${file}:`));
+  for (const m of messages.filter(aboutContext)) info(`  note: about context ${m.level} [${m.code}] (${m.origin}) ${m.message}`);
+  const { kept, suppressed } = applySuppressions(messages.filter((m) => !aboutContext(m)), suppressions);
   const errors = kept.filter((m) => m.level === 'Error');
   const format = (m) => `${m.level} [${m.code}] (${m.origin}${m.reference ? ` ${rel(m.reference)}` : ''}) ${m.message}`;
   for (const m of kept) log(indent(format(m)));

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { istioctlAnalyzeLine } from './cli/report';
+import { validateFiles } from './cli/validate-files';
 import { validateObjects } from './validate-objects';
-import { parseYamlSource } from './yaml-source';
+import { parseYamlSource } from './cli/yaml-source';
 
 /**
  * test/corpus/{valid,invalid}: one case per file, the folder is Istio's verdict (API server + webhook).
@@ -21,7 +23,7 @@ function casesIn(folder: string): [string, string][] {
 function diagnose(text: string) {
   const parsed = parseYamlSource(text);
   expect(parsed.syntaxError).toBeUndefined();
-  return validateObjects(parsed.documents.map((doc) => doc.value), { profile: 'istio' });
+  return validateObjects(parsed.documents.map((doc) => doc.value), { profile: 'istio', context: [] });
 }
 
 /**
@@ -49,6 +51,24 @@ describe('invalid corpus: Istio rejects these, and we report the expected errors
     expect(expected.length).toBeGreaterThan(0);
     const errors = diagnose(text).filter((d) => d.severity === 'error').map((d) => `${d.path}: ${d.message}`);
     for (const line of expected) expect(errors).toContain(line);
+  });
+});
+
+/**
+ * test/corpus/analyze: sets of objects (routing objects and what they reference); the `# analyze:` lines are
+ * what istioctl analyze says about the routing objects (labelled by the conformance harness's istio-analyze),
+ * and we must say exactly that.
+ */
+describe('analyze corpus: we report what istioctl analyze reports about routing objects', () => {
+  test.each(casesIn('analyze'))('%s', (name, text) => {
+    const expected = [...text.matchAll(/^# analyze: (.*)$/gm)].map((m) => m[1]);
+    expect(expected.length).toBeGreaterThan(0);
+    const report = validateFiles([join(corpus, 'analyze', name)], { eachFile: true });
+    const lines = report.diagnostics
+      .filter((d) => d.object.kind === 'VirtualService' || d.object.kind === 'DestinationRule')
+      .map(istioctlAnalyzeLine)
+      .filter((line): line is string => line !== undefined);
+    expect(lines.sort()).toEqual(expected[0] === 'none' ? [] : expected.sort());
   });
 });
 

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { formatDiagnostic } from './format';
+import { formatDiagnostic } from './core/format';
 import { validateObjects } from './validate-objects';
-import { parseYamlSource } from './yaml-source';
+import { parseYamlSource } from './cli/yaml-source';
 
 /** Istio's own samples and test configs (../shared/istio/1.30.3) must pass: no false positives. */
 const istioRoot = resolve(__dirname, '..', '..', '..', 'shared', 'istio', '1.30.3');

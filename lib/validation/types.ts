@@ -33,6 +33,16 @@ export interface ValidationOptions {
    * @default 'istio'
    */
   readonly profile?: 'istio' | 'strict';
+  /**
+   * Objects owned elsewhere (the platform team's Gateways, Services from a Helm chart, Pods...): read by the
+   * analyzers as istioctl analyze reads the objects it is given, never validated nor reported on.
+   *
+   * Given (even `[]`), analysis is istioctl analyze's: a Gateway a VirtualService names must be among the
+   * objects or the context (IST0101) and serve one of its hosts (IST0132). Omitted, what exists besides the
+   * objects is unknown, and gateway references are not judged. The CLI always gives it (its `--with` files).
+   * @default undefined
+   */
+  readonly context?: readonly unknown[];
 }
 
 /** A plain JSON object as parsed from YAML; fields are read defensively. */

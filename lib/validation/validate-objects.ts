@@ -1,16 +1,17 @@
-import { analyzeObjects, type AnalyzedObject } from './analyzer';
-import { checkCelRules } from './cel';
-import { isIstioObject, schemaKey } from './crd-schemas';
-import { checkDestinationRule } from './destination-rule-rules';
-import type { Finding } from './finding';
-import { checkMetadata } from './metadata-rules';
-import { withProtoZeroValues } from './proto-zero-values';
-import { checkSchema } from './schema';
-import { checkAuthorizationPolicy, checkPeerAuthentication } from './security-rules';
-import { checkStricterVirtualServiceRules } from './stricter-rules';
+import { analyzeObjects } from './analyzers/analyze';
+import { isAnalyzedKind, toAnalyzedObject, type AnalyzedObject } from './analyzers/analysis-set';
+import { checkCelRules } from './schema/cel';
+import { isIstioObject, schemaKey } from './schema/crd-schemas';
+import { checkDestinationRule } from './webhook/destination-rule-rules';
+import type { Finding } from './core/finding';
+import { checkMetadata } from './schema/metadata-rules';
+import { withProtoZeroValues } from './webhook/proto-zero-values';
+import { checkSchema } from './schema/schema';
+import { checkAuthorizationPolicy, checkPeerAuthentication } from './webhook/security-rules';
+import { checkStricterVirtualServiceRules } from './ours/stricter-rules';
 import type { Diagnostic, ObjectRef, ValidationOptions } from './types';
-import { checkVirtualService } from './virtual-service-rules';
-import { waivedRules } from './waivers';
+import { checkVirtualService } from './webhook/virtual-service-rules';
+import { waivedRules } from './ours/waivers';
 
 /** kubectl applies objects without a namespace to `default`; Istio's rules resolve `.` and short hosts against it. */
 const DEFAULT_NAMESPACE = 'default';
@@ -22,29 +23,34 @@ const DEFAULT_NAMESPACE = 'default';
 export function validateObjects(objects: readonly unknown[], options: ValidationOptions = {}): Diagnostic[] {
   const profile = options.profile ?? 'istio';
   const diagnostics: Diagnostic[] = [];
-  const analyzed: AnalyzedObject[] = [];
+  const analyzed: AnalyzedObject[] = contextObjects(options.context ?? []);
   objects.forEach((obj, index) => {
     const identityProblem = identityDiagnostic(obj, index);
     if (identityProblem) {
       diagnostics.push(identityProblem);
       return;
     }
-    if (!isIstioObject(obj)) return;
     const o = obj as Record<string, any>;
+    if (isAnalyzedKind(o.apiVersion, o.kind)) analyzed.push(toAnalyzedObject(o, index, DEFAULT_NAMESPACE));
+    if (!isIstioObject(obj)) return;
     const object = objectRef(o);
     const namespace = object.namespace ?? DEFAULT_NAMESPACE;
     const waived = waivedRules(o.metadata);
     for (const finding of checkObject(o, namespace)) {
       if (!waived.has(finding.rule)) diagnostics.push(toDiagnostic(finding, object, index, profile));
     }
-    if (o.kind === 'VirtualService' || o.kind === 'DestinationRule') {
-      analyzed.push({ index, kind: o.kind, name: object.name ?? '', namespace, spec: o.spec });
-    }
   });
-  for (const finding of analyzeObjects(analyzed)) {
+  for (const finding of analyzeObjects(analyzed, { contextDeclared: options.context !== undefined })) {
     diagnostics.push(toDiagnostic(finding, objectRef(objects[finding.objectIndex] as Record<string, any>), finding.objectIndex, profile));
   }
   return diagnostics.sort(byObjectThenPath);
+}
+
+/** Context objects of the kinds analysis reads; anything else in the context is ignored. */
+function contextObjects(context: readonly unknown[]): AnalyzedObject[] {
+  return context
+    .filter((o): o is Record<string, any> => o !== null && typeof o === 'object' && !Array.isArray(o) && isAnalyzedKind((o as any).apiVersion, (o as any).kind))
+    .map((o) => toAnalyzedObject(o, undefined, DEFAULT_NAMESPACE));
 }
 
 function checkObject(o: Record<string, any>, namespace: string): Finding[] {

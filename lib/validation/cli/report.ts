@@ -1,4 +1,5 @@
-import { formatDiagnostic } from '../format';
+import { formatDiagnostic } from '../core/format';
+import type { Diagnostic } from '../types';
 import type { LocatedDiagnostic, ValidationReport } from './validate-files';
 
 export interface SeverityCounts {
@@ -43,6 +44,23 @@ function fileResult(report: ValidationReport, file: string) {
   };
 }
 
+const ISTIOCTL_LEVEL = { error: 'Error', warning: 'Warning', info: 'Info' } as const;
+
+/**
+ * A diagnostic with an Istio code as `istioctl analyze` prints it: `<Level> <code> <Kind> <namespace>/<name>:
+ * <message>`. Webhook findings are wrapped as istioctl wraps them (IST0106 `Schema validation error: `, IST0133
+ * `Schema validation warning: `; IST0130/IST0131 capitalized, with a full stop). Undefined for our own rules.
+ */
+export function istioctlAnalyzeLine(d: Diagnostic): string | undefined {
+  if (d.code === undefined) return undefined;
+  const wrapped =
+    d.code === 'IST0106' ? `Schema validation error: ${d.message}`
+      : d.code === 'IST0133' ? `Schema validation warning: ${d.message}`
+        : d.code === 'IST0130' || d.code === 'IST0131' ? `${d.message.charAt(0).toUpperCase()}${d.message.slice(1)}.`
+          : d.message;
+  return `${ISTIOCTL_LEVEL[d.severity]} ${d.code} ${d.object.kind} ${d.object.namespace ?? 'default'}/${d.object.name ?? ''}: ${wrapped}`;
+}
+
 export function renderJson(report: ValidationReport): string {
   const json = {
     files: report.files,
@@ -58,6 +76,7 @@ export function renderJson(report: ValidationReport): string {
       path: d.path,
       message: d.message,
       ...(d.received === undefined ? {} : { received: d.received }),
+      ...(d.code === undefined ? {} : { istioctl: istioctlAnalyzeLine(d) }),
     })),
     notes: report.notes,
     inputErrors: report.inputErrors,

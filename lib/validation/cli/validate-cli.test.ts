@@ -8,6 +8,7 @@ function run(...args: string[]): { code: number; stdout: string; stderr: string 
   let stdout = '';
   let stderr = '';
   const optionValues = new Set(['json', 'text', 'xml']);
+  // Paths are fixture-relative, including --with's value.
   const code = runValidateCli(
     args.map((arg) => (arg.startsWith('-') || optionValues.has(arg) ? arg : join(root, arg))),
     { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) },
@@ -111,6 +112,7 @@ test('--output json gives a machine-readable report', () => {
     path: 'spec.http[0].timeout',
     message: 'only durations to ms precision are supported',
     received: '1500us',
+    istioctl: 'Error IST0106 VirtualService default/reviews: Schema validation error: only durations to ms precision are supported',
   });
 });
 
@@ -148,4 +150,68 @@ test('--each-file keeps cross-object rules within a file, and the JSON report ha
     { file: 'cases/a.yaml', readable: true, errors: 0, warnings: 1 },
     { file: 'cases/b.yaml', readable: true, errors: 0, warnings: 1 },
   ]);
+});
+
+describe('--with: context objects owned elsewhere', () => {
+  const EXPOSED = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: shop
+  namespace: web
+spec:
+  hosts: [shop.example.com]
+  gateways: [istio-ingress/public-gateway]
+  http:
+  - route:
+    - destination: {host: shop}
+`;
+  const GATEWAY = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: public-gateway
+  namespace: istio-ingress
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: [shop.example.com]
+    unknownField: true
+`;
+
+  beforeAll(() => {
+    mkdirSync(join(root, 'exposed'));
+    writeFileSync(join(root, 'exposed', 'shop.yaml'), EXPOSED);
+    mkdirSync(join(root, 'platform'));
+    writeFileSync(join(root, 'platform', 'gateway.yaml'), GATEWAY);
+  });
+
+  test('without the Gateway, the reference is an error, as istioctl analyze says: exit 1', () => {
+    expect(run('exposed')).toEqual({
+      code: 1,
+      stdout:
+        'exposed/shop.yaml:8 error VirtualService web/shop spec.gateways[0]: Referenced gateway not found: "istio-ingress/public-gateway" [IST0101]\n' +
+        'exposed/shop.yaml:8 warning VirtualService web/shop spec.gateways[0]: one or more host [shop.example.com] defined in VirtualService web/shop not found in Gateway istio-ingress/public-gateway. [IST0132]\n' +
+        '1 error, 1 warning, 0 info in 1 object from 1 file\n',
+      stderr: '',
+    });
+  });
+
+  test('with the Gateway as context (a folder), exit 0; the context itself is neither validated nor counted', () => {
+    expect(run('exposed', '--with', 'platform')).toEqual({ code: 0, stdout: '0 errors, 0 warnings, 0 info in 1 object from 1 file\n', stderr: '' });
+  });
+
+  test('a missing --with path is a usage error: exit 2', () => {
+    expect(run('exposed', '--with', 'nope')).toEqual({ code: 2, stdout: '', stderr: 'error: nope: no such file or directory\n' });
+  });
+
+  test('Services among the inputs are read for analysis, not skipped as non-Istio objects', () => {
+    writeFileSync(join(root, 'exposed', 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: shop, namespace: web}\nspec:\n  ports: [{port: 80}, {port: 9090}]\n');
+    const result = run('exposed', '--with', 'platform');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      'exposed/shop.yaml:11 error VirtualService web/shop spec.http[0].route[0].destination.host: This VirtualService routes to a service "shop" that exposes multiple ports [80 9090]. Specifying a port in the destination is required to disambiguate. [IST0112]\n' +
+      '1 error, 0 warnings, 0 info in 1 object from 2 files\n',
+    );
+    expect(result.stderr).toBe('');
+  });
 });

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { isIstioObject } from '../crd-schemas';
+import { isKubernetesContextKind } from '../analyzers/analysis-set';
+import { isIstioObject } from '../schema/crd-schemas';
 import type { Diagnostic, ValidationOptions } from '../types';
 import { validateObjects } from '../validate-objects';
-import { parseYamlSource, type SourceDocument } from '../yaml-source';
+import { parseYamlSource, type SourceDocument } from './yaml-source';
 
 export interface LocatedDiagnostic extends Diagnostic {
   readonly file: string;
@@ -21,6 +22,8 @@ export interface ValidationReport {
 interface LoadedDocument {
   readonly file: string;
   readonly source: SourceDocument;
+  /** A Kubernetes object analysis reads (Service, Pod, Deployment): context, not validated. */
+  readonly context?: boolean;
 }
 
 export interface FileValidationOptions extends ValidationOptions {
@@ -30,6 +33,12 @@ export interface FileValidationOptions extends ValidationOptions {
    * @default false (the whole set together, as a cluster would hold it)
    */
   readonly eachFile?: boolean;
+  /**
+   * Files whose objects are context for analysis (Gateways, Services, ServiceEntries, Pods...):
+   * read, never validated nor reported on; with eachFile, every file sees them.
+   * @default []
+   */
+  readonly contextFiles?: readonly string[];
 }
 
 /** Reads every file and validates its Istio objects: all together (so cross-object rules see the whole set), or file by file. */
@@ -37,6 +46,7 @@ export function validateFiles(files: readonly string[], options: FileValidationO
   const notes: string[] = [];
   const inputErrors: string[] = [];
   const loaded: LoadedDocument[] = [];
+  const context = readContext(options.contextFiles ?? [], inputErrors);
   for (const file of files) {
     let text: string;
     try {
@@ -53,19 +63,47 @@ export function validateFiles(files: readonly string[], options: FileValidationO
     if (parsed.documents.length === 0) notes.push(`${file}: empty file; nothing to validate`);
     for (const source of parsed.documents) {
       const kind = describeKind(source.value);
-      if (kind !== undefined && !isIstioObject(source.value)) notes.push(`${file}:${source.line} ${kind} is not an Istio object; skipped`);
-      else loaded.push({ file, source });
+      if (kind === undefined || isIstioObject(source.value)) loaded.push({ file, source });
+      // Services, Pods and Deployments are read by analysis like context objects (they have no Istio rules).
+      else if (isKubernetesContextKind((source.value as any).apiVersion, kind)) loaded.push({ file, source, context: true });
+      else notes.push(`${file}:${source.line} ${kind} is not an Istio object; skipped`);
     }
   }
   const groups = options.eachFile ? groupByFile(loaded) : [loaded];
-  const diagnostics = groups.flatMap((group) =>
-    validateObjects(group.map((doc) => doc.source.value), options).map((d) => locate(d, group[d.objectIndex])));
-  return { files, objects: loaded.length, diagnostics, notes, inputErrors };
+  const diagnostics = groups.flatMap((group) => {
+    const validated = group.filter((doc) => !doc.context);
+    const kubernetesObjects = group.filter((doc) => doc.context).map((doc) => doc.source.value);
+    return validateObjects(validated.map((doc) => doc.source.value), { ...options, context: [...context, ...kubernetesObjects] })
+      .map((d) => locate(d, validated[d.objectIndex]));
+  });
+  return { files, objects: loaded.filter((doc) => !doc.context).length, diagnostics, notes, inputErrors };
+}
+
+/** The objects of the --with files; unreadable or broken ones are input errors like any input's. */
+function readContext(files: readonly string[], inputErrors: string[]): unknown[] {
+  const objects: unknown[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      inputErrors.push(`${file}: cannot read file (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+      continue;
+    }
+    const parsed = parseYamlSource(text);
+    if (parsed.syntaxError) inputErrors.push(`${file}:${parsed.syntaxError.line}: invalid YAML: ${parsed.syntaxError.message}`);
+    else objects.push(...parsed.documents.map((doc) => doc.value));
+  }
+  return objects;
 }
 
 function groupByFile(documents: readonly LoadedDocument[]): LoadedDocument[][] {
   const byFile = new Map<string, LoadedDocument[]>();
-  for (const doc of documents) byFile.set(doc.file, [...(byFile.get(doc.file) ?? []), doc]);
+  for (const doc of documents) {
+    const ofFile = byFile.get(doc.file) ?? [];
+    ofFile.push(doc);
+    byFile.set(doc.file, ofFile);
+  }
   return [...byFile.values()];
 }
 

@@ -1,0 +1,168 @@
+import { childPath } from '../core/field-path';
+import type { Finding } from '../core/finding';
+
+/**
+ * Unreachable rules (IST0130) and ineffective matches (IST0131), ported from Istio's
+ * analyzeUnreachableHTTPRules / TCP / TLS. The webhook reports both as warnings; istioctl analyze
+ * reports IST0131 as Info, which is the severity we use.
+ */
+
+interface PrefixMatch {
+  readonly routeName: string;
+  readonly matchName: string;
+  readonly path: string;
+  readonly prefix: string;
+  readonly port: number;
+  readonly method: string;
+  readonly authority: string;
+  readonly headers: Record<string, string>;
+  readonly queryParams: Record<string, string>;
+  readonly withoutHeaders: Record<string, string>;
+}
+
+type Protocol = 'http' | 'tcp' | 'tls';
+
+export function checkReachability(spec: any): Finding[] {
+  const findings: Finding[] = [];
+  for (const protocol of ['http', 'tcp', 'tls'] as const) {
+    if (Array.isArray(spec[protocol])) analyzeRoutes(spec[protocol], protocol, findings);
+  }
+  return findings;
+}
+
+function unreachable(path: string, rule: string, reason: string): Finding {
+  return { severity: 'warning', code: 'IST0130', rule: 'vs.unreachable-rule', path, message: `virtualService rule ${rule} not used (${reason})` };
+}
+
+function ineffective(path: string, rule: string, match: string, duplicate: string): Finding {
+  return {
+    severity: 'info',
+    code: 'IST0131',
+    rule: 'vs.ineffective-match',
+    path,
+    message: `virtualService rule ${rule} match ${match} is not used (duplicate/overlapping match in rule ${duplicate})`,
+  };
+}
+
+function routeName(route: any, index: number, protocol: Protocol): string {
+  return protocol === 'http' && route?.name ? JSON.stringify(route.name) : `#${index}`;
+}
+
+function matchName(match: any, index: number, protocol: Protocol): string {
+  return protocol === 'http' && match?.name ? JSON.stringify(match.name) : `#${index}`;
+}
+
+function analyzeRoutes(routes: any[], protocol: Protocol, findings: Finding[]): void {
+  const seenMatches = new Map<string, number>();
+  const prefixMatches: PrefixMatch[] = [];
+  let catchAllIndex = -1;
+  routes.forEach((route, ruleIndex) => {
+    if (route === null || route === undefined) return;
+    const rulePath = childPath(`spec.${protocol}`, ruleIndex);
+    const name = routeName(route, ruleIndex, protocol);
+    const matches: any[] = Array.isArray(route.match) ? route.match : [];
+    if (matches.length === 0) {
+      if (catchAllIndex >= 0) findings.push(unreachable(rulePath, name, 'only the last rule can have no matches'));
+      catchAllIndex = ruleIndex;
+      return;
+    }
+    let duplicates = 0;
+    matches.forEach((match, matchIndex) => {
+      if (catchAllIndex >= 0) {
+        findings.push(unreachable(rulePath, name, 'route without matches defined before'));
+        return;
+      }
+      const key = canonicalMatch(match, protocol);
+      const previous = seenMatches.get(key);
+      const matchPath = childPath(childPath(rulePath, 'match'), matchIndex);
+      if (previous !== undefined) {
+        findings.push(ineffective(matchPath, name, matchName(match, matchIndex, protocol), routeName(routes[previous], previous, protocol)));
+        duplicates++;
+        return;
+      }
+      seenMatches.set(key, ruleIndex);
+      if (protocol === 'http') {
+        const prefix = prefixMatch(match, name, matchName(match, matchIndex, protocol), matchPath);
+        if (prefix) prefixMatches.push(prefix);
+      }
+    });
+    if (duplicates === matches.length) findings.push(unreachable(rulePath, name, 'all matches used by prior rules'));
+  });
+  reportOverlappingPrefixes(prefixMatches, findings);
+}
+
+/** Istio compares matches by their JSON without the match name. */
+function canonicalMatch(match: any, protocol: Protocol): string {
+  if (protocol === 'http' && match && typeof match === 'object') {
+    const { name: _name, ...rest } = match;
+    return stableJson(rest);
+  }
+  return stableJson(match);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+function exactOrPrefix(match: any): string {
+  if (match?.exact) return `exact:${match.exact}`;
+  if (match?.prefix) return `prefix:${match.prefix}`;
+  return '';
+}
+
+function mapOf(record: unknown): Record<string, string> {
+  if (!record || typeof record !== 'object') return {};
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, exactOrPrefix(value)]));
+}
+
+/** genMatchHTTPRoutes: only matches on a uri prefix take part in the overlap check. */
+function prefixMatch(match: any, routeName: string, matchName: string, path: string): PrefixMatch | undefined {
+  const prefix = match?.uri?.prefix;
+  if (!prefix) return undefined;
+  return {
+    routeName,
+    matchName,
+    path,
+    prefix,
+    port: Number(match.port ?? 0),
+    method: exactOrPrefix(match.method) || 'exact:GET',
+    authority: exactOrPrefix(match.authority),
+    headers: mapOf(match.headers),
+    queryParams: mapOf(match.queryParams),
+    withoutHeaders: mapOf(match.withoutHeaders),
+  };
+}
+
+function reportOverlappingPrefixes(prefixMatches: PrefixMatch[], findings: Finding[]): void {
+  for (let i = 0; i < prefixMatches.length; i++) {
+    for (let j = i + 1; j < prefixMatches.length; j++) {
+      const earlier = prefixMatches[i];
+      const later = prefixMatches[j];
+      if (later.prefix === earlier.prefix || !covers(earlier, later)) continue;
+      const match = `${later.matchName} of prefix ${later.prefix}`;
+      const by = `${earlier.matchName} of prefix ${earlier.prefix} on ${earlier.routeName}`;
+      findings.push(ineffective(later.path, later.routeName, match, by));
+    }
+  }
+}
+
+/** coveredValidation: `a` (earlier) shadows `b` when b's prefix extends a's and the other conditions agree. */
+function covers(a: PrefixMatch, b: PrefixMatch): boolean {
+  if (!b.prefix.startsWith(a.prefix) || a.port !== b.port) return false;
+  if (a.method !== b.method && !a.method.startsWith(b.method)) return false;
+  if (a.authority !== b.authority && !a.authority.startsWith(b.authority)) return false;
+  return sameConditions(a.headers, b.headers) && sameConditions(a.queryParams, b.queryParams) && sameConditions(a.withoutHeaders, b.withoutHeaders);
+}
+
+function sameConditions(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => key in b && (a[key] === b[key] || a[key].startsWith(b[key])));
+}
