@@ -2,7 +2,7 @@
 // `npm run synth` writes dist/; `npm test` checks it. See README.md.
 import { Chart, Duration } from 'cdk8s';
 import {
-  Caller, ConnectionPool, Exposure, FaultInjection, HashKey, LoadBalancing, ModelService, OutlierDetection,
+  Caller, ConnectionPool, Exposure, ExternalGateway, FaultInjection, HashKey, LoadBalancing, ModelService, OutlierDetection,
   Percent, RequestMatch, RetryOn, RetryPolicy, RoutingApp, RoutingAppProps, runApp, Strategy, StringMatch, UriRewrite,
 } from './lib';
 
@@ -10,6 +10,8 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
   // Where the progressive releases stand: data that `npm run release` edits, never this file.
   const app = new RoutingApp({ releasesFile: 'releases.yaml', ...props });
   const ml = new Chart(app, 'ml', { namespace: 'ml', disableResourceNameHashes: true });
+  // The cluster's ingress Gateway belongs to the platform team; we declare what it serves, and synth checks our hosts against it.
+  const publicGateway = ExternalGateway.of('istio-ingress/public-gateway', { hosts: ['classify.models.example.com'] });
 
   // The starting example: 10% of /predict to the new model; everything else to v1.
   new ModelService(ml, 'ml-service', {
@@ -92,7 +94,7 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
   new ModelService(ml, 'image-classifier', {
     versions: { v1: {} },
     workloadLabels: { app: 'image-classifier' },
-    exposure: Exposure.ingress({ gateway: 'istio-ingress/public-gateway', hosts: ['classify.models.example.com'] }),
+    exposure: Exposure.ingress({ gateway: publicGateway, hosts: ['classify.models.example.com'] }),
     strictMtls: true,
     allowedCallers: [
       Caller.serviceAccount('istio-ingress', 'istio-ingressgateway'),

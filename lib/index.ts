@@ -20,6 +20,7 @@ export * from './policies/load-balancing';
 export * from './policies/outlier-detection';
 export * from './policies/connection-pool';
 export * from './policies/traffic-policy';
+export * from './policies/external-gateway';
 export * from './policies/exposure';
 export * from './policies/caller';
 export * from './route';

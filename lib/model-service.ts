@@ -101,6 +101,11 @@ export class ModelService extends Construct implements OutputUnit {
     this.resolved = undefined;
   }
 
+  /** The Gateways this service is exposed through that the repository does not own, as analysis context. */
+  public contextObjects(): Array<Record<string, unknown>> {
+    return (this.props.exposure?.declaredGateways ?? []).map((gateway) => gateway.toContextObject());
+  }
+
   /** Problems found while checking that are not errors (partly shadowed routes), one line each. */
   public synthWarnings(): string[] {
     return this.warnings.map((w) => `${this.node.path}: ${w}`);

@@ -16,6 +16,7 @@ export function declarationProblems(props: ModelServiceProps, routes: readonly R
     ...defaultRouteProblems(props, routes),
     ...trafficPolicyProblems(props, context.versions),
     ...securityProblems(props, context.versions),
+    ...(props.exposure?.unservedHosts ?? []).map((problem) => `exposure: ${problem}`),
     ...routes.flatMap((route) => routeProblems(props, route, context, `route "${route.name}"`)),
     ...(props.defaultRoute === false ? [] : strategyProblems(props.traffic, context, 'default route')),
   ];

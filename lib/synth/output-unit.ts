@@ -8,6 +8,8 @@ export interface OutputUnit extends IConstruct {
   synthWarnings?(): string[];
   /** The unit's objects, rendered as its ApiObjects would render them; when present, synthesis uses these. */
   renderedObjects?(): Array<{ json: Record<string, any>; constructPath: string }>;
+  /** Objects the unit's output refers to but does not own (declared Gateways): analysis reads them, synth never writes them. */
+  contextObjects?(): Array<Record<string, unknown>>;
 }
 
 export function isOutputUnit(construct: IConstruct): construct is OutputUnit {

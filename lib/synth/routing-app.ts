@@ -74,7 +74,7 @@ export class RoutingApp extends App {
     const outputFiles = collectOutputFiles(this);
     const removed = removedVersionProblems(this.outdir, outputFiles);
     if (removed.length) throw failure(removed);
-    const findings = [...unitWarnings(this), ...checkOutput(outputFiles)];
+    const findings = [...unitWarnings(this), ...checkOutput(outputFiles, declaredContext(this))];
     const errors = findings.filter((f) => f.severity === 'error' || (this.strict && f.severity === 'warning'));
     if (errors.length) throw failure(errors.map((f) => f.text));
     return {
@@ -98,6 +98,18 @@ function render(outputFiles: readonly OutputFile[]): Map<string, string> {
   for (const file of outputFiles) files.set(file.path, serializeFile(file));
   files.set(KUSTOMIZATION_FILE, kustomization(outputFiles));
   return files;
+}
+
+/** Objects owned elsewhere that the units declare (Gateways), once each. */
+function declaredContext(app: App): Array<Record<string, unknown>> {
+  const byRef = new Map<string, Record<string, unknown>>();
+  for (const unit of (app.node.findAll() as IConstruct[]).filter(isOutputUnit)) {
+    for (const object of unit.contextObjects?.() ?? []) {
+      const metadata = object.metadata as { namespace: string; name: string };
+      byRef.set(`${object.kind}/${metadata.namespace}/${metadata.name}`, object);
+    }
+  }
+  return [...byRef.values()];
 }
 
 function unitWarnings(app: App): SynthFinding[] {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, Chart } from 'cdk8s';
-import { ModelService, Percent, RequestMatch, RoutingApp, RoutingAppProps, runApp, Strategy, TrafficStrategy } from '..';
+import { Exposure, ExternalGateway, ModelService, Percent, RequestMatch, RoutingApp, RoutingAppProps, runApp, Strategy, TrafficStrategy } from '..';
 import { writeDirectoryAtomically } from './write-atomically';
 import { declareFleet } from '../../bench/fleet';
 import { buildApp } from '../../main';
@@ -185,5 +185,29 @@ describe('synth', () => {
         .map((o) => ({ json: o.toJson(), constructPath: o.node.path }));
       expect(service.renderedObjects()).toEqual(fromConstructs);
     }
+  });
+
+  test('a gateway owned elsewhere is declared with the hosts it serves; synth analyses against the declaration', () => {
+    const withExposure = (gateway: string | ExternalGateway, hosts = ['m.example.com']) => appWith({}, (chart) => {
+      new ModelService(chart, 'm', { versions: { v1: {} }, exposure: Exposure.ingress({ gateway, hosts }) });
+    });
+    const problems = (app: RoutingApp) => {
+      try {
+        app.synthesize();
+        return [];
+      } catch (err) {
+        return (err as { problems: string[] }).problems;
+      }
+    };
+    const edge = ExternalGateway.of('edge/public', { hosts: ['*.example.com'] });
+    expect(problems(withExposure(edge))).toEqual([]);
+    // Not declared: istioctl analyze would say the same of the real cluster's YAML.
+    expect(problems(withExposure('edge/public'))).toEqual([
+      'team/m/VirtualService: spec.gateways[1]: Referenced gateway not found: "edge/public" [IST0101]',
+      'team/m/VirtualService: spec.gateways[1]: one or more host [m m.example.com] defined in VirtualService models/m not found in Gateway edge/public. [IST0132]',
+    ]);
+    expect(problems(withExposure(ExternalGateway.of('edge/public', { hosts: ['api.example.com'] })))).toEqual([
+      'team/m: exposure: host "m.example.com" is not served by gateway edge/public (it serves api.example.com)',
+    ]);
   });
 });

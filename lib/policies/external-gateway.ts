@@ -1,0 +1,46 @@
+import { UserError } from '../errors';
+import { checkHostname, checkLabelName } from '../values/names';
+
+export interface ExternalGatewayOptions {
+  /** The hosts its servers accept, as its `servers[].hosts` list them (`*.example.com` allowed). */
+  readonly hosts: readonly string[];
+}
+
+/**
+ * A Gateway this repository routes through but does not own (the platform
+ * team's ingress): declared by name and hosts so that synth checks routes
+ * against it as `istioctl analyze` would against the real one (IST0101,
+ * IST0132), without emitting it.
+ */
+export class ExternalGateway {
+  public static of(reference: string, options: ExternalGatewayOptions): ExternalGateway {
+    const parts = reference.split('/');
+    if (parts.length !== 2) throw new UserError(`ExternalGateway.of: gateway must be "namespace/name", received "${reference}"`);
+    checkLabelName('ExternalGateway.of: namespace', parts[0]);
+    checkLabelName('ExternalGateway.of: name', parts[1]);
+    if (options.hosts.length === 0) throw new UserError(`ExternalGateway.of: ${reference} needs the hosts it serves, received none`);
+    const hosts = options.hosts.map((host) => (host === '*' ? host : checkHostname('ExternalGateway.of: host', host, { wildcard: true })));
+    return new ExternalGateway(parts[0], parts[1], hosts);
+  }
+
+  private constructor(public readonly namespace: string, public readonly name: string, public readonly hosts: readonly string[]) {}
+
+  public get reference(): string {
+    return `${this.namespace}/${this.name}`;
+  }
+
+  /** Whether one of its server hosts accepts `host`: equal, `*`, or a `*.suffix` wildcard. */
+  public serves(host: string): boolean {
+    return this.hosts.some((h) => h === '*' || h === host || (h.startsWith('*.') && host.endsWith(h.slice(1))));
+  }
+
+  /** The Gateway as analysis sees it (context, never written to dist/). */
+  public toContextObject(): Record<string, unknown> {
+    return {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Gateway',
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: { servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [...this.hosts] }] },
+    };
+  }
+}
