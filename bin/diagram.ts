@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { DIAGRAM_DIR, diagramFiles, driftOf, hasDrift, syncFiles } from '../lib/diagram';
 import { UserError } from '../lib/errors';
 import { loadTrafficModel } from '../lib/traffic';
 import { buildServiceViews } from '../lib/traffic-view';
-import type { CliIo } from './validate';
+import { CliIo, parseArguments, processIo, USAGE_ERROR } from './cli';
 
 const DRIFT = 1;
-const USAGE_ERROR = 2;
 
 interface DiagramOptions {
   readonly dist: string;
@@ -28,17 +27,11 @@ export function runDiagramCli(argv: readonly string[], io: CliIo, cwd: string = 
     .option('--dist <dir>', 'the synthesized YAML folder', 'dist')
     .option('--out <dir>', 'where the Markdown files go', DIAGRAM_DIR)
     .option('--check', 'write nothing; exit 1 when the files differ from what dist/ gives', false)
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
     .action((given: DiagramOptions) => {
       options = given;
     });
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR;
-    throw error;
-  }
+  const parsed = parseArguments(program, argv, io);
+  if (parsed !== undefined) return parsed;
   const { dist, out, check } = options!;
   let files: Map<string, string>;
   try {
@@ -68,8 +61,5 @@ export function runDiagramCli(argv: readonly string[], io: CliIo, cwd: string = 
 }
 
 if (require.main === module) {
-  process.exitCode = runDiagramCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  });
+  process.exitCode = runDiagramCli(process.argv.slice(2), processIo);
 }

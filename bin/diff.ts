@@ -1,11 +1,9 @@
-import { Command, CommanderError, Option } from 'commander';
-import { UserError } from '../lib/errors';
+import { Command, Option } from 'commander';
 import { diffServiceViews, renderJson, renderMarkdown, renderText } from '../lib/diff';
 import { loadRevisions } from '../lib/diff/cli/load-revisions';
-import type { CliIo } from './validate';
+import { CliIo, parseArguments, processIo, reportingUserErrors } from './cli';
 
 const RISKY = 1;
-const USAGE_ERROR = 2;
 
 interface DiffOptions {
   readonly base?: string;
@@ -27,34 +25,21 @@ export function runDiffCli(argv: readonly string[], io: CliIo, cwd: string = pro
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .addOption(new Option('--fail-on <risk>', 'exit 1 when a change of this risk is present').choices(['risky']))
     .option('--dist <dir>', 'the synthesized YAML folder', 'dist')
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
     .action((given: DiffOptions) => {
       options = given;
     });
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR;
-    throw error;
-  }
-  try {
+  const parsed = parseArguments(program, argv, io);
+  if (parsed !== undefined) return parsed;
+  return reportingUserErrors(io, () => {
     const { before, after } = loadRevisions(cwd, options!.dist, options!.base);
     const diff = diffServiceViews(before, after);
     const format = options!.format;
     io.stdout(format === 'json' ? renderJson(diff) : format === 'markdown' ? renderMarkdown(diff, before, after) : renderText(diff));
     const risky = diff.services.some((s) => s.changes.some((c) => c.risk === 'risky'));
     return options!.failOn === 'risky' && risky ? RISKY : 0;
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    io.stderr(`error: ${error.message}\n`);
-    return USAGE_ERROR;
-  }
+  });
 }
 
 if (require.main === module) {
-  process.exitCode = runDiffCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  });
+  process.exitCode = runDiffCli(process.argv.slice(2), processIo);
 }

@@ -1,13 +1,11 @@
-import { Command, CommanderError, Option } from 'commander';
-import { UserError } from '../lib/errors';
+import { Command, Option } from 'commander';
 import { explainRequest, loadTrafficModel } from '../lib/traffic';
 import { describeRequest, ExplainOptions, requestFromOptions } from '../lib/traffic/cli/parse-request';
 import { renderExplanation } from '../lib/traffic/cli/render-text';
-import type { CliIo } from './validate';
+import { CliIo, parseArguments, processIo, reportingUserErrors } from './cli';
 
 export { buildTrafficModel, explainRequest } from '../lib/traffic';
 
-const USAGE_ERROR = 2;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -30,34 +28,21 @@ export function runExplainCli(argv: readonly string[], io: CliIo): number {
     .option('--header <name=value>', 'a request header (repeatable)', collect, [])
     .option('--cookie <name=value>', 'a cookie (repeatable)', collect, [])
     .option('--json', 'print the explanation as one JSON object', false)
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
     .action((givenPaths: string[], givenOptions: ExplainOptions & { json: boolean }) => {
       paths = givenPaths;
       options = givenOptions;
     });
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR;
-    throw error;
-  }
-  try {
+  const parsed = parseArguments(program, argv, io);
+  if (parsed !== undefined) return parsed;
+  return reportingUserErrors(io, () => {
     const model = loadTrafficModel(paths);
     const request = requestFromOptions(options!, model);
     const explanation = explainRequest(model, request);
     io.stdout(options!.json ? `${JSON.stringify(explanation, null, 2)}\n` : `${renderExplanation(describeRequest(request), explanation)}\n`);
     return 0;
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    io.stderr(`error: ${error.message}\n`);
-    return USAGE_ERROR;
-  }
+  });
 }
 
 if (require.main === module) {
-  process.exitCode = runExplainCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  });
+  process.exitCode = runExplainCli(process.argv.slice(2), processIo);
 }

@@ -1,13 +1,11 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { collectInputFiles, InputError } from '../lib/validation/cli/input-files';
 import { diagnosticLine, exitCodeOf, renderJson, summaryLine } from '../lib/validation/cli/report';
 import { validateFiles } from '../lib/validation/cli/validate-files';
 
-/** Where the CLI writes; tests pass string collectors, the binary passes process streams. */
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
+import { CliIo, parseArguments, processIo, USAGE_ERROR } from './cli';
+
+export type { CliIo } from './cli';
 
 interface CliOptions {
   readonly output: 'text' | 'json';
@@ -16,7 +14,6 @@ interface CliOptions {
   readonly with: string[];
 }
 
-const USAGE_ERROR = 2;
 
 /**
  * `validate [options] <paths...>`: checks Istio YAML like the API server, istiod's webhook and istioctl analyze.
@@ -32,18 +29,12 @@ export function runValidateCli(argv: readonly string[], io: CliIo): number {
     .option('--strict', 'use the strict profile: our stricter rules are errors and warnings fail the run', false)
     .option('--with <path>', 'context for analysis, not validated nor reported on: Gateways, Services, ServiceEntries, Pods... owned elsewhere (a file or folder; repeatable)', (path: string, paths: string[]) => [...paths, path], [])
     .option('--each-file', 'validate each file on its own (cross-object rules only within a file), for corpora of independent cases', false)
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
     .action((givenPaths: string[], givenOptions: CliOptions) => {
       paths = givenPaths;
       options = givenOptions;
     });
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR;
-    throw error;
-  }
+  const parsed = parseArguments(program, argv, io);
+  if (parsed !== undefined) return parsed;
   return runValidation(paths, options, io);
 }
 
@@ -70,8 +61,5 @@ function runValidation(paths: string[], options: CliOptions, io: CliIo): number 
 }
 
 if (require.main === module) {
-  process.exitCode = runValidateCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  });
+  process.exitCode = runValidateCli(process.argv.slice(2), processIo);
 }
