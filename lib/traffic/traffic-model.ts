@@ -54,6 +54,9 @@ export interface TrafficModel {
   /** VirtualServices with a wildcard host; few in practice, scanned. */
   readonly wildcardVirtualServices: readonly RoutedVirtualService[];
   readonly destinationRulesByNamespace: ReadonlyMap<string, readonly ModelDestinationRule[]>;
+  /** DestinationRules by their exact host; those with a wildcard host are in `wildcardDestinationRules`. */
+  readonly destinationRulesByHost: ReadonlyMap<string, readonly ModelDestinationRule[]>;
+  readonly wildcardDestinationRules: readonly ModelDestinationRule[];
   readonly authorizationPoliciesByNamespace: ReadonlyMap<string, readonly ModelAuthorizationPolicy[]>;
   readonly peerAuthenticationsByNamespace: ReadonlyMap<string, readonly ModelPeerAuthentication[]>;
   readonly destinationRules: readonly ModelDestinationRule[];
@@ -117,6 +120,8 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
     authorizationPolicies,
     peerAuthentications,
     destinationRulesByNamespace: groupByNamespace(destinationRules),
+    destinationRulesByHost: groupBy(destinationRules.filter((dr) => !dr.host.startsWith('*')), (dr) => dr.host),
+    wildcardDestinationRules: destinationRules.filter((dr) => dr.host.startsWith('*')),
     authorizationPoliciesByNamespace: groupByNamespace(authorizationPolicies),
     peerAuthenticationsByNamespace: groupByNamespace(peerAuthentications),
   };
@@ -141,10 +146,15 @@ export function visibleFrom(exportTo: readonly string[], ownNamespace: string, p
 }
 
 function groupByNamespace<T extends { namespace: string }>(items: readonly T[]): Map<string, T[]> {
+  return groupBy(items, (item) => item.namespace);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
-    if (!groups.has(item.namespace)) groups.set(item.namespace, []);
-    groups.get(item.namespace)!.push(item);
+    const k = key(item);
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(item);
   }
   return groups;
 }

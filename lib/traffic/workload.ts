@@ -30,15 +30,14 @@ export function workloadOf(model: TrafficModel, source: RequestSource, host: str
  * host before a wildcard.
  */
 function destinationRuleFor(model: TrafficModel, proxyNamespace: string, host: string): ModelDestinationRule | undefined {
-  const order = [proxyNamespace, serviceNamespace(host), ROOT_NAMESPACE];
-  for (const namespace of order) {
+  const visible = (dr: ModelDestinationRule) => visibleFrom(dr.exportTo, dr.namespace, proxyNamespace);
+  const exact = (model.destinationRulesByHost.get(host) ?? []).filter(visible);
+  const wildcards = model.wildcardDestinationRules.filter((dr) => hostCovers(dr.host, host) && visible(dr));
+  for (const namespace of [proxyNamespace, serviceNamespace(host), ROOT_NAMESPACE]) {
     if (namespace === undefined) continue;
-    const inNamespace = (model.destinationRulesByNamespace.get(namespace) ?? [])
-      .filter((dr) => hostCovers(dr.host, host) && visibleFrom(dr.exportTo, dr.namespace, proxyNamespace));
-    const exact = inNamespace.find((dr) => dr.host === host);
-    if (exact) return exact;
-    const wildcard = inNamespace.sort((a, b) => b.host.length - a.host.length)[0];
-    if (wildcard) return wildcard;
+    const found = exact.find((dr) => dr.namespace === namespace)
+      ?? wildcards.filter((dr) => dr.namespace === namespace).sort((a, b) => b.host.length - a.host.length)[0];
+    if (found) return found;
   }
   return undefined;
 }
