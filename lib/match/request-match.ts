@@ -87,13 +87,6 @@ export class RequestMatch {
     });
   }
 
-  /** Sort key, narrowest first: uri kind, then uri length, then number of other conditions. */
-  public get specificity(): readonly number[] {
-    const c = this.conditions;
-    const others = (c.method ? 1 : 0) + c.headers.size + c.queryParams.size;
-    return [c.uri?.rank ?? 0, c.uri?.length ?? 0, others];
-  }
-
   /** The uri condition, if any (used to derive AuthorizationPolicy paths). */
   public get uri(): StringMatchJson | undefined {
     return this.conditions.uri?.toJson();

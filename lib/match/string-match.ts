@@ -12,12 +12,12 @@ export type StringMatchJson = { exact: string } | { prefix: string } | { regex: 
  */
 export class StringMatch {
   public static exact(value: string): StringMatch {
-    return new StringMatch({ exact: value }, 3);
+    return new StringMatch({ exact: value });
   }
 
   public static prefix(value: string): StringMatch {
     if (value === '') throw new UserError('StringMatch.prefix: prefix must not be empty, received ""');
-    return new StringMatch({ prefix: value }, 1);
+    return new StringMatch({ prefix: value });
   }
 
   public static regex(pattern: string): StringMatch {
@@ -27,7 +27,7 @@ export class StringMatch {
     }
     const error = re2CompileError(pattern);
     if (error !== undefined) throw new UserError(`StringMatch.regex: "${pattern}" is not a valid RE2 regex: ${error}`);
-    return new StringMatch({ regex: pattern }, 2);
+    return new StringMatch({ regex: pattern });
   }
 
   /** Escapes a literal for use inside an RE2 regex. */
@@ -35,12 +35,7 @@ export class StringMatch {
     return RE2JS.quote(literal);
   }
 
-  /** Ranks how narrow the match is: exact 3, regex 2, prefix 1 (longer prefixes win ties). */
-  private constructor(private readonly json: StringMatchJson, public readonly rank: number) {}
-
-  public get length(): number {
-    return Object.values(this.json)[0].length;
-  }
+  private constructor(private readonly json: StringMatchJson) {}
 
   public toJson(): StringMatchJson {
     return { ...this.json };
