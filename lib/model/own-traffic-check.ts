@@ -23,7 +23,8 @@ export function ownTrafficProblems(model: ServiceModel, objects: readonly object
       const path = samplePath(json);
       if (path === undefined) continue;
       const explanation = explainRequest(traffic, {
-        host: `${model.host}.${model.namespace}`,
+        // A short host needs its namespace to be found from the caller's; an FQDN stands as it is.
+        host: model.host.includes('.') ? model.host : `${model.host}.${model.namespace}`,
         port: route.port,
         from: source,
         method: json.method && 'exact' in json.method ? json.method.exact : 'POST',

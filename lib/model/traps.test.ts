@@ -146,6 +146,7 @@ describe('semantic traps', () => {
     const served = send(trafficOf(app), { host: 'model.ml', path: '/predict', from: { kind: 'sidecar', namespace: 'web', serviceAccount: 'ui' } });
     expect([served.status, served.received?.path, served.authorization.policy]).toEqual([200, '/v1/models/m:predict', 'ml/model']);
 
+
     // The old image-classifier: its policy allowed the path before the rewrite, while the pods see the rewritten one.
     const props = { versions: { v1: {} }, workloadLabels: { app: 'm' }, allowedCallers: [Caller.namespace('web')], defaultRoute: false };
     const route = { name: 'predict', match: RequestMatch.uriExact('/predict'), strategy: Strategy.to('v1'), rewrite: UriRewrite.kserveV1('m') };
@@ -157,6 +158,14 @@ describe('semantic traps', () => {
       { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: meta, spec: { selector: { matchLabels: { app: 'm' } }, action: 'ALLOW', rules: [{ from: [{ source: { namespaces: ['web'] } }], to: [{ operation: { paths: ['/predict*'] } }] }] } },
     ];
     expect(ownTrafficProblems(model, oldObjects)).toEqual([
+      'route "predict": its own requests are refused (403): no rule of ALLOW policy ml/m matches POST /v1/models/m:predict from cluster.local/ns/web/sa/default (probed /v1/models/m:predict from web/default)',
+    ]);
+
+    // A service named by its FQDN is probed by that name.
+    const fqdn = 'm.ml.svc.cluster.local';
+    const fqdnModel = resolveService({ name: 'm', namespace: 'ml', host: fqdn }, props, [route]);
+    const fqdnObjects = JSON.parse(JSON.stringify(oldObjects).replace(/"host":"m"/g, `"host":"${fqdn}"`).replace(/"hosts":\["m"\]/, `"hosts":["${fqdn}"]`));
+    expect(ownTrafficProblems(fqdnModel, fqdnObjects)).toEqual([
       'route "predict": its own requests are refused (403): no rule of ALLOW policy ml/m matches POST /v1/models/m:predict from cluster.local/ns/web/sa/default (probed /v1/models/m:predict from web/default)',
     ]);
   });
