@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { buildTrafficModel, explainRequest, TrafficRequest } from '.';
 import { runExplainCli } from '../../bin/explain';
@@ -192,6 +195,21 @@ describe('npm run explain', () => {
     expect(run('nowhere', '--host', 'm', '--path', '/')).toEqual({ code: 2, stdout: '', stderr: 'error: nowhere: no such file or directory\n' });
     expect(run('dist', '--host', 'm', '--path', '/', '--from', 'web')).toEqual({ code: 2, stdout: '', stderr: 'error: --from must be "namespace/serviceaccount", received "web"\n' });
     expect(run('dist', '--path', '/').code).toBe(2);
+  });
+
+  test('an object Istio would refuse is named, with its field, instead of being explained', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'explain-'));
+    try {
+      const file = join(dir, 'bad.yaml');
+      writeFileSync(file, 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: m, namespace: ml}\nspec:\n  hosts: m\n');
+      expect(run(file, '--host', 'm.ml', '--path', '/')).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `error: ${file}: VirtualService ml/m: spec.hosts: must be of type array (received "m"); Istio would refuse it (run npm run validate)\n`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

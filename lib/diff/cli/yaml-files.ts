@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadAll } from 'js-yaml';
 import { UserError } from '../../errors';
 import { git } from './git';
+import { readDocuments } from '../../traffic/read-documents';
 
 /** A YAML file of a revision: its path (relative to the repository's top), git blob id, and content. */
 export interface YamlFile {
@@ -87,13 +87,5 @@ export function parseYamlFiles(files: readonly YamlFile[], where: string, cache:
 }
 
 function parseYaml(file: YamlFile, where: string): unknown[] {
-  const docs: unknown[] = [];
-  try {
-    loadAll(file.text, (doc) => docs.push(doc));
-  } catch (error) {
-    const mark = (error as { mark?: { line: number } }).mark;
-    const reason = (error as { reason?: string }).reason ?? (error as Error).message;
-    throw new UserError(`${file.path}${mark ? `:${mark.line + 1}` : ''} (${where}): not valid YAML: ${reason}`);
-  }
-  return docs;
+  return readDocuments(file.text, file.path, where);
 }
