@@ -1,7 +1,7 @@
 import { authorize, receivedIdentity } from './authorization';
 import { firstMatchingRule, hasRulesForProxy, MatchedRule } from './evaluate-rules';
 import { ExplainedAuthorization, ExplainedDestination, Explanation } from './explanation';
-import { resolveHost } from './hosts';
+import { serviceFqdnOf } from './hosts';
 import { sourceNamespaceOf } from './match-request';
 import { connectionTo } from './mtls';
 import { TrafficRequest } from './request';
@@ -110,7 +110,7 @@ function withoutVirtualService(model: TrafficModel, request: TrafficRequest, vie
   if (binding !== 'mesh') {
     return empty(404, `no VirtualService bound to gateway ${binding} serves host ${view.authority}: the gateway answers 404`);
   }
-  const host = serviceFqdn(view.authority.replace(/(.)\.$/, '$1'), sourceNamespaceOf(request.from));
+  const host = serviceFqdnOf(view.authority.replace(/(.)\.$/, '$1'), sourceNamespaceOf(request.from));
   const destinations = [{ host, subset: null, weight: 100 }];
   const judged = judgeDestinations(model, request, view, destinations, { path: view.path, host: view.authority });
   return {
@@ -119,13 +119,6 @@ function withoutVirtualService(model: TrafficModel, request: TrafficRequest, vie
     received: { host: view.authority, path: view.path },
     authorization: judged.authorization,
   };
-}
-
-/** The Kubernetes service a Host header names from a namespace: `a`, `a.ns`, `a.ns.svc` or the FQDN. */
-function serviceFqdn(authority: string, namespace: string): string {
-  const parts = authority.split('.');
-  if (parts.length === 2 || (parts.length === 3 && parts[2] === 'svc')) return `${parts[0]}.${parts[1]}.svc.cluster.local`;
-  return resolveHost(authority, namespace);
 }
 
 /** Istio's retry policy for a route that sets none. */

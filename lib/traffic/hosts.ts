@@ -1,15 +1,24 @@
 /** Istio's host names as routing sees them: short names, FQDNs, wildcards and the Host header forms. */
+import { fullyQualifiedHost } from '../validation/core/hosts';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 
 /**
- * Istio's ResolveShortnameToFQDN: a name without dots is a Service in the
- * object's namespace; anything else (`reviews.default`, `*.example.com`) is kept.
+ * Istio's ResolveShortnameToFQDN, case-insensitive: a name without dots is a
+ * Service in the object's namespace; anything else (`reviews.default`,
+ * `*.example.com`) and IPv6 addresses are kept.
  */
 export function resolveHost(host: string, namespace: string): string {
-  const trimmed = (host.endsWith('.') ? host.slice(0, -1) : host).toLowerCase();
-  if (trimmed === '*' || trimmed.includes('.') || /^[0-9a-f:]+$/.test(trimmed) && trimmed.includes(':')) return trimmed;
-  return `${trimmed}.${namespace}.svc.${CLUSTER_DOMAIN}`;
+  const name = host.toLowerCase();
+  return /^[0-9a-f:]+$/.test(name) && name.includes(':') ? name : fullyQualifiedHost(name, namespace);
+}
+
+/** The Kubernetes service a Host header names from a namespace: `a`, `a.ns` and `a.ns.svc` complete to the FQDN; others stay. */
+export function serviceFqdnOf(authority: string, namespace: string): string {
+  const parts = authority.split('.');
+  if (parts.length === 1) return `${authority}.${namespace}.svc.${CLUSTER_DOMAIN}`;
+  if (parts.length === 2 || (parts.length === 3 && parts[2] === 'svc')) return `${parts[0]}.${parts[1]}.svc.${CLUSTER_DOMAIN}`;
+  return authority;
 }
 
 /** The namespace of a Kubernetes service FQDN (`name.ns.svc.cluster.local`), if it is one. */

@@ -1,4 +1,4 @@
-import { domainMatch, sidecarDomains } from './hosts';
+import { domainMatch, serviceFqdnOf, sidecarDomains } from './hosts';
 import { RequestSource } from './request';
 import { RoutedVirtualService, TrafficModel, visibleFrom } from './traffic-model';
 import { sourceNamespaceOf } from './match-request';
@@ -49,11 +49,7 @@ export function selectVirtualServices(model: TrafficModel, source: RequestSource
  * to a service FQDN), and the wildcard ones; in the model's order.
  */
 function candidates(model: TrafficModel, authority: string, proxyNamespace: string): RoutedVirtualService[] {
-  const parts = authority.split('.');
-  const hosts = new Set([authority]);
-  if (parts.length === 1) hosts.add(`${authority}.${proxyNamespace}.svc.cluster.local`);
-  if (parts.length === 2) hosts.add(`${authority}.svc.cluster.local`);
-  if (parts.length === 3 && parts[2] === 'svc') hosts.add(`${authority}.cluster.local`);
+  const hosts = new Set([authority, serviceFqdnOf(authority, proxyNamespace)]);
   const found = new Set<RoutedVirtualService>(model.wildcardVirtualServices);
   for (const host of hosts) for (const vs of model.virtualServicesByHost.get(host) ?? []) found.add(vs);
   const order = model.virtualServiceOrder;

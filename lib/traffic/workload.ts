@@ -1,3 +1,4 @@
+import { hostSubsetOf } from '../validation/core/hosts';
 import { serviceNamespace } from './hosts';
 import { RequestSource } from './request';
 import { sourceNamespaceOf } from './match-request';
@@ -32,7 +33,7 @@ export function workloadOf(model: TrafficModel, source: RequestSource, host: str
 function destinationRuleFor(model: TrafficModel, proxyNamespace: string, host: string): ModelDestinationRule | undefined {
   const visible = (dr: ModelDestinationRule) => visibleFrom(dr.exportTo, dr.namespace, proxyNamespace);
   const exact = (model.destinationRulesByHost.get(host) ?? []).filter(visible);
-  const wildcards = model.wildcardDestinationRules.filter((dr) => hostCovers(dr.host, host) && visible(dr));
+  const wildcards = model.wildcardDestinationRules.filter((dr) => hostSubsetOf(host, dr.host) && visible(dr));
   for (const namespace of [proxyNamespace, serviceNamespace(host), ROOT_NAMESPACE]) {
     if (namespace === undefined) continue;
     const found = exact.find((dr) => dr.namespace === namespace)
@@ -40,11 +41,6 @@ function destinationRuleFor(model: TrafficModel, proxyNamespace: string, host: s
     if (found) return found;
   }
   return undefined;
-}
-
-function hostCovers(pattern: string, host: string): boolean {
-  if (pattern === '*') return true;
-  return pattern.startsWith('*') ? host.endsWith(pattern.slice(1)) : pattern === host;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { runGate } from '../gate/gate';
-import { serviceFqdn } from '../gate/promql';
+import { resolveHost } from '../../traffic/hosts';
 import { ReleasePosition } from '../release-plan';
 import { applyPosition, MoveOptions, nextPosition } from './move';
 import { BuildApp, Release, ReleaseApp } from './release-app';
@@ -24,7 +24,8 @@ export interface GatedPromote {
  */
 export async function promoteThroughGate(step: GatedPromote): Promise<number> {
   const { release, io } = step;
-  const candidate = { fqdn: serviceFqdn(release.host, release.namespace), version: release.plan.to };
+  // Istio reports destination_service as the FQDN.
+  const candidate = { fqdn: resolveHost(release.host, release.namespace), version: release.plan.to };
   io.stdout(`${release.service}: gate on ${candidate.version} of ${candidate.fqdn} (${step.prometheus})\n`);
   const verdict = await runGate(step.prometheus, candidate, release.plan.analysis);
   for (const check of verdict.checks) io.stdout(`  ${check.line}\n`);

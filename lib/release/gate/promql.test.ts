@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
-import { gateQueries, promDuration, serviceFqdn } from './promql';
+import { gateQueries, promDuration } from './promql';
+import { resolveHost } from '../../traffic/hosts';
 
 describe('the gate\'s queries', () => {
   test('use Istio\'s standard metrics for the candidate, as its destination sidecar reports them, over the plan\'s interval', () => {
@@ -16,6 +17,6 @@ describe('the gate\'s queries', () => {
   });
 
   test('a short host is completed in the service\'s namespace; a host with dots is taken as given', () => {
-    expect([serviceFqdn('fraud-scorer', 'ml'), serviceFqdn('api.example.com', 'ml')]).toEqual(['fraud-scorer.ml.svc.cluster.local', 'api.example.com']);
+    expect([resolveHost('fraud-scorer', 'ml'), resolveHost('api.example.com', 'ml')]).toEqual(['fraud-scorer.ml.svc.cluster.local', 'api.example.com']);
   });
 });

@@ -36,11 +36,6 @@ export function gateQueries(candidate: Candidate, interval: Duration): GateQueri
   };
 }
 
-/** The FQDN Istio reports as destination_service: a short host is completed in the service's namespace. */
-export function serviceFqdn(host: string, namespace: string): string {
-  return host.includes('.') ? host : `${host}.${namespace}.svc.cluster.local`;
-}
-
 function escape(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
