@@ -6,7 +6,7 @@ import { UserError } from './errors';
 import { ModelServiceProps } from './model-service-props';
 import { declarationProblems } from './model/declaration-checks';
 import { ownTrafficProblems } from './model/own-traffic-check';
-import { resolveService } from './model/resolve-service';
+import { resolveService, strategyContext } from './model/resolve-service';
 import { ServiceModel } from './model/service-model';
 import { shadowingFindings } from './model/shadowing';
 import { versionReachabilityProblems } from './model/version-reachability';
@@ -15,7 +15,6 @@ import { renderDestinationRule } from './render/destination-rule';
 import { renderAuthorizationPolicy, renderPeerAuthentication } from './render/security-policies';
 import { renderVirtualService } from './render/virtual-service';
 import { RouteOptions } from './route';
-import { StrategyContext } from './strategies/traffic-strategy';
 import { OutputUnit } from './synth/output-unit';
 import { WAIVER_ANNOTATION } from './validation';
 import { checkHostname, checkLabelName } from './values/names';
@@ -125,11 +124,6 @@ export class ModelService extends Construct implements OutputUnit {
     return metadata;
   }
 
-  private get context(): StrategyContext {
-    const exposure = this.props.exposure;
-    return { versions: this.versionNames, stable: this.stable, exposedThroughGateway: (exposure?.gateways.length ?? 0) > 0, release: this.release };
-  }
-
   /** This service's entry in the app's releases.yaml (for Strategy.progressive). */
   private get release() {
     return releaseSlotOf(this, `${this.namespace}/${this.name}`);
@@ -156,7 +150,7 @@ export class ModelService extends Construct implements OutputUnit {
   /** Rules that need the whole service; reported together at synth with this construct's path. */
   private check(): string[] {
     this.warnings.length = 0;
-    const declared = declarationProblems(this.props, this.routes, this.context);
+    const declared = declarationProblems(this.props, this.routes, strategyContext(this.props, this.release));
     if (declared.length) return declared;
     let resolved: { model: ServiceModel; specs: Map<string, unknown> };
     try {

@@ -34,27 +34,34 @@ interface Route {
  * found while combining matches.
  */
 export function resolveService(identity: ServiceIdentity, props: ModelServiceProps, declared: readonly RouteOptions[], release?: ReleaseSlot): ServiceModel {
-  const versionNames = Object.keys(props.versions);
-  const stable = props.stable ?? versionNames[0];
+  const context = strategyContext(props, release);
+  const { versions: versionNames, stable } = context;
   const exposure = props.exposure ?? Exposure.mesh();
-  const context: StrategyContext = { versions: versionNames, stable, exposedThroughGateway: exposure.gateways.length > 0, release };
   const routes: Route[] = declared.map((r) => ({ name: r.name, matches: matchesOf(r), strategy: r.strategy, options: r, isDefault: false }));
   const hasDefaultRoute = props.defaultRoute ?? true;
   if (hasDefaultRoute) routes.push({ name: 'default', matches: [], strategy: props.traffic ?? Strategy.to(stable), options: {}, isDefault: true });
   const meshOnlyTests = exposure.gateways.length > 0 && exposure.mesh && !props.testRulesFromGateways;
-  const rules = routes.flatMap((route) => resolveRules(route, props, context, meshOnlyTests));
+  // Each strategy's rules, once: the routing rules and the route summaries both read them.
+  const drafts = routes.map((route) => route.strategy.rules(context));
+  const rules = routes.flatMap((route, i) => resolveRules(route, drafts[i], props, meshOnlyTests));
   return {
     ...identity,
     stable,
     versions: versionNames.map((name) => resolveVersion(name, props)),
     rules,
-    routes: routes.map((route) => routeModel(route, context)),
+    routes: routes.map((route, i) => routeModel(route, drafts[i], context)),
     exposure: { mesh: exposure.mesh, gateways: exposure.gateways, externalHosts: exposure.externalHosts },
     trafficPolicy: servicePolicy('trafficPolicy', props, props.clientTls),
     clientTls: props.clientTls,
     security: { workloadSelector: props.workloadLabels, strictMtls: props.strictMtls ?? false, allowedCallers: props.allowedCallers },
     hasDefaultRoute,
   };
+}
+
+/** What strategies may know about the service: its versions, stable version, exposure and release position. */
+export function strategyContext(props: ModelServiceProps, release?: ReleaseSlot): StrategyContext {
+  const versions = Object.keys(props.versions);
+  return { versions, stable: props.stable ?? versions[0], exposedThroughGateway: (props.exposure?.gateways.length ?? 0) > 0, release };
 }
 
 function matchesOf(route: RouteOptions): RequestMatch[] {
@@ -82,7 +89,7 @@ function resolveVersion(name: string, props: ModelServiceProps): VersionModel {
  * (the same rule, only for test requests), so a test request reaches the
  * version it would reach anyway, with the fault on top.
  */
-function resolveRules(route: Route, props: ModelServiceProps, context: StrategyContext, meshOnlyTests: boolean): RuleModel[] {
+function resolveRules(route: Route, drafts: readonly RuleDraft[], props: ModelServiceProps, meshOnlyTests: boolean): RuleModel[] {
   const fault = route.options.fault;
   const common = {
     route: route.name,
@@ -93,7 +100,7 @@ function resolveRules(route: Route, props: ModelServiceProps, context: StrategyC
     matchPort: route.options.port,
   };
   const rules: RuleModel[] = [];
-  for (const draft of route.strategy.rules(context)) {
+  for (const draft of drafts) {
     const name = draft.suffix ? `${route.name}-${draft.suffix}` : route.name;
     const rule: RuleModel = {
       ...common,
@@ -116,8 +123,7 @@ function timeoutOf(route: Route, props: ModelServiceProps): Duration | undefined
   return route.options.timeout ?? props.timeout;
 }
 
-function routeModel(route: Route, context: StrategyContext): RouteModel {
-  const drafts: RuleDraft[] = route.strategy.rules(context);
+function routeModel(route: Route, drafts: readonly RuleDraft[], context: StrategyContext): RouteModel {
   const served = new Set<string>();
   for (const draft of drafts) {
     for (const d of draft.destinations) if (draft.destinations.length === 1 || (d.weight ?? 0) > 0) served.add(d.version);
