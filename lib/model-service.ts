@@ -6,6 +6,7 @@ import { UserError } from './errors';
 import { ModelServiceProps } from './model-service-props';
 import { declarationProblems } from './model/declaration-checks';
 import { ownTrafficProblems } from './model/own-traffic-check';
+import { resilienceProblems } from './model/resilience-checks';
 import { resolveService, strategyContext } from './model/resolve-service';
 import { ServiceModel } from './model/service-model';
 import { shadowingFindings } from './model/shadowing';
@@ -161,7 +162,7 @@ export class ModelService extends Construct implements OutputUnit {
     }
     const shadowing = shadowingFindings(resolved.model.routes);
     this.warnings.push(...shadowing.warnings);
-    const problems = [...shadowing.errors, ...versionReachabilityProblems(resolved.model)];
+    const problems = [...shadowing.errors, ...versionReachabilityProblems(resolved.model), ...resilienceProblems(resolved.model)];
     if (problems.length) return problems;
     if (!resolved.model.security.allowedCallers?.length) return [];
     return ownTrafficProblems(resolved.model, this.renderedObjects().map((o) => o.json));

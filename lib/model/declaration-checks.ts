@@ -17,7 +17,7 @@ export function declarationProblems(props: ModelServiceProps, routes: readonly R
     ...trafficPolicyProblems(props, context.versions),
     ...securityProblems(props, context.versions),
     ...(props.exposure?.unservedHosts ?? []).map((problem) => `exposure: ${problem}`),
-    ...routes.flatMap((route) => routeProblems(props, route, context, `route "${route.name}"`)),
+    ...routes.flatMap((route) => routeProblems(route, context, `route "${route.name}"`)),
     ...(props.defaultRoute === false ? [] : strategyProblems(props.traffic, context, 'default route')),
   ];
 }
@@ -83,15 +83,9 @@ function securityProblems(props: ModelServiceProps, versions: readonly string[])
   });
 }
 
-function routeProblems(props: ModelServiceProps, route: RouteOptions, context: StrategyContext, where: string): string[] {
+function routeProblems(route: RouteOptions, context: StrategyContext, where: string): string[] {
   const problems = strategyProblems(route.strategy, context, where);
   if (route.noTimeout && route.timeout) problems.push(`${where}: timeout and noTimeout contradict each other, received timeout ${route.timeout.toMilliseconds()}ms`);
-  const timeout = route.noTimeout ? undefined : route.timeout ?? props.timeout;
-  const retries = route.retries ?? props.retries;
-  const worst = retries?.worstCaseMillis;
-  if (timeout && retries && worst !== undefined && worst > timeout.toMilliseconds({ integral: false })) {
-    problems.push(`${where}: retries must fit in the timeout: (attempts ${retries.attempts} + 1) x perTryTimeout ${retries.perTryTimeout!.toMilliseconds()}ms = ${worst}ms exceeds timeout ${timeout.toMilliseconds()}ms`);
-  }
   if (route.rewrite?.replacesWholePath) {
     const matches = Array.isArray(route.match) ? route.match : [route.match];
     const notExact = matches.map((m) => m.uri).filter((uri) => !uri || !('exact' in uri));

@@ -19,6 +19,15 @@ describe('semantic traps', () => {
     expect(RetryPolicy.of({ attempts: 2, on: [], statusCodes: [429, 503] }).toJson('r')).toEqual({ attempts: 2, retryOn: '429,503' });
   });
 
+  test('retries must fit in the timeout on every route, the default route included', () => {
+    expect(synthProblems({
+      versions: { v1: {} },
+      timeout: Duration.seconds(1),
+      retries: RetryPolicy.of({ attempts: 2, perTryTimeout: Duration.millis(400), on: [RetryOn.GATEWAY_ERROR] }),
+      routes: [{ ...predict, strategy: Strategy.to('v1'), noTimeout: true }],
+    })).toEqual(['test/model: default route: retries must fit in the timeout: (attempts 2 + 1) x perTryTimeout 400ms = 1200ms exceeds timeout 1000ms']);
+  });
+
   test('2: a streaming route can drop the service timeout', () => {
     const { objects } = synthService({
       versions: { v1: {} },
