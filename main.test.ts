@@ -117,6 +117,17 @@ describe('what the example services do to real requests', () => {
     expect([other.status, other.rule, shares(other)]).toEqual([200, 'default', { v1: 100 }]);
   });
 
+  test('fraud-scorer: POST /score is split 80/15/5 within 2 s, and slow or refused tries and 429s are retried', () => {
+    const score = send(traffic, { host: 'fraud-scorer', path: '/score', method: 'POST' });
+    expect([shares(score), score.timeout, score.retries]).toEqual([
+      { v1: 80, v2: 15, v3: 5 },
+      '2s',
+      { attempts: 2, perTryTimeout: '500ms', retryOn: 'connect-failure,refused-stream,gateway-error,429' },
+    ]);
+    // Only POST is the scoring route; other methods take the default route to v1.
+    expect(shares(send(traffic, { host: 'fraud-scorer', path: '/score', method: 'GET' }))).toEqual({ v1: 100 });
+  });
+
   test('recommender: beta users reach model-b; a user holding the sticky cookie stays on their version', () => {
     expect(shares(send(traffic, { host: 'recommender', path: '/recommend', headers: { 'X-User-Group': 'beta' } }))).toEqual({ 'model-b': 100 });
     const pinned = send(traffic, { host: 'recommender', path: '/recommend', cookies: { session: 'abc', 'reco-model': 'model-b' } });
@@ -134,6 +145,24 @@ describe('what the example services do to real requests', () => {
     const chaos = send(traffic, { host: 'sentiment', path: '/classify', headers: { 'x-preview': 'true', 'x-chaos-test': 'true' } });
     expect([shares(chaos), chaos.fault]).toEqual([{ green: 100 }, { delay: { fixedDelay: '2s', percentage: { value: 100 } } }]);
     expect(shares(send(traffic, { host: 'sentiment', path: '/classify' }))).toEqual({ blue: 100 });
+    const chaosOnly = send(traffic, { host: 'sentiment', path: '/classify', headers: { 'x-chaos-test': 'true' } });
+    expect([chaosOnly.rule, shares(chaosOnly), chaosOnly.fault]).toEqual(['classify-fault-test', { blue: 100 }, { delay: { fixedDelay: '2s', percentage: { value: 100 } } }]);
+  });
+
+  test('recommender: the sticky cookie is set per version, HttpOnly and SameSite=Lax', () => {
+    const vs = objectsOf('VirtualService', 'recommender');
+    const weighted = vs.spec.http.find((rule: any) => rule.name === 'recommend');
+    expect(weighted.route.map((r: any) => r.headers.response.add['set-cookie'])).toEqual([
+      'reco-model=model-a; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax',
+      'reco-model=model-b; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax',
+    ]);
+  });
+
+  test('image-classifier: its security objects select the stated pod labels; the policy allows the path the pods receive', () => {
+    expect(objectsOf('PeerAuthentication', 'image-classifier').spec.selector).toEqual({ matchLabels: { app: 'image-classifier' } });
+    const policy = objectsOf('AuthorizationPolicy', 'image-classifier').spec;
+    expect([policy.selector, policy.rules[0].to]).toEqual([{ matchLabels: { app: 'image-classifier' } }, [{ operation: { paths: ['/v1/models/resnet50:predict'] } }]]);
+    expect(objectsOf('DestinationRule', 'image-classifier').spec.subsets).toEqual([{ name: 'v1', labels: { app: 'image-classifier', version: 'v1' } }]);
   });
 
   test('image-classifier: the public host\'s /predict reaches v1 as the KServe path, and is allowed', () => {
