@@ -7,7 +7,7 @@ import { ReleaseBook } from '../release/release-book';
 import { readReleasesFile, ReleasePositions } from '../release/releases-file';
 import { collectOutputFiles, OutputFile } from './collect';
 import { checkOutput, SynthFinding } from './check-output';
-import { isOutputUnit } from './output-unit';
+import { isOutputUnit, OutputUnit } from './output-unit';
 import { removedVersionProblems } from './removed-versions';
 import { kustomization, serializeFile } from './serialize';
 import { writeDirectoryAtomically } from './write-atomically';
@@ -67,18 +67,22 @@ export class RoutingApp extends App {
 
   /** Everything synth does except writing: throws ValidationFailed on any error. */
   public synthesize(): SynthResult {
+    // One walk of the tree serves every step below.
+    const constructs = this.node.findAll() as IConstruct[];
+    const units = constructs.filter(isOutputUnit);
     // Validating resolves every strategy, so the release book knows the plans after it.
-    const constructProblems = constructValidationErrors(this);
+    const constructProblems = constructValidationErrors(constructs);
     if (!constructProblems.length) constructProblems.push(...this.releases.unclaimedProblems());
     if (constructProblems.length) throw failure(constructProblems);
     const outputFiles = collectOutputFiles(this);
-    const removed = removedVersionProblems(this.outdir, outputFiles);
+    const files = render(outputFiles);
+    const removed = removedVersionProblems(this.outdir, outputFiles, files);
     if (removed.length) throw failure(removed);
-    const findings = [...unitWarnings(this), ...checkOutput(outputFiles, declaredContext(this))];
+    const findings = [...unitWarnings(units), ...checkOutput(outputFiles, declaredContext(units))];
     const errors = findings.filter((f) => f.severity === 'error' || (this.strict && f.severity === 'warning'));
     if (errors.length) throw failure(errors.map((f) => f.text));
     return {
-      files: render(outputFiles),
+      files,
       warnings: findings.filter((f) => f.severity === 'warning').map((f) => f.text),
       objectCount: outputFiles.reduce((count, file) => count + file.objects.length, 0),
     };
@@ -101,9 +105,9 @@ function render(outputFiles: readonly OutputFile[]): Map<string, string> {
 }
 
 /** Objects owned elsewhere that the units declare (Gateways), once each. */
-function declaredContext(app: App): Array<Record<string, unknown>> {
+function declaredContext(units: readonly OutputUnit[]): Array<Record<string, unknown>> {
   const byRef = new Map<string, Record<string, unknown>>();
-  for (const unit of (app.node.findAll() as IConstruct[]).filter(isOutputUnit)) {
+  for (const unit of units) {
     for (const object of unit.contextObjects?.() ?? []) {
       const metadata = object.metadata as { namespace: string; name: string };
       byRef.set(`${object.kind}/${metadata.namespace}/${metadata.name}`, object);
@@ -112,16 +116,15 @@ function declaredContext(app: App): Array<Record<string, unknown>> {
   return [...byRef.values()];
 }
 
-function unitWarnings(app: App): SynthFinding[] {
-  return (app.node.findAll() as IConstruct[])
-    .filter(isOutputUnit)
+function unitWarnings(units: readonly OutputUnit[]): SynthFinding[] {
+  return units
     .flatMap((unit) => unit.synthWarnings?.() ?? [])
     .map((text) => ({ severity: 'warning' as const, text }));
 }
 
-function constructValidationErrors(app: App): string[] {
+function constructValidationErrors(constructs: readonly IConstruct[]): string[] {
   const problems: string[] = [];
-  for (const construct of app.node.findAll() as IConstruct[]) {
+  for (const construct of constructs) {
     for (const message of construct.node.validate()) problems.push(`${construct.node.path}: ${message}`);
   }
   return problems;
