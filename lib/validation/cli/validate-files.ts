@@ -3,7 +3,7 @@ import { isKubernetesContextKind } from '../analyzers/analysis-set';
 import { isIstioObject } from '../schema/crd-schemas';
 import type { Diagnostic, ValidationOptions } from '../types';
 import { validateObjects } from '../validate-objects';
-import { parseYamlSource, type SourceDocument } from './yaml-source';
+import { parseYamlSource, type ParsedSource, type SourceDocument } from './yaml-source';
 
 export interface LocatedDiagnostic extends Diagnostic {
   readonly file: string;
@@ -48,18 +48,8 @@ export function validateFiles(files: readonly string[], options: FileValidationO
   const loaded: LoadedDocument[] = [];
   const context = readContext(options.contextFiles ?? [], inputErrors);
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      inputErrors.push(`${file}: cannot read file (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
-      continue;
-    }
-    const parsed = parseYamlSource(text);
-    if (parsed.syntaxError) {
-      inputErrors.push(`${file}:${parsed.syntaxError.line}: invalid YAML: ${parsed.syntaxError.message}`);
-      continue;
-    }
+    const parsed = readSource(file, inputErrors);
+    if (!parsed) continue;
     if (parsed.documents.length === 0) notes.push(`${file}: empty file; nothing to validate`);
     for (const source of parsed.documents) {
       const kind = describeKind(source.value);
@@ -83,16 +73,8 @@ export function validateFiles(files: readonly string[], options: FileValidationO
 function readContext(files: readonly string[], inputErrors: string[]): unknown[] {
   const objects: unknown[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      inputErrors.push(`${file}: cannot read file (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
-      continue;
-    }
-    const parsed = parseYamlSource(text);
-    if (parsed.syntaxError) inputErrors.push(`${file}:${parsed.syntaxError.line}: invalid YAML: ${parsed.syntaxError.message}`);
-    else objects.push(...parsed.documents.map((doc) => doc.value));
+    const parsed = readSource(file, inputErrors);
+    if (parsed) objects.push(...parsed.documents.map((doc) => doc.value));
   }
   return objects;
 }
@@ -117,4 +99,19 @@ function describeKind(value: unknown): string | undefined {
 
 function locate(diagnostic: Diagnostic, doc: LoadedDocument): LocatedDiagnostic {
   return { ...diagnostic, file: doc.file, line: doc.source.lineOf(diagnostic.path) };
+}
+
+/** A file's YAML documents; an unreadable file or broken YAML is an input error (recorded), and undefined. */
+function readSource(file: string, inputErrors: string[]): ParsedSource | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    inputErrors.push(`${file}: cannot read file (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    return undefined;
+  }
+  const parsed = parseYamlSource(text);
+  if (!parsed.syntaxError) return parsed;
+  inputErrors.push(`${file}:${parsed.syntaxError.line}: invalid YAML: ${parsed.syntaxError.message}`);
+  return undefined;
 }
