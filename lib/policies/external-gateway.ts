@@ -1,4 +1,5 @@
 import { UserError } from '../errors';
+import { hostSubsetOf } from '../validation/core/hosts';
 import { checkHostname, checkLabelName } from '../values/names';
 
 export interface ExternalGatewayOptions {
@@ -31,7 +32,7 @@ export class ExternalGateway {
 
   /** Whether one of its server hosts accepts `host`: equal, `*`, or a `*.suffix` wildcard. */
   public serves(host: string): boolean {
-    return this.hosts.some((h) => h === '*' || h === host || (h.startsWith('*.') && host.endsWith(h.slice(1))));
+    return this.hosts.some((h) => hostSubsetOf(host, h));
   }
 
   /** The Gateway as analysis sees it (context, never written to dist/). */
