@@ -1,7 +1,7 @@
 import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DestinationRule, toJson_DestinationRuleSpec, VirtualService } from '../imports/networking.istio.io';
-import { AuthorizationPolicy, PeerAuthentication, toJson_AuthorizationPolicySpec, toJson_PeerAuthenticationSpec } from '../imports/security.istio.io';
+import { DestinationRule, VirtualService } from '../imports/networking.istio.io';
+import { AuthorizationPolicy, PeerAuthentication } from '../imports/security.istio.io';
 import { UserError } from './errors';
 import { ModelServiceProps } from './model-service-props';
 import { declarationProblems } from './model/declaration-checks';
@@ -20,24 +20,26 @@ import { OutputUnit } from './synth/output-unit';
 import { WAIVER_ANNOTATION } from './validation';
 import { checkHostname, checkLabelName } from './values/names';
 
+/** A declaration resolved: its routing model, the specs rendered from it, and its objects once asked for. */
+interface Resolved {
+  readonly model: ServiceModel;
+  readonly specs: Map<string, unknown>;
+  rendered?: Array<{ json: Record<string, any>; constructPath: string }>;
+}
+
 /** Argo CD applies lower waves first: subsets must exist before routes point at them. */
 export const DESTINATION_RULE_SYNC_WAVE = '-1';
 
 const API_VERSIONS = { DestinationRule: 'networking.istio.io/v1', VirtualService: 'networking.istio.io/v1', PeerAuthentication: 'security.istio.io/v1', AuthorizationPolicy: 'security.istio.io/v1' };
 
 /**
- * The generated converters from the typed specs to Istio's field names
- * (`consecutive5XxErrors` to `consecutive5xxErrors`). The VirtualService's
- * fields we render have the same names on both sides, and its converter is
- * the dearest step at 10,000 services, so it is skipped there (a test holds
- * the result equal to cdk8s's rendering).
+ * The one field whose generated TypeScript name is not Istio's; the
+ * generated converters (toJson_*) rename it. Synthesis renames it itself:
+ * the converters rebuild every object once per field, the dearest step of
+ * rendering at 10,000 services. A test holds the imports to this one
+ * difference and the result equal to cdk8s's rendering, byte for byte.
  */
-const SPEC_TO_JSON: Record<string, (spec: any) => unknown> = {
-  DestinationRule: toJson_DestinationRuleSpec,
-  VirtualService: (spec) => spec,
-  PeerAuthentication: toJson_PeerAuthenticationSpec,
-  AuthorizationPolicy: toJson_AuthorizationPolicySpec,
-};
+export const ISTIO_FIELD_NAMES: ReadonlyMap<string, string> = new Map([['consecutive5XxErrors', 'consecutive5xxErrors']]);
 
 /**
  * A model endpoint and its versions. Emits one DestinationRule (subsets and
@@ -56,7 +58,7 @@ export class ModelService extends Construct implements OutputUnit {
   private readonly props: ModelServiceProps;
   private readonly routes: RouteOptions[] = [];
   private readonly versionNames: string[];
-  private resolved?: { model: ServiceModel; specs: Map<string, unknown> };
+  private resolved?: Resolved;
   private readonly warnings: string[] = [];
 
   public constructor(scope: Construct, id: string, props: ModelServiceProps) {
@@ -89,10 +91,14 @@ export class ModelService extends Construct implements OutputUnit {
    * is most of cdk8s's cost at 10,000 services. A test holds both equal.
    */
   public renderedObjects(): Array<{ json: Record<string, any>; constructPath: string }> {
-    return this.objects(this.resolve().specs).map((object) => ({
-      json: sortedJson({ ...object, metadata: this.metadataOf(object.kind), spec: SPEC_TO_JSON[object.kind](object.spec) }),
-      constructPath: `${this.node.path}/${object.kind}`,
+    // Once per declaration: synthesis finds these same instances in the output files (see OutputCheck).
+    const resolved = this.resolve();
+    resolved.rendered ??= [...resolved.specs].map(([kind, spec]) => ({
+      // cdk8s's rendering: apiVersion, kind and metadata first, then keys sorted at every level.
+      json: { apiVersion: API_VERSIONS[kind as keyof typeof API_VERSIONS], kind, metadata: sortDeep(this.metadataOf(kind)), spec: sortDeep(spec) },
+      constructPath: `${this.node.path}/${kind}`,
     }));
+    return resolved.rendered;
   }
 
   /** Adds a route after those already declared: Istio evaluates routes in declaration order. */
@@ -118,11 +124,11 @@ export class ModelService extends Construct implements OutputUnit {
   }
 
   private metadataOf(kind: string): { name: string; namespace: string; annotations?: Record<string, string> } {
-    const metadata = { name: this.name, namespace: this.namespace };
-    if (kind === 'DestinationRule') return { ...metadata, annotations: { 'argocd.argoproj.io/sync-wave': DESTINATION_RULE_SYNC_WAVE } };
+    const { name, namespace } = this;
+    if (kind === 'DestinationRule') return { name, namespace, annotations: { 'argocd.argoproj.io/sync-wave': DESTINATION_RULE_SYNC_WAVE } };
     // `defaultRoute: false` is deliberate: say so where the validator and reviewers see it.
-    if (kind === 'VirtualService' && this.props.defaultRoute === false) return { ...metadata, annotations: { [WAIVER_ANNOTATION]: 'ours.default-route-last' } };
-    return metadata;
+    if (kind === 'VirtualService' && this.props.defaultRoute === false) return { name, namespace, annotations: { [WAIVER_ANNOTATION]: 'ours.default-route-last' } };
+    return { name, namespace };
   }
 
   /** This service's entry in the app's releases.yaml (for Strategy.progressive). */
@@ -131,7 +137,7 @@ export class ModelService extends Construct implements OutputUnit {
   }
 
   /** The routing model and the specs rendered from it, built once per declaration. */
-  private resolve(): { model: ServiceModel; specs: Map<string, unknown> } {
+  private resolve(): Resolved {
     if (!this.resolved) {
       const model = resolveService({ name: this.name, namespace: this.namespace, host: this.host }, this.props, this.routes, this.release);
       // In the order of the constructs (and of the output file): subsets and policies before routes.
@@ -153,7 +159,7 @@ export class ModelService extends Construct implements OutputUnit {
     this.warnings.length = 0;
     const declared = declarationProblems(this.props, this.routes, strategyContext(this.props, this.release));
     if (declared.length) return declared;
-    let resolved: { model: ServiceModel; specs: Map<string, unknown> };
+    let resolved: Resolved;
     try {
       resolved = this.resolve();
     } catch (err) {
@@ -167,30 +173,17 @@ export class ModelService extends Construct implements OutputUnit {
     if (!resolved.model.security.allowedCallers?.length) return [];
     return ownTrafficProblems(resolved.model, this.renderedObjects().map((o) => o.json));
   }
-
-  private objects(specs: Map<string, unknown>): Array<{ apiVersion: string; kind: string; metadata: object; spec: unknown }> {
-    return [...specs].map(([kind, spec]) => ({
-      apiVersion: API_VERSIONS[kind as keyof typeof API_VERSIONS],
-      kind,
-      metadata: { name: this.name, namespace: this.namespace },
-      spec,
-    }));
-  }
 }
 
-/** cdk8s's rendering of plain data: keys sorted at every level, undefined dropped; apiVersion, kind, metadata first. */
-function sortedJson(object: Record<string, unknown>): Record<string, any> {
-  const { apiVersion, kind, metadata, ...rest } = object;
-  return { apiVersion, kind, metadata: sortDeep(metadata), ...(sortDeep(rest) as object) };
-}
-
+/** cdk8s's rendering of plain data: keys sorted at every level, undefined and null dropped, Istio's field names. */
 function sortDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortDeep);
   if (value === null || typeof value !== 'object') return value;
+  const source = value as Record<string, unknown>;
   const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const inner = sortDeep((value as Record<string, unknown>)[key]);
-    if (inner !== undefined && inner !== null) sorted[key] = inner;
+  for (const key of Object.keys(source).sort()) {
+    const inner = sortDeep(source[key]);
+    if (inner !== undefined && inner !== null) sorted[ISTIO_FIELD_NAMES.get(key) ?? key] = inner;
   }
   return sorted;
 }

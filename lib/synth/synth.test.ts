@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, Chart } from 'cdk8s';
-import { Exposure, ExternalGateway, ModelService, Percent, RequestMatch, RoutingApp, RoutingAppProps, runApp, Strategy, TrafficStrategy } from '..';
+import { Exposure, ExternalGateway, ModelService, OutlierDetection, Percent, RequestMatch, RoutingApp, RoutingAppProps, runApp, Strategy, TrafficStrategy } from '..';
+import { ISTIO_FIELD_NAMES } from '../model-service';
 import { writeDirectoryAtomically } from './write-atomically';
 import { declareFleet } from '../../bench/fleet';
 import { buildApp } from '../../main';
@@ -184,7 +185,23 @@ describe('synth', () => {
       const fromConstructs = service.node.children.filter((c): c is ApiObject => c instanceof ApiObject)
         .map((o) => ({ json: o.toJson(), constructPath: o.node.path }));
       expect(service.renderedObjects()).toEqual(fromConstructs);
+      // Key order too: it is the order of the YAML.
+      expect(JSON.stringify(service.renderedObjects())).toBe(JSON.stringify(fromConstructs));
     }
+  });
+
+  test('the generated imports name one field differently from Istio, and synthesis renames exactly that one', () => {
+    // The converters write `'<istio name>': obj.<typescript name>` for every field.
+    const renamed = new Map<string, string>();
+    for (const file of ['networking.istio.io.ts', 'security.istio.io.ts']) {
+      const source = readFileSync(join(__dirname, '../../imports', file), 'utf8');
+      for (const [, istio, typescript] of source.matchAll(/'([A-Za-z0-9]+)': obj\.([A-Za-z0-9]+)/g)) if (istio !== typescript) renamed.set(typescript, istio);
+    }
+    expect(renamed).toEqual(ISTIO_FIELD_NAMES);
+    const withOutlierDetection = appWith({}, (chart) => new ModelService(chart, 'm', { versions: { v1: {} }, outlierDetection: OutlierDetection.of({ consecutive5xxErrors: 3 }) }));
+    const rule = withOutlierDetection.synthesize().files.get('models/m.yaml')!;
+    expect(rule).toContain('      consecutive5xxErrors: 3\n');
+    expect(rule).not.toContain('5Xx');
   });
 
   test('a gateway owned elsewhere is declared with the hosts it serves; synth analyses against the declaration', () => {
