@@ -1,5 +1,5 @@
 export type { Diagnostic, ObjectRef, Severity, ValidationOptions } from './types';
-export { validateObjects } from './validate-objects';
+export { ObjectValidation, validateObjects } from './validate-objects';
 export { formatDiagnostic } from './core/format';
 export { isIstioObject } from './schema/crd-schemas';
 export { WAIVER_ANNOTATION } from './ours/waivers';

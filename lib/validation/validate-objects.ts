@@ -21,29 +21,65 @@ const DEFAULT_NAMESPACE = 'default';
  * plus our stricter `ours.*` rules. Non-Istio objects are skipped.
  */
 export function validateObjects(objects: readonly unknown[], options: ValidationOptions = {}): Diagnostic[] {
-  const profile = options.profile ?? 'istio';
-  const diagnostics: Diagnostic[] = [];
-  const analyzed: AnalyzedObject[] = contextObjects(options.context ?? []);
-  objects.forEach((obj, index) => {
+  const validation = new ObjectValidation(options);
+  for (const obj of objects) validation.add(obj);
+  return validation.finish();
+}
+
+/**
+ * validateObjects one object at a time: `add` runs the rules that read one
+ * object as it arrives (most of the cost), `finish` the analyzers that read
+ * the whole set. Synth adds each service's objects as soon as they are
+ * rendered, on a second thread, while the first resolves the next service.
+ */
+export class ObjectValidation {
+  private readonly profile: 'istio' | 'strict';
+  private readonly objects: unknown[] = [];
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly analyzed: AnalyzedObject[] = [];
+
+  public constructor(private readonly options: ValidationOptions = {}) {
+    this.profile = options.profile ?? 'istio';
+  }
+
+  /** Checks one object on its own; its `objectIndex` is the number of objects added before it. */
+  public add(obj: unknown): void {
+    const index = this.objects.length;
+    this.objects.push(obj);
     const identityProblem = identityDiagnostic(obj, index);
     if (identityProblem) {
-      diagnostics.push(identityProblem);
+      this.diagnostics.push(identityProblem);
       return;
     }
     const o = obj as Record<string, any>;
-    if (isAnalyzedKind(o.apiVersion, o.kind)) analyzed.push(toAnalyzedObject(o, index, DEFAULT_NAMESPACE));
+    if (isAnalyzedKind(o.apiVersion, o.kind)) this.analyzed.push(toAnalyzedObject(o, index, DEFAULT_NAMESPACE));
     if (!isIstioObject(obj)) return;
     const object = objectRef(o);
     const namespace = object.namespace ?? DEFAULT_NAMESPACE;
     const waived = waivedRules(o.metadata);
     for (const finding of checkObject(o, namespace)) {
-      if (!waived.has(finding.rule)) diagnostics.push(toDiagnostic(finding, object, index, profile));
+      if (!waived.has(finding.rule)) this.diagnostics.push(toDiagnostic(finding, object, index, this.profile));
     }
-  });
-  for (const finding of analyzeObjects(analyzed, { contextDeclared: options.context !== undefined })) {
-    diagnostics.push(toDiagnostic(finding, objectRef(objects[finding.objectIndex] as Record<string, any>), finding.objectIndex, profile));
   }
-  return diagnostics.sort(byObjectThenPath);
+
+  /**
+   * Analyzes the whole set and returns every finding, by object then field.
+   * `positions[i]` is where the i-th added object stands in the output: the
+   * analyzers read the objects in that order, and `objectIndex` counts in it.
+   * @default positions: the order the objects were added in
+   */
+  public finish(positions?: readonly number[]): Diagnostic[] {
+    const at = (index: number) => (positions ? positions[index] : index);
+    const byPosition: unknown[] = positions ? [] : this.objects;
+    if (positions) this.objects.forEach((obj, index) => (byPosition[positions[index]] = obj));
+    const analyzed = positions ? this.analyzed.map((o) => ({ ...o, index: at(o.index!) })).sort((a, b) => a.index - b.index) : this.analyzed;
+    const diagnostics = this.diagnostics.map((d) => (positions ? { ...d, objectIndex: at(d.objectIndex) } : d));
+    const findings = analyzeObjects([...contextObjects(this.options.context ?? []), ...analyzed], { contextDeclared: this.options.context !== undefined });
+    for (const finding of findings) {
+      diagnostics.push(toDiagnostic(finding, objectRef(byPosition[finding.objectIndex] as Record<string, any>), finding.objectIndex, this.profile));
+    }
+    return diagnostics.sort(byObjectThenPath);
+  }
 }
 
 /** Context objects of the kinds analysis reads; anything else in the context is ignored. */
