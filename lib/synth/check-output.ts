@@ -1,4 +1,4 @@
-import { formatDiagnostic, validateObjects } from '../validation';
+import { Diagnostic, formatDiagnostic } from '../validation';
 import { OutputFile } from './collect';
 
 export interface SynthFinding {
@@ -11,15 +11,13 @@ export interface SynthFinding {
 const ERRORS_IN_SYNTH = new Set(['IST0132']);
 
 /**
- * Runs the validation engine on every synthesized object and on the whole
- * set (cross-object rules such as a subset no DestinationRule defines), with
- * our stricter rules as errors, against the declared objects owned elsewhere
- * (`context`: a Gateway no declaration names is IST0101, as istioctl says).
- * Findings name the construct that declared the object.
+ * Synth's reading of the validation of its output (every object and the
+ * whole set, our stricter rules as errors; see OutputCheck): each finding
+ * names the construct that declared the object.
  */
-export function checkOutput(files: readonly OutputFile[], context: readonly unknown[] = []): SynthFinding[] {
+export function synthFindings(diagnostics: readonly Diagnostic[], files: readonly OutputFile[]): SynthFinding[] {
   const objects = files.flatMap((file) => file.objects);
-  return validateObjects(objects.map((o) => o.json), { profile: 'strict', context }).map((d) => ({
+  return diagnostics.map((d) => ({
     severity: d.code !== undefined && ERRORS_IN_SYNTH.has(d.code) ? 'error' : d.severity,
     text: `${objects[d.objectIndex].constructPath}: ${formatDiagnostic(d)}`,
   }));

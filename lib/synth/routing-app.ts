@@ -5,11 +5,12 @@ import { IConstruct } from 'constructs';
 import { ValidationFailed } from '../errors';
 import { ReleaseBook } from '../release/release-book';
 import { readReleasesFile, ReleasePositions } from '../release/releases-file';
-import { collectOutputFiles, OutputFile } from './collect';
-import { checkOutput, SynthFinding } from './check-output';
+import { collectOutputFiles } from './collect';
+import { SynthFinding, synthFindings } from './check-output';
+import { OutputCheck } from './output-check/output-check';
 import { isOutputUnit, OutputUnit } from './output-unit';
 import { removedVersionProblems } from './removed-versions';
-import { kustomization, serializeFile } from './serialize';
+import { kustomization } from './serialize';
 import { writeDirectoryAtomically } from './write-atomically';
 
 export interface RoutingAppProps {
@@ -36,6 +37,14 @@ export interface RoutingAppProps {
    * @default read from releasesFile
    */
   readonly releases?: ReleasePositions;
+  /**
+   * Validate and serialize on a second thread, while this one resolves the
+   * services (at 10,000 services on two cores, about a third less time).
+   * Needs the build's worker bundle: run from source (tests), synth stays on
+   * one thread. Both ways give the same bytes and the same findings.
+   * @default true from 500 services on
+   */
+  readonly parallel?: boolean;
 }
 
 export interface SynthResult {
@@ -48,6 +57,9 @@ export interface SynthResult {
 
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
+/** Below this many services, starting a second thread costs more than it saves. */
+export const PARALLEL_FROM_SERVICES = 500;
+
 /**
  * A cdk8s App whose synth validates every object against Istio's rules and
  * ours, and writes one file per model service, a kustomization.yaml listing
@@ -57,10 +69,12 @@ export class RoutingApp extends App {
   public readonly strict: boolean;
   /** Where each progressive release stands; its strategies read their position here. */
   public readonly releases: ReleaseBook;
+  private readonly parallel?: boolean;
 
   public constructor(props: RoutingAppProps = {}) {
     super({ outdir: props.outdir ?? 'dist' });
     this.strict = props.strict ?? false;
+    this.parallel = props.parallel;
     const file = props.releasesFile;
     this.releases = new ReleaseBook(file, props.releases ?? (file === undefined ? {} : readReleasesFile(file)));
   }
@@ -70,15 +84,26 @@ export class RoutingApp extends App {
     // One walk of the tree serves every step below.
     const constructs = this.node.findAll() as IConstruct[];
     const units = constructs.filter(isOutputUnit);
+    const check = OutputCheck.start(declaredContext(units), this.parallel ?? units.length >= PARALLEL_FROM_SERVICES);
+    try {
+      return this.synthesizeChecked(constructs, units, check);
+    } finally {
+      check.close();
+    }
+  }
+
+  private synthesizeChecked(constructs: readonly IConstruct[], units: readonly OutputUnit[], check: OutputCheck): SynthResult {
     // Validating resolves every strategy, so the release book knows the plans after it.
-    const constructProblems = constructValidationErrors(constructs);
+    const constructProblems = constructValidationErrors(constructs, check);
     if (!constructProblems.length) constructProblems.push(...this.releases.unclaimedProblems());
     if (constructProblems.length) throw failure(constructProblems);
     const outputFiles = collectOutputFiles(this);
-    const files = render(outputFiles);
+    const { diagnostics, contents } = check.finish(outputFiles);
+    const files = new Map(outputFiles.map((file, i) => [file.path, contents[i]]));
+    files.set(KUSTOMIZATION_FILE, kustomization(outputFiles));
     const removed = removedVersionProblems(this.outdir, outputFiles, files);
     if (removed.length) throw failure(removed);
-    const findings = [...unitWarnings(units), ...checkOutput(outputFiles, declaredContext(units))];
+    const findings = [...unitWarnings(units), ...synthFindings(diagnostics, outputFiles)];
     const errors = findings.filter((f) => f.severity === 'error' || (this.strict && f.severity === 'warning'));
     if (errors.length) throw failure(errors.map((f) => f.text));
     return {
@@ -95,13 +120,6 @@ export class RoutingApp extends App {
     mirrorForCdk8sCli(this.outdir);
     return result;
   }
-}
-
-function render(outputFiles: readonly OutputFile[]): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const file of outputFiles) files.set(file.path, serializeFile(file));
-  files.set(KUSTOMIZATION_FILE, kustomization(outputFiles));
-  return files;
 }
 
 /** Objects owned elsewhere that the units declare (Gateways), once each. */
@@ -122,10 +140,17 @@ function unitWarnings(units: readonly OutputUnit[]): SynthFinding[] {
     .map((text) => ({ severity: 'warning' as const, text }));
 }
 
-function constructValidationErrors(constructs: readonly IConstruct[]): string[] {
+/**
+ * Every construct's own validation, in tree order. A service that passes
+ * hands its rendered objects to the output check at once, so that their
+ * validation overlaps with checking the next services.
+ */
+function constructValidationErrors(constructs: readonly IConstruct[], check: OutputCheck): string[] {
   const problems: string[] = [];
   for (const construct of constructs) {
     for (const message of construct.node.validate()) problems.push(`${construct.node.path}: ${message}`);
+    // Once anything is wrong nothing is written: validating more output would be wasted.
+    if (!problems.length && isOutputUnit(construct) && construct.renderedObjects) check.add(construct.renderedObjects().map((o) => o.json));
   }
   return problems;
 }

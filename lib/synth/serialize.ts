@@ -13,7 +13,11 @@ export function toYaml(value: unknown): string {
 
 /** Multi-document YAML: one document per object, in the file's object order. */
 export function serializeFile(file: OutputFile): string {
-  return file.objects.map((o) => toYaml(o.json)).join('---\n');
+  return serializeObjects(file.objects.map((o) => o.json));
+}
+
+export function serializeObjects(objects: readonly unknown[]): string {
+  return objects.map((o) => toYaml(o)).join('---\n');
 }
 
 /** Lists every file so that `kubectl apply -k`, Flux and Argo CD apply the same set. */

@@ -1,0 +1,113 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Chart } from 'cdk8s';
+import { buildSync } from 'esbuild';
+import { Exposure, ModelService, RoutingApp } from '../..';
+import { declareFleet } from '../../../bench/fleet';
+import { collectOutputFiles } from '../collect';
+import { serializeFile } from '../serialize';
+import { validateObjects } from '../../validation';
+import { OutputCheck } from './output-check';
+import { serializeClaimed } from './output-work';
+import { useWorkerScript } from './worker-script';
+
+// The worker runs bundled JavaScript, as in the build: bundle it once here.
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'synth-worker-'));
+  const script = join(dir, 'synth-worker.js');
+  buildSync({ entryPoints: [join(__dirname, 'worker.ts')], outfile: script, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'warning' });
+  useWorkerScript(script);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function problemsOf(app: RoutingApp): string[] {
+  try {
+    app.synthesize();
+    return [];
+  } catch (err) {
+    return (err as { problems: string[] }).problems;
+  }
+}
+
+describe('synth on two threads', () => {
+  test('the worker validates what it is handed and serializes its share: the same findings and bytes as one thread', () => {
+    const app = new RoutingApp();
+    declareFleet(app, 40);
+    const files = collectOutputFiles(app);
+    const check = OutputCheck.start([], true);
+    try {
+      expect(check.parallel).toBe(true);
+      // Handed over out of output order, as services are checked in tree order.
+      for (const file of [...files].reverse()) check.add(file.objects.map((o) => o.json));
+      const { diagnostics, contents } = check.finish(files);
+      expect(diagnostics).toEqual(validateObjects(files.flatMap((f) => f.objects.map((o) => o.json)), { profile: 'strict', context: [] }));
+      expect(contents).toEqual(files.map(serializeFile));
+    } finally {
+      check.close();
+    }
+  });
+
+  test('an app synthesizes to the same files and warnings with and without the worker', () => {
+    const synthesize = (parallel: boolean) => {
+      const app = new RoutingApp({ parallel });
+      declareFleet(app, 60);
+      return app.synthesize();
+    };
+    const [one, two] = [synthesize(false), synthesize(true)];
+    expect(two.files).toEqual(one.files);
+    expect(two.warnings).toEqual(one.warnings);
+    expect(two.objectCount).toBe(one.objectCount);
+  });
+
+  test('findings found on the worker name the construct, as on one thread', () => {
+    const app = (parallel: boolean) => {
+      const routing = new RoutingApp({ parallel });
+      const chart = new Chart(routing, 'team', { namespace: 'models' });
+      new ModelService(chart, 'm', { versions: { v1: {} }, exposure: Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'] }) });
+      return routing;
+    };
+    // A gateway no declaration names: analysis reports it as istioctl analyze would.
+    const expected = [
+      'team/m/VirtualService: spec.gateways[1]: Referenced gateway not found: "edge/public" [IST0101]',
+      'team/m/VirtualService: spec.gateways[1]: one or more host [m m.example.com] defined in VirtualService models/m not found in Gateway edge/public. [IST0132]',
+    ];
+    expect(problemsOf(app(false))).toEqual(expected);
+    expect(problemsOf(app(true))).toEqual(expected);
+  });
+
+  test('a worker that fails says so, and synth writes nothing', () => {
+    const broken = join(dir, 'broken-worker.js');
+    writeFileSync(broken, `
+      const { parentPort, workerData } = require('node:worker_threads');
+      parentPort.on('message', (message) => {
+        if (!('finish' in message)) return;
+        workerData.port.postMessage({ error: 'out of memory, say' });
+        const signal = new Int32Array(workerData.signal);
+        Atomics.store(signal, 0, 1);
+        Atomics.notify(signal, 0);
+      });`);
+    useWorkerScript(broken);
+    try {
+      const app = new RoutingApp({ parallel: true, outdir: join(dir, 'dist') });
+      declareFleet(app, 2);
+      expect(() => app.synth()).toThrow('synth: the validation thread failed: out of memory, say');
+      expect(existsSync(join(dir, 'dist'))).toBe(false);
+    } finally {
+      useWorkerScript(join(dir, 'synth-worker.js'));
+    }
+  });
+});
+
+test('files are claimed in batches from one shared counter: each is serialized once, by whichever thread claimed it', () => {
+  const objects = Array.from({ length: 20 }, (_, i) => ({ kind: 'K', metadata: { name: `o${i}` } }));
+  const layout = Array.from({ length: 10 }, (_, i) => [2 * i, 2 * i + 1]);
+  const claims = new Int32Array(new SharedArrayBuffer(4));
+  // The other thread has claimed the first batch already.
+  Atomics.add(claims, 0, 8);
+  const mine = serializeClaimed(objects, layout, claims);
+  expect([...mine.keys()]).toEqual([8, 9]);
+  expect(mine.get(9)).toBe('kind: K\nmetadata:\n  name: o18\n---\nkind: K\nmetadata:\n  name: o19\n');
+  expect(serializeClaimed(objects, layout, claims).size).toBe(0);
+});

@@ -1,0 +1,175 @@
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../../validation';
+import type { OutputFile } from '../collect';
+import { FileLayout, OutputWork, serializeClaimed } from './output-work';
+import type { WorkerData, WorkerMessage, WorkerReply } from './protocol';
+import { workerScript } from './worker-script';
+
+/** Objects per message to the worker: fewer messages, while it still starts early. */
+const BATCH_OBJECTS = 512;
+
+/** A worker that has not answered in this long is broken (10,000 services take seconds). */
+const WORKER_DEADLINE_MS = 10 * 60 * 1000;
+
+export interface CheckedOutput {
+  /** Validation findings; `objectIndex` counts objects in output order. */
+  readonly diagnostics: Diagnostic[];
+  /** Each output file's YAML, in the order of the files given to `finish`. */
+  readonly contents: string[];
+}
+
+/** Where the validation and the worker's share of serialization run. */
+interface Helper {
+  add(objects: readonly unknown[]): void;
+  /** Starts the set's analysis and the helper's share of serialization. */
+  finish(positions: readonly number[], layout: FileLayout): void;
+  /** Waits for the helper's answer. */
+  reply(): WorkerReply;
+  close(): void;
+}
+
+/**
+ * Validation and serialization of synth's output, on a second thread when
+ * asked: the app's objects are handed over service by service as they are
+ * rendered, so validation runs while this thread resolves the next services;
+ * then both threads serialize files until none are left. Synth stays
+ * synchronous (cdk8s's `App.synth` is): this thread blocks on shared memory
+ * for the answer. On one thread, the same steps run in turn.
+ */
+export class OutputCheck {
+  /** `context`: declared objects owned elsewhere, for analysis; `parallel`: use a worker (when its bundle exists). */
+  public static start(context: readonly unknown[], parallel: boolean): OutputCheck {
+    const script = parallel ? workerScript() : undefined;
+    return new OutputCheck(script ? new WorkerHelper(script, context) : new InProcessHelper(context));
+  }
+
+  /** Every object handed over, by id (the order they arrived in). */
+  private readonly objects: unknown[] = [];
+  private readonly ids = new Map<unknown, number>();
+  private pending: unknown[] = [];
+
+  private constructor(private readonly helper: Helper) {}
+
+  /** Whether the work runs on a second thread. */
+  public get parallel(): boolean {
+    return this.helper instanceof WorkerHelper;
+  }
+
+  /** Hands over a service's rendered objects, the same object instances that `finish` will find in the output files. */
+  public add(objects: readonly unknown[]): void {
+    for (const object of objects) this.idOf(object);
+    if (this.pending.length >= BATCH_OBJECTS) this.flush();
+  }
+
+  /**
+   * Validates the whole output and serializes each file (objects not handed
+   * over yet are added now). Throws when the helper failed unexpectedly.
+   */
+  public finish(files: readonly OutputFile[]): CheckedOutput {
+    const layout = files.map((file) => file.objects.map((o) => this.idOf(o.json)));
+    this.flush();
+    const positions = new Array<number>(this.objects.length);
+    let position = 0;
+    for (const ids of layout) for (const id of ids) positions[id] = position++;
+    if (position !== this.objects.length) throw new Error(`synth: ${this.objects.length - position} objects were checked but are in no output file`);
+    this.helper.finish(positions, layout);
+    const contents = serializeClaimed(this.objects, layout, this.claims());
+    const answer = this.helper.reply();
+    if ('error' in answer) throw new Error(`synth: the validation thread failed: ${answer.error}`);
+    for (const [file, text] of answer.contents) contents.set(file, text);
+    return { diagnostics: answer.diagnostics, contents: layout.map((_, file) => contents.get(file)!) };
+  }
+
+  /** Stops the worker, if any (also after a failed synth). */
+  public close(): void {
+    this.helper.close();
+  }
+
+  private claims(): Int32Array {
+    return this.helper instanceof WorkerHelper ? this.helper.claims : new Int32Array(1);
+  }
+
+  private idOf(object: unknown): number {
+    let id = this.ids.get(object);
+    if (id === undefined) {
+      id = this.objects.length;
+      this.ids.set(object, id);
+      this.objects.push(object);
+      this.pending.push(object);
+    }
+    return id;
+  }
+
+  private flush(): void {
+    if (!this.pending.length) return;
+    this.helper.add(this.pending);
+    this.pending = [];
+  }
+}
+
+class InProcessHelper implements Helper {
+  private readonly work: OutputWork;
+  private answer?: WorkerReply;
+
+  public constructor(context: readonly unknown[]) {
+    this.work = new OutputWork(context);
+  }
+
+  public add(objects: readonly unknown[]): void {
+    this.work.add(objects);
+  }
+
+  /** Serializes nothing: the main thread claims every file. */
+  public finish(positions: readonly number[]): void {
+    this.answer = { diagnostics: this.work.findings(positions), contents: [] };
+  }
+
+  public reply(): WorkerReply {
+    return this.answer!;
+  }
+
+  public close(): void {}
+}
+
+class WorkerHelper implements Helper {
+  public readonly claims = new Int32Array(new SharedArrayBuffer(4));
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly port: MessagePort;
+  private readonly worker: Worker;
+
+  public constructor(script: string, context: readonly unknown[]) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const data: WorkerData & { port: MessagePort } = { port: port2, signal: this.signal.buffer as SharedArrayBuffer, claims: this.claims.buffer as SharedArrayBuffer, context };
+    this.worker = new Worker(script, { workerData: data, transferList: [port2] });
+    // Never keeps the process alive: synth waits for it explicitly.
+    this.worker.unref();
+  }
+
+  public add(objects: readonly unknown[]): void {
+    this.post({ add: objects });
+  }
+
+  public finish(positions: readonly number[], layout: FileLayout): void {
+    this.post({ finish: { positions, layout } });
+  }
+
+  public reply(): WorkerReply {
+    const deadline = Date.now() + WORKER_DEADLINE_MS;
+    while (Atomics.load(this.signal, 0) === 0) {
+      if (Date.now() > deadline) return { error: `no answer in ${WORKER_DEADLINE_MS / 60000} minutes` };
+      Atomics.wait(this.signal, 0, 0, 1000);
+    }
+    const received = receiveMessageOnPort(this.port);
+    return received ? (received.message as WorkerReply) : { error: 'it signalled an answer but sent none' };
+  }
+
+  public close(): void {
+    this.port.close();
+    void this.worker.terminate();
+  }
+
+  private post(message: WorkerMessage): void {
+    this.worker.postMessage(message);
+  }
+}

@@ -1,0 +1,22 @@
+import type { Diagnostic } from '../../validation';
+import type { FileLayout } from './output-work';
+
+/** What the worker starts with. */
+export interface WorkerData {
+  /** Int32Array[1]: set to 1 when the reply is on the port. */
+  readonly signal: SharedArrayBuffer;
+  /** Int32Array[1]: the next file to serialize, shared by both threads. */
+  readonly claims: SharedArrayBuffer;
+  /** Declared objects owned elsewhere, for analysis. */
+  readonly context: readonly unknown[];
+}
+
+/** Main thread to worker: objects as services are rendered, then the output's shape once. */
+export type WorkerMessage =
+  | { readonly add: readonly unknown[] }
+  | { readonly finish: { readonly positions: readonly number[]; readonly layout: FileLayout } };
+
+/** Worker to main thread, once: the findings and the files it serialized, or what went wrong. */
+export type WorkerReply =
+  | { readonly diagnostics: Diagnostic[]; readonly contents: Array<[number, string]> }
+  | { readonly error: string };
