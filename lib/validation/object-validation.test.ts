@@ -27,3 +27,21 @@ describe('ObjectValidation: objects added one at a time, in any order', () => {
     expect(validation.finish(arrival)).toEqual(validateObjects(output, { profile: 'strict' }));
   });
 });
+
+test('validation never changes the objects it reads (synth validates the very objects it then writes)', () => {
+  const deepFreeze = (value: unknown): unknown => {
+    if (value !== null && typeof value === 'object') {
+      for (const child of Object.values(value)) deepFreeze(child);
+      Object.freeze(value);
+    }
+    return value;
+  };
+  // Null entries are decoded as istiod decodes them: on a copy.
+  const objects = [
+    virtualService({ hosts: ['reviews'], http: [null, { match: [{ headers: { a: null } }], route: [{ destination: { host: 'reviews' }, weight: 100 }] }] }),
+    destinationRule({ host: 'reviews', subsets: [null, { name: 'v1', labels: { version: 'v1' }, trafficPolicy: { connectionPool: { http: { http2MaxRequests: 10 } } } }] }),
+  ];
+  const before = JSON.stringify(objects);
+  expect(validateObjects(objects.map(deepFreeze), { profile: 'strict' }).length).toBeGreaterThan(0);
+  expect(JSON.stringify(objects)).toBe(before);
+});

@@ -26,18 +26,19 @@ const locationsBySchema = new Map<string, CelLocation[]>();
 export function checkCelRules(key: string, obj: object): Finding[] {
   const findings: Finding[] = [];
   const segments: (string | number)[] = [];
-  for (const location of celLocations(key)) {
-    forEachValue(obj, location.steps, 0, segments, (value) => {
-      for (const rule of location.rules) {
-        if (passes(rule, value)) continue;
-        // Rules on whole objects would echo the object; only scalar values are worth printing.
-        const received = typeof value === 'object' ? {} : { received: value };
-        const path = segments.reduce<string>((parent, segment) => childPath(parent, segment), '');
-        findings.push({ severity: 'error', rule: 'cel', path, message: rule.message, ...received });
-      }
-    });
-  }
+  for (const location of celLocations(key)) forEachValue(obj, location, 0, segments, findings);
   return findings;
+}
+
+/** Judges one value by the rules of its location. */
+function judge(location: CelLocation, value: unknown, segments: readonly (string | number)[], findings: Finding[]): void {
+  for (const rule of location.rules) {
+    if (passes(rule, value)) continue;
+    // Rules on whole objects would echo the object; only scalar values are worth printing.
+    const received = typeof value === 'object' ? {} : { received: value };
+    const path = segments.reduce<string>((parent, segment) => childPath(parent, segment), '');
+    findings.push({ severity: 'error', rule: 'cel', path, message: rule.message, ...received });
+  }
 }
 
 /** Scalar values repeat across objects (the same durations everywhere): each rule judges each once. */
@@ -62,11 +63,16 @@ function passes(rule: CelRule, value: unknown): boolean {
   return verdict;
 }
 
-/** Visits the values at `steps`; `segments` holds the path to the value visited (built only when a rule fails). */
-function forEachValue(value: unknown, steps: readonly SchemaStep[], depth: number, segments: (string | number)[], visit: (value: unknown) => void): void {
+/**
+ * Judges the values at the location's steps; `segments` holds the path to the
+ * value visited (built only when a rule fails). No closure per call: this
+ * runs for every location of every object.
+ */
+function forEachValue(value: unknown, location: CelLocation, depth: number, segments: (string | number)[], findings: Finding[]): void {
   if (value === undefined || value === null) return;
+  const { steps } = location;
   if (depth === steps.length) {
-    visit(value);
+    judge(location, value, segments, findings);
     return;
   }
   const step = steps[depth];
@@ -74,13 +80,13 @@ function forEachValue(value: unknown, steps: readonly SchemaStep[], depth: numbe
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++) {
         segments.push(index);
-        forEachValue(value[index], steps, depth + 1, segments, visit);
+        forEachValue(value[index], location, depth + 1, segments, findings);
         segments.pop();
       }
     } else if (typeof value === 'object') {
       for (const entryKey of Object.keys(value)) {
         segments.push(entryKey);
-        forEachValue((value as Record<string, unknown>)[entryKey], steps, depth + 1, segments, visit);
+        forEachValue((value as Record<string, unknown>)[entryKey], location, depth + 1, segments, findings);
         segments.pop();
       }
     }
@@ -88,7 +94,7 @@ function forEachValue(value: unknown, steps: readonly SchemaStep[], depth: numbe
   }
   if (typeof value === 'object' && !Array.isArray(value)) {
     segments.push(step);
-    forEachValue((value as Record<string, unknown>)[step], steps, depth + 1, segments, visit);
+    forEachValue((value as Record<string, unknown>)[step], location, depth + 1, segments, findings);
     segments.pop();
   }
 }
