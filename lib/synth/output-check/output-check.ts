@@ -147,7 +147,7 @@ class WorkerHelper implements Helper {
   }
 
   public add(objects: readonly unknown[]): void {
-    this.post({ add: objects });
+    this.post({ add: JSON.stringify(objects) });
   }
 
   public finish(positions: readonly number[], layout: FileLayout): void {

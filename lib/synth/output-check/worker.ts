@@ -11,7 +11,7 @@ let failure: string | undefined;
 
 parentPort!.on('message', (message: WorkerMessage) => {
   if ('add' in message) {
-    if (failure === undefined) guard(() => work.add(message.add));
+    if (failure === undefined) guard(() => work.add(JSON.parse(message.add)));
     return;
   }
   reply(failure === undefined ? finish(message.finish.positions, message.finish.layout) : { error: failure });
