@@ -11,7 +11,7 @@ import { OutputCheck } from './output-check/output-check';
 import { isOutputUnit, OutputUnit } from './output-unit';
 import { removedVersionProblems } from './removed-versions';
 import { kustomization } from './serialize';
-import { writeDirectoryAtomically } from './write-atomically';
+import { StagedDirectory } from './write-atomically';
 
 export interface RoutingAppProps {
   /**
@@ -81,26 +81,51 @@ export class RoutingApp extends App {
 
   /** Everything synth does except writing: throws ValidationFailed on any error. */
   public synthesize(): SynthResult {
+    return this.run(undefined);
+  }
+
+  /**
+   * Synthesizes, then puts the files in place of `outdir` at once. Each file
+   * is written to a staging directory as soon as it is serialized (on either
+   * thread); on any error the staging directory goes and `outdir` stays.
+   */
+  public override synth(): SynthResult {
+    const staged = new StagedDirectory(this.outdir);
+    try {
+      const result = this.run(staged);
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+      staged.publish();
+      mirrorForCdk8sCli(this.outdir);
+      return result;
+    } finally {
+      staged.discard();
+    }
+  }
+
+  /** `staged`: where each file is written as soon as it is serialized. */
+  private run(staged: StagedDirectory | undefined): SynthResult {
     // One walk of the tree serves every step below.
     const constructs = this.node.findAll() as IConstruct[];
     const units = constructs.filter(isOutputUnit);
     const check = OutputCheck.start(declaredContext(units), this.parallel ?? units.length >= PARALLEL_FROM_SERVICES);
     try {
-      return this.synthesizeChecked(constructs, units, check);
+      return this.synthesizeChecked(constructs, units, check, staged);
     } finally {
       check.close();
     }
   }
 
-  private synthesizeChecked(constructs: readonly IConstruct[], units: readonly OutputUnit[], check: OutputCheck): SynthResult {
+  private synthesizeChecked(constructs: readonly IConstruct[], units: readonly OutputUnit[], check: OutputCheck, staged: StagedDirectory | undefined): SynthResult {
     // Validating resolves every strategy, so the release book knows the plans after it.
     const constructProblems = constructValidationErrors(constructs, check);
     if (!constructProblems.length) constructProblems.push(...this.releases.unclaimedProblems());
     if (constructProblems.length) throw failure(constructProblems);
     const outputFiles = collectOutputFiles(this);
-    const { diagnostics, contents } = check.finish(outputFiles);
+    staged?.makeFolders(outputFiles.map((file) => file.path));
+    const { diagnostics, contents } = check.finish(outputFiles, staged?.path);
     const files = new Map(outputFiles.map((file, i) => [file.path, contents[i]]));
     files.set(KUSTOMIZATION_FILE, kustomization(outputFiles));
+    staged?.write(KUSTOMIZATION_FILE, files.get(KUSTOMIZATION_FILE)!);
     const removed = removedVersionProblems(this.outdir, outputFiles, files);
     if (removed.length) throw failure(removed);
     const findings = [...unitWarnings(units), ...synthFindings(diagnostics, outputFiles)];
@@ -111,14 +136,6 @@ export class RoutingApp extends App {
       warnings: findings.filter((f) => f.severity === 'warning').map((f) => f.text),
       objectCount: outputFiles.reduce((count, file) => count + file.objects.length, 0),
     };
-  }
-
-  public override synth(): SynthResult {
-    const result = this.synthesize();
-    for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
-    writeDirectoryAtomically(this.outdir, result.files);
-    mirrorForCdk8sCli(this.outdir);
-    return result;
   }
 }
 

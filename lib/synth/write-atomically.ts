@@ -2,37 +2,75 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { basename, dirname, join, resolve } from 'node:path';
 
 /**
- * Writes a whole directory tree, then swaps it in place of `outdir`. The new
- * tree is built beside `outdir` (same file system, so renames are cheap), and
- * the old tree is only removed once the new one is in place: a failure at any
- * point leaves the previous output intact.
+ * A directory tree built beside `outdir` (same file system, so renames are
+ * cheap) and swapped in place of it at once: until `publish`, the previous
+ * output stays as it was, and `discard` leaves no trace. Nothing is created
+ * before the first write.
  */
-export function writeDirectoryAtomically(outdir: string, files: ReadonlyMap<string, string>): void {
-  const target = resolve(outdir);
-  const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
-  const staging = mkdtempSync(join(parent, `.${basename(target)}.new-`));
-  try {
-    const dirs = new Set<string>();
-    for (const relative of files.keys()) dirs.add(dirname(join(staging, relative)));
-    for (const dir of dirs) mkdirSync(dir, { recursive: true });
-    for (const [relative, content] of files) writeFileSync(join(staging, relative), content);
+export class StagedDirectory {
+  private readonly target: string;
+  private staging?: string;
+  private published = false;
+
+  public constructor(outdir: string) {
+    this.target = resolve(outdir);
+  }
+
+  /** The staging directory, created on first use. */
+  public get path(): string {
+    if (this.staging === undefined) {
+      mkdirSync(dirname(this.target), { recursive: true });
+      this.staging = mkdtempSync(join(dirname(this.target), `.${basename(this.target)}.new-`));
+    }
+    return this.staging;
+  }
+
+  /** Creates the folders of these files (relative paths with '/' separators). */
+  public makeFolders(relatives: Iterable<string>): void {
+    const folders = new Set<string>();
+    for (const relative of relatives) folders.add(dirname(join(this.path, relative)));
+    for (const folder of folders) mkdirSync(folder, { recursive: true });
+  }
+
+  public write(relative: string, content: string): void {
+    writeFileSync(join(this.path, relative), content);
+  }
+
+  /** Puts the staged tree in place of the target; the old tree is removed only once the new one is in place. */
+  public publish(): void {
+    const staging = this.path;
     const retired = `${staging}.old`;
     let hadPrevious = true;
     try {
-      renameSync(target, retired);
+      renameSync(this.target, retired);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       hadPrevious = false;
     }
     try {
-      renameSync(staging, target);
+      renameSync(staging, this.target);
     } catch (err) {
-      if (hadPrevious) renameSync(retired, target);
+      if (hadPrevious) renameSync(retired, this.target);
       throw err;
     }
+    this.published = true;
     if (hadPrevious) rmSync(retired, { recursive: true, force: true });
+  }
+
+  /** Removes the staged tree unless it was published. */
+  public discard(): void {
+    if (this.staging !== undefined && !this.published) rmSync(this.staging, { recursive: true, force: true });
+  }
+}
+
+/** Writes a whole directory tree in place of `outdir`: a failure at any point leaves the previous output intact. */
+export function writeDirectoryAtomically(outdir: string, files: ReadonlyMap<string, string>): void {
+  const staged = new StagedDirectory(outdir);
+  try {
+    staged.makeFolders(files.keys());
+    for (const [relative, content] of files) staged.write(relative, content);
+    staged.publish();
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    staged.discard();
   }
 }

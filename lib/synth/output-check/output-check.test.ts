@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart } from 'cdk8s';
@@ -94,6 +94,7 @@ describe('synth on two threads', () => {
       declareFleet(app, 2);
       expect(() => app.synth()).toThrow('synth: the validation thread failed: out of memory, say');
       expect(existsSync(join(dir, 'dist'))).toBe(false);
+      expect(readdirSync(dir).filter((name) => name.startsWith('.dist'))).toEqual([]);
     } finally {
       useWorkerScript(join(dir, 'synth-worker.js'));
     }

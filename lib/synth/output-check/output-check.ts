@@ -1,7 +1,7 @@
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../../validation';
 import type { OutputFile } from '../collect';
-import { FileLayout, OutputWork, serializeClaimed } from './output-work';
+import { FileLayout, OutputWork, serializeClaimed, WrittenFiles } from './output-work';
 import type { WorkerData, WorkerMessage, WorkerReply } from './protocol';
 import { workerScript } from './worker-script';
 
@@ -22,7 +22,7 @@ export interface CheckedOutput {
 interface Helper {
   add(objects: readonly unknown[]): void;
   /** Starts the set's analysis and the helper's share of serialization. */
-  finish(positions: readonly number[], layout: FileLayout): void;
+  finish(positions: readonly number[], layout: FileLayout, written?: WrittenFiles): void;
   /** Waits for the helper's answer. */
   reply(): WorkerReply;
   close(): void;
@@ -63,17 +63,19 @@ export class OutputCheck {
 
   /**
    * Validates the whole output and serializes each file (objects not handed
-   * over yet are added now). Throws when the helper failed unexpectedly.
+   * over yet are added now), writing each into `directory` when given (its
+   * folders must exist). Throws when the helper failed unexpectedly.
    */
-  public finish(files: readonly OutputFile[]): CheckedOutput {
+  public finish(files: readonly OutputFile[], directory?: string): CheckedOutput {
+    const written = directory === undefined ? undefined : { directory, paths: files.map((file) => file.path) };
     const layout = files.map((file) => file.objects.map((o) => this.idOf(o.json)));
     this.flush();
     const positions = new Array<number>(this.objects.length);
     let position = 0;
     for (const ids of layout) for (const id of ids) positions[id] = position++;
     if (position !== this.objects.length) throw new Error(`synth: ${this.objects.length - position} objects were checked but are in no output file`);
-    this.helper.finish(positions, layout);
-    const contents = serializeClaimed(this.objects, layout, this.claims());
+    this.helper.finish(positions, layout, written);
+    const contents = serializeClaimed(this.objects, layout, this.claims(), written);
     const answer = this.helper.reply();
     if ('error' in answer) throw new Error(`synth: the validation thread failed: ${answer.error}`);
     for (const [file, text] of answer.contents) contents.set(file, text);
@@ -150,8 +152,8 @@ class WorkerHelper implements Helper {
     this.post({ add: JSON.stringify(objects) });
   }
 
-  public finish(positions: readonly number[], layout: FileLayout): void {
-    this.post({ finish: { positions, layout } });
+  public finish(positions: readonly number[], layout: FileLayout, written?: WrittenFiles): void {
+    this.post({ finish: { positions, layout, written } });
   }
 
   public reply(): WorkerReply {

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Diagnostic, ObjectValidation } from '../../validation';
 import { serializeObjects } from '../serialize';
 
@@ -37,18 +39,33 @@ export class OutputWork {
     return this.validation.finish(positions);
   }
 
-  public serializeClaimed(layout: FileLayout, claims: Int32Array): Map<number, string> {
-    return serializeClaimed(this.objects, layout, claims);
+  public serializeClaimed(layout: FileLayout, claims: Int32Array, written?: WrittenFiles): Map<number, string> {
+    return serializeClaimed(this.objects, layout, claims, written);
   }
 }
 
-/** Serializes files claimed from `claims[0]` until every file is claimed; returns them by file index. */
-export function serializeClaimed(objects: readonly unknown[], layout: FileLayout, claims: Int32Array): Map<number, string> {
+/** Where serialized files are written at once, by the thread that serialized them. */
+export interface WrittenFiles {
+  readonly directory: string;
+  /** By file index: the path under `directory`, whose folder exists. */
+  readonly paths: readonly string[];
+}
+
+/**
+ * Serializes files claimed from `claims[0]` until every file is claimed, and
+ * writes each to `written` when given (so that one thread's writing overlaps
+ * with the other's serializing); returns them by file index.
+ */
+export function serializeClaimed(objects: readonly unknown[], layout: FileLayout, claims: Int32Array, written?: WrittenFiles): Map<number, string> {
   const contents = new Map<number, string>();
   for (;;) {
     const first = Atomics.add(claims, 0, CLAIM_BATCH);
     if (first >= layout.length) return contents;
     const end = Math.min(first + CLAIM_BATCH, layout.length);
-    for (let file = first; file < end; file++) contents.set(file, serializeObjects(layout[file].map((id) => objects[id])));
+    for (let file = first; file < end; file++) {
+      const text = serializeObjects(layout[file].map((id) => objects[id]));
+      if (written) writeFileSync(join(written.directory, written.paths[file]), text);
+      contents.set(file, text);
+    }
   }
 }

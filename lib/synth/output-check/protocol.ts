@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../validation';
-import type { FileLayout } from './output-work';
+import type { FileLayout, WrittenFiles } from './output-work';
 
 /** What the worker starts with. */
 export interface WorkerData {
@@ -18,7 +18,7 @@ export interface WorkerData {
  */
 export type WorkerMessage =
   | { readonly add: string }
-  | { readonly finish: { readonly positions: readonly number[]; readonly layout: FileLayout } };
+  | { readonly finish: { readonly positions: readonly number[]; readonly layout: FileLayout; readonly written?: WrittenFiles } };
 
 /** Worker to main thread, once: the findings and the files it serialized, or what went wrong. */
 export type WorkerReply =

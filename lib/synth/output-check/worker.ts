@@ -2,7 +2,7 @@
 // as the main thread checks services, validates them meanwhile, then shares
 // the serialization. Answers once, on its port, and wakes the main thread.
 import { MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { FileLayout, OutputWork } from './output-work';
+import { FileLayout, OutputWork, WrittenFiles } from './output-work';
 import type { WorkerData, WorkerMessage, WorkerReply } from './protocol';
 
 const { port, signal, claims, context } = workerData as WorkerData & { port: MessagePort };
@@ -14,13 +14,14 @@ parentPort!.on('message', (message: WorkerMessage) => {
     if (failure === undefined) guard(() => work.add(JSON.parse(message.add)));
     return;
   }
-  reply(failure === undefined ? finish(message.finish.positions, message.finish.layout) : { error: failure });
+  const { positions, layout, written } = message.finish;
+  reply(failure === undefined ? finish(positions, layout, written) : { error: failure });
 });
 
-function finish(positions: readonly number[], layout: FileLayout): WorkerReply {
+function finish(positions: readonly number[], layout: FileLayout, written: WrittenFiles | undefined): WorkerReply {
   try {
     const diagnostics = work.findings(positions);
-    return { diagnostics, contents: [...work.serializeClaimed(layout, new Int32Array(claims))] };
+    return { diagnostics, contents: [...work.serializeClaimed(layout, new Int32Array(claims), written)] };
   } catch (err) {
     return { error: describe(err) };
   }
