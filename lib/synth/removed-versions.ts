@@ -17,6 +17,8 @@ type Json = Record<string, any>;
  */
 export function removedVersionProblems(outdir: string, files: readonly OutputFile[], rendered: ReadonlyMap<string, string>): string[] {
   const problems: string[] = [];
+  // A first synth has nothing to compare with (and 10,000 lookups of missing files are not free).
+  if (!existsSync(outdir)) return problems;
   for (const file of files) {
     const previousPath = join(outdir, file.path);
     if (!existsSync(previousPath)) continue;
