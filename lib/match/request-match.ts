@@ -94,11 +94,12 @@ export class RequestMatch {
 
   public toJson(): HttpMatchJson {
     const c = this.conditions;
+    // Keys in the output's (sorted) order: synthesis then keeps the object as it is.
     const json: HttpMatchJson = {};
-    if (c.uri) json.uri = c.uri.toJson();
-    if (c.method) json.method = c.method.toJson();
     if (c.headers.size) json.headers = toRecord(c.headers);
+    if (c.method) json.method = c.method.toJson();
     if (c.queryParams.size) json.queryParams = toRecord(c.queryParams);
+    if (c.uri) json.uri = c.uri.toJson();
     return json;
   }
 }

@@ -9,9 +9,10 @@ export type HttpRuleJson = { -readonly [K in keyof VirtualServiceSpecHttp]: Virt
 export function renderVirtualService(model: ServiceModel): VirtualServiceSpec {
   const { exposure } = model;
   const gateways = exposure.gateways.length === 0 ? undefined : exposure.mesh ? ['mesh', ...exposure.gateways] : [...exposure.gateways];
+  // Keys in the output's (sorted) order here and below, so that synthesis keeps these objects as they are.
   return {
+    ...(gateways && { gateways }),
     hosts: [model.host, ...exposure.externalHosts],
-    gateways,
     http: model.rules.map((rule) => renderRule(model, rule)),
   };
 }
@@ -20,27 +21,21 @@ function renderRule(model: ServiceModel, rule: RuleModel): HttpRuleJson {
   const where = `route "${rule.route}"`;
   const destination = (version: string) => ({
     host: model.host,
-    subset: version,
     ...(rule.port !== undefined && { port: { number: rule.port } }),
+    subset: version,
   });
   const several = rule.destinations.length > 1;
-  const json: HttpRuleJson = {
-    name: rule.name,
-    route: rule.destinations.map((d) => ({
-      destination: destination(d.version),
-      ...(several && { weight: d.weight ?? 0 }),
-      ...(d.addResponseHeaders && { headers: { response: { add: { ...d.addResponseHeaders } } } }),
-    })),
-  };
   const matches = rule.matches.map((m) => ({
-    ...m.toJson(),
-    ...(rule.matchPort !== undefined && { port: rule.matchPort }),
     // Test rules answer in-mesh callers only: the internet cannot opt into a preview or a fault.
     ...(rule.meshOnly && { gateways: ['mesh'] }),
+    ...m.toJson(),
+    ...(rule.matchPort !== undefined && { port: rule.matchPort }),
   }));
   if (matches.length === 0 && (rule.meshOnly || rule.matchPort !== undefined)) {
-    matches.push({ ...(rule.matchPort !== undefined && { port: rule.matchPort }), ...(rule.meshOnly && { gateways: ['mesh'] }) });
+    matches.push({ ...(rule.meshOnly && { gateways: ['mesh'] }), ...(rule.matchPort !== undefined && { port: rule.matchPort }) });
   }
+  const json: HttpRuleJson = {};
+  if (rule.fault) json.fault = rule.fault.toJson(`${where} fault`);
   if (matches.length) json.match = matches;
   if (rule.mirrors.length === 1) {
     json.mirror = destination(rule.mirrors[0].version);
@@ -48,9 +43,14 @@ function renderRule(model: ServiceModel, rule: RuleModel): HttpRuleJson {
   } else if (rule.mirrors.length > 1) {
     json.mirrors = rule.mirrors.map((m) => ({ destination: destination(m.version), percentage: { value: m.percent.value } }));
   }
-  if (rule.rewrite) json.rewrite = { uri: rule.rewrite.uri };
-  if (rule.timeout) json.timeout = istioDuration(rule.timeout, `${where} timeout`);
+  json.name = rule.name;
   json.retries = rule.retries.toJson(`${where} retries`);
-  if (rule.fault) json.fault = rule.fault.toJson(`${where} fault`);
+  if (rule.rewrite) json.rewrite = { uri: rule.rewrite.uri };
+  json.route = rule.destinations.map((d) => ({
+    destination: destination(d.version),
+    ...(d.addResponseHeaders && { headers: { response: { add: { ...d.addResponseHeaders } } } }),
+    ...(several && { weight: d.weight ?? 0 }),
+  }));
+  if (rule.timeout) json.timeout = istioDuration(rule.timeout, `${where} timeout`);
   return json;
 }
