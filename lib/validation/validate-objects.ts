@@ -66,15 +66,16 @@ export class ObjectValidation {
    * Analyzes the whole set and returns every finding, by object then field.
    * `positions[i]` is where the i-th added object stands in the output: the
    * analyzers read the objects in that order, and `objectIndex` counts in it.
+   * `context`, when known only now, stands for the options' context.
    * @default positions: the order the objects were added in
    */
-  public finish(positions?: readonly number[]): Diagnostic[] {
+  public finish(positions?: readonly number[], context: readonly unknown[] | undefined = this.options.context): Diagnostic[] {
     const at = (index: number) => (positions ? positions[index] : index);
     const byPosition: unknown[] = positions ? [] : this.objects;
     if (positions) this.objects.forEach((obj, index) => (byPosition[positions[index]] = obj));
     const analyzed = positions ? this.analyzed.map((o) => ({ ...o, index: at(o.index!) })).sort((a, b) => a.index - b.index) : this.analyzed;
     const diagnostics = this.diagnostics.map((d) => (positions ? { ...d, objectIndex: at(d.objectIndex) } : d));
-    const findings = analyzeObjects([...contextObjects(this.options.context ?? []), ...analyzed], { contextDeclared: this.options.context !== undefined });
+    const findings = analyzeObjects([...contextObjects(context ?? []), ...analyzed], { contextDeclared: context !== undefined });
     for (const finding of findings) {
       diagnostics.push(toDiagnostic(finding, objectRef(byPosition[finding.objectIndex] as Record<string, any>), finding.objectIndex, this.profile));
     }

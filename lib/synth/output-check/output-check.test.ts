@@ -36,12 +36,12 @@ describe('synth on two threads', () => {
     const app = new RoutingApp();
     declareFleet(app, 40);
     const files = collectOutputFiles(app);
-    const check = OutputCheck.start([], true);
+    const check = OutputCheck.start(true);
     try {
       expect(check.parallel).toBe(true);
       // Handed over out of output order, as services are checked in tree order.
       for (const file of [...files].reverse()) check.add(file.objects.map((o) => o.json));
-      const { diagnostics, contents } = check.finish(files);
+      const { diagnostics, contents } = check.finish(files, []);
       expect(diagnostics).toEqual(validateObjects(files.flatMap((f) => f.objects.map((o) => o.json)), { profile: 'strict', context: [] }));
       expect(contents).toEqual(files.map(serializeFile));
     } finally {

@@ -1,8 +1,8 @@
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../../validation';
 import type { OutputFile } from '../collect';
-import { FileLayout, OutputWork, serializeClaimed, WrittenFiles } from './output-work';
-import type { WorkerData, WorkerMessage, WorkerReply } from './protocol';
+import { OutputWork, serializeClaimed } from './output-work';
+import type { Finish, WorkerData, WorkerMessage, WorkerReply } from './protocol';
 import { workerScript } from './worker-script';
 
 /** Objects per message to the worker: fewer messages, while it still starts early. */
@@ -22,7 +22,7 @@ export interface CheckedOutput {
 interface Helper {
   add(objects: readonly unknown[]): void;
   /** Starts the set's analysis and the helper's share of serialization. */
-  finish(positions: readonly number[], layout: FileLayout, written?: WrittenFiles): void;
+  finish(output: Finish): void;
   /** Waits for the helper's answer. */
   reply(): WorkerReply;
   close(): void;
@@ -37,10 +37,13 @@ interface Helper {
  * for the answer. On one thread, the same steps run in turn.
  */
 export class OutputCheck {
-  /** `context`: declared objects owned elsewhere, for analysis; `parallel`: use a worker (when its bundle exists). */
-  public static start(context: readonly unknown[], parallel: boolean): OutputCheck {
+  /**
+   * `parallel`: on a worker, when its bundle exists. Start it early (with the
+   * app): the worker then loads its code while the app is being declared.
+   */
+  public static start(parallel: boolean): OutputCheck {
     const script = parallel ? workerScript() : undefined;
-    return new OutputCheck(script ? new WorkerHelper(script, context) : new InProcessHelper(context));
+    return new OutputCheck(script ? new WorkerHelper(script) : new InProcessHelper());
   }
 
   /** Every object handed over, by id (the order they arrived in). */
@@ -62,11 +65,12 @@ export class OutputCheck {
   }
 
   /**
-   * Validates the whole output and serializes each file (objects not handed
+   * Validates the whole output, against `context` (declared objects owned
+   * elsewhere, for analysis), and serializes each file (objects not handed
    * over yet are added now), writing each into `directory` when given (its
    * folders must exist). Throws when the helper failed unexpectedly.
    */
-  public finish(files: readonly OutputFile[], directory?: string): CheckedOutput {
+  public finish(files: readonly OutputFile[], context: readonly unknown[], directory?: string): CheckedOutput {
     const written = directory === undefined ? undefined : { directory, paths: files.map((file) => file.path) };
     const layout = files.map((file) => file.objects.map((o) => this.idOf(o.json)));
     this.flush();
@@ -74,7 +78,7 @@ export class OutputCheck {
     let position = 0;
     for (const ids of layout) for (const id of ids) positions[id] = position++;
     if (position !== this.objects.length) throw new Error(`synth: ${this.objects.length - position} objects were checked but are in no output file`);
-    this.helper.finish(positions, layout, written);
+    this.helper.finish({ positions, layout, context, written });
     const contents = serializeClaimed(this.objects, layout, this.claims(), written);
     const answer = this.helper.reply();
     if ('error' in answer) throw new Error(`synth: the validation thread failed: ${answer.error}`);
@@ -110,20 +114,16 @@ export class OutputCheck {
 }
 
 class InProcessHelper implements Helper {
-  private readonly work: OutputWork;
+  private readonly work = new OutputWork();
   private answer?: WorkerReply;
-
-  public constructor(context: readonly unknown[]) {
-    this.work = new OutputWork(context);
-  }
 
   public add(objects: readonly unknown[]): void {
     this.work.add(objects);
   }
 
   /** Serializes nothing: the main thread claims every file. */
-  public finish(positions: readonly number[]): void {
-    this.answer = { diagnostics: this.work.findings(positions), contents: [] };
+  public finish({ positions, context }: Finish): void {
+    this.answer = { diagnostics: this.work.findings(positions, context), contents: [] };
   }
 
   public reply(): WorkerReply {
@@ -139,10 +139,10 @@ class WorkerHelper implements Helper {
   private readonly port: MessagePort;
   private readonly worker: Worker;
 
-  public constructor(script: string, context: readonly unknown[]) {
+  public constructor(script: string) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const data: WorkerData & { port: MessagePort } = { port: port2, signal: this.signal.buffer as SharedArrayBuffer, claims: this.claims.buffer as SharedArrayBuffer, context };
+    const data: WorkerData & { port: MessagePort } = { port: port2, signal: this.signal.buffer as SharedArrayBuffer, claims: this.claims.buffer as SharedArrayBuffer };
     this.worker = new Worker(script, { workerData: data, transferList: [port2] });
     // Never keeps the process alive: synth waits for it explicitly.
     this.worker.unref();
@@ -152,8 +152,8 @@ class WorkerHelper implements Helper {
     this.post({ add: JSON.stringify(objects) });
   }
 
-  public finish(positions: readonly number[], layout: FileLayout, written?: WrittenFiles): void {
-    this.post({ finish: { positions, layout, written } });
+  public finish(output: Finish): void {
+    this.post({ finish: output });
   }
 
   public reply(): WorkerReply {

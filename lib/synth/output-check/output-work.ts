@@ -20,12 +20,7 @@ const CLAIM_BATCH = 8;
  */
 export class OutputWork {
   private readonly objects: unknown[] = [];
-  private readonly validation: ObjectValidation;
-
-  /** `context`: objects owned elsewhere (declared Gateways) that analysis reads. */
-  public constructor(context: readonly unknown[]) {
-    this.validation = new ObjectValidation({ profile: 'strict', context });
-  }
+  private readonly validation = new ObjectValidation({ profile: 'strict' });
 
   public add(objects: readonly unknown[]): void {
     for (const object of objects) {
@@ -34,9 +29,13 @@ export class OutputWork {
     }
   }
 
-  /** The findings on the whole set; `positions[i]`: where the i-th added object stands in the output. */
-  public findings(positions: readonly number[]): Diagnostic[] {
-    return this.validation.finish(positions);
+  /**
+   * The findings on the whole set. `positions[i]`: where the i-th added
+   * object stands in the output; `context`: objects owned elsewhere
+   * (declared Gateways) that analysis reads.
+   */
+  public findings(positions: readonly number[], context: readonly unknown[]): Diagnostic[] {
+    return this.validation.finish(positions, context);
   }
 
   public serializeClaimed(layout: FileLayout, claims: Int32Array, written?: WrittenFiles): Map<number, string> {

@@ -7,8 +7,6 @@ export interface WorkerData {
   readonly signal: SharedArrayBuffer;
   /** Int32Array[1]: the next file to serialize, shared by both threads. */
   readonly claims: SharedArrayBuffer;
-  /** Declared objects owned elsewhere, for analysis. */
-  readonly context: readonly unknown[];
 }
 
 /**
@@ -18,7 +16,15 @@ export interface WorkerData {
  */
 export type WorkerMessage =
   | { readonly add: string }
-  | { readonly finish: { readonly positions: readonly number[]; readonly layout: FileLayout; readonly written?: WrittenFiles } };
+  | { readonly finish: Finish };
+
+/** The output's shape: where each object stands, which objects each file holds, where files go; and the declared objects owned elsewhere, for analysis. */
+export interface Finish {
+  readonly positions: readonly number[];
+  readonly layout: FileLayout;
+  readonly context: readonly unknown[];
+  readonly written?: WrittenFiles;
+}
 
 /** Worker to main thread, once: the findings and the files it serialized, or what went wrong. */
 export type WorkerReply =

@@ -1,12 +1,13 @@
-// The second thread of synth (see output-check.ts): receives rendered objects
-// as the main thread checks services, validates them meanwhile, then shares
-// the serialization. Answers once, on its port, and wakes the main thread.
+// The second thread of synth (see output-check.ts): started with the app, it
+// receives rendered objects as the main thread checks services, validates
+// them meanwhile, then shares the serialization. Answers once, on its port,
+// and wakes the main thread.
 import { MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { FileLayout, OutputWork, WrittenFiles } from './output-work';
-import type { WorkerData, WorkerMessage, WorkerReply } from './protocol';
+import { OutputWork } from './output-work';
+import type { Finish, WorkerData, WorkerMessage, WorkerReply } from './protocol';
 
-const { port, signal, claims, context } = workerData as WorkerData & { port: MessagePort };
-const work = new OutputWork(context);
+const { port, signal, claims } = workerData as WorkerData & { port: MessagePort };
+const work = new OutputWork();
 let failure: string | undefined;
 
 parentPort!.on('message', (message: WorkerMessage) => {
@@ -14,13 +15,12 @@ parentPort!.on('message', (message: WorkerMessage) => {
     if (failure === undefined) guard(() => work.add(JSON.parse(message.add)));
     return;
   }
-  const { positions, layout, written } = message.finish;
-  reply(failure === undefined ? finish(positions, layout, written) : { error: failure });
+  reply(failure === undefined ? finish(message.finish) : { error: failure });
 });
 
-function finish(positions: readonly number[], layout: FileLayout, written: WrittenFiles | undefined): WorkerReply {
+function finish({ positions, layout, context, written }: Finish): WorkerReply {
   try {
-    const diagnostics = work.findings(positions);
+    const diagnostics = work.findings(positions, context);
     return { diagnostics, contents: [...work.serializeClaimed(layout, new Int32Array(claims), written)] };
   } catch (err) {
     return { error: describe(err) };
