@@ -1,9 +1,11 @@
-// npm run bench -- --sizes 100,1000,10000 [--json] [--baseline-timeout 120]
+// npm run bench -- --sizes 100,1000,10000 [--runs 3] [--json] [--baseline-timeout 120]
 //
 // For each size N, in a fresh child process each (so peak RSS is per run):
 //   ours     build N services, synthesize + validate, write files to a temp dir
 //   floor    the same final objects, serialized with the YAML library and written
 //   cdk8s    one Chart per service under one App, App.synth() (cdk8s's usual pattern)
+// ours and floor run --runs times each, alternately, and report the median;
+// the cdk8s baseline runs once.
 // then, at the largest size, the traffic model explaining --requests requests
 // over that fleet, one `explain` of dist/ as a whole process, and `npm run diff`
 // between two revisions of a fleet with one service changed (--diff-size, 0 skips).
@@ -18,7 +20,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { cpus, totalmem } from 'node:os';
 import { DiffMeasurement, measureDiff } from './diff-bench';
-import { formatTable, Measurement, runVariant, Variant } from './variants';
+import { formatTable, Measurement, medianOf, runVariant, Variant } from './variants';
 import { simulateFleet } from './simulate';
 import { formatValidateTable, measureValidate, type ValidateMeasurement } from './validate-variant';
 
@@ -29,7 +31,7 @@ import { formatValidateTable, measureValidate, type ValidateMeasurement } from '
  */
 const SYNTH_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 
-interface Options { sizes: number[]; validateObjects: number[]; repeat: number; json: boolean; baselineTimeout: number; requests: number; diffSize: number }
+interface Options { sizes: number[]; runs: number; validateObjects: number[]; repeat: number; json: boolean; baselineTimeout: number; requests: number; diffSize: number }
 
 interface Simulation { size: number; requests: number; seconds: number; buildSeconds: number; statuses: Record<number, number> }
 
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
   const options = new Command()
     .name('bench')
     .option('--sizes <list>', 'comma-separated service counts ("none": skip synth)', (v) => (v === 'none' ? [] : v.split(',').map(Number)), [100, 1000, 10000])
+    .option('--runs <n>', 'ours and floor runs per size (alternating); the median is reported', Number, 3)
     .option('--validate-objects <list>', 'comma-separated object counts for the validate variant ("none": skip it)', (v) => (v === 'none' ? [] : v.split(',').map(Number)), [10000])
     .option('--repeat <n>', 'validate runs per size; the best is reported', Number, 3)
     .option('--json', 'print JSON instead of a table', false)
@@ -109,9 +112,9 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const bad = [...options.sizes, ...options.validateObjects, options.repeat].filter((n) => !Number.isInteger(n) || n < 1);
+  const bad = [...options.sizes, ...options.validateObjects, options.repeat, options.runs].filter((n) => !Number.isInteger(n) || n < 1);
   if (bad.length) {
-    process.stderr.write(`bench: --sizes, --validate-objects and --repeat must be whole numbers of at least 1, received ${bad.join(',')}\n`);
+    process.stderr.write(`bench: --sizes, --validate-objects, --repeat and --runs must be whole numbers of at least 1, received ${bad.join(',')}\n`);
     process.exitCode = 2;
     return;
   }
@@ -123,11 +126,16 @@ async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
   try {
     for (const size of options.sizes) {
-      for (const variant of ['ours', 'floor', 'cdk8s-chart-per-service'] as Variant[]) {
-        const timeout = variant === 'cdk8s-chart-per-service' ? options.baselineTimeout : 600;
-        results.push(await measureInChild(variant, size, join(scratch, `${variant}-${size}`), timeout));
-        if (!options.json) process.stderr.write(`  measured ${variant} N=${size}\n`);
+      const runs: Record<'ours' | 'floor', Measurement[]> = { ours: [], floor: [] };
+      for (let run = 0; run < options.runs; run++) {
+        for (const variant of ['ours', 'floor'] as const) {
+          runs[variant].push(await measureInChild(variant, size, join(scratch, `${variant}-${size}-${run}`), 600));
+          if (!options.json) process.stderr.write(`  measured ${variant} N=${size} (run ${run + 1} of ${options.runs})\n`);
+        }
       }
+      results.push(medianOf(runs.ours), medianOf(runs.floor));
+      results.push(await measureInChild('cdk8s-chart-per-service', size, join(scratch, `cdk8s-${size}`), options.baselineTimeout));
+      if (!options.json) process.stderr.write(`  measured cdk8s-chart-per-service N=${size}\n`);
     }
     if (options.diffSize > 0) diff = await diffInChild(options.diffSize, join(scratch, `diff-${options.diffSize}`));
     for (const objects of options.validateObjects) {

@@ -17,6 +17,15 @@ export interface Measurement {
   /** Of `seconds`, the time spent writing files (this machine's disk is noisy; compute is not). */
   readonly writeSeconds?: number;
   readonly timedOut?: boolean;
+  /** Every run's wall seconds when the variant ran more than once; `seconds` is their median. */
+  readonly runs?: readonly number[];
+}
+
+/** The median run (by wall time) of several, with every run's time: this machine's speed varies by tens of percent from minute to minute. */
+export function medianOf(measurements: readonly Measurement[]): Measurement {
+  const sorted = [...measurements].sort((a, b) => a.seconds - b.seconds);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  return measurements.length > 1 ? { ...median, runs: measurements.map((m) => m.seconds) } : median;
 }
 
 /** The plainest way to write the files: each directory created once, then each file. */
@@ -75,13 +84,14 @@ function measured(variant: Variant, size: number, start: bigint, bytes: number):
 }
 
 export function formatTable(results: readonly Measurement[], machine: Record<string, unknown>): string {
-  const rows = [['N', 'variant', 'wall s', 'of which write s', 'ms/service', 'peak RSS MB', 'output bytes', 'ours vs this']];
+  const rows = [['N', 'variant', 'wall s (median)', 'runs wall s', 'of which write s', 'ms/service', 'peak RSS MB', 'output bytes', 'ours vs this']];
   for (const r of results) {
     const ours = results.find((o) => o.variant === 'ours' && o.size === r.size)!;
     rows.push([
       String(r.size),
       r.variant,
       r.timedOut ? `>${r.seconds}` : r.seconds.toFixed(2),
+      r.runs ? r.runs.map((s) => s.toFixed(2)).join(' ') : '-',
       r.writeSeconds === undefined ? '-' : r.writeSeconds.toFixed(2),
       r.timedOut ? '-' : ((r.seconds * 1000) / r.size).toFixed(3),
       r.timedOut ? '-' : r.rssMb.toFixed(0),
