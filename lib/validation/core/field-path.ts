@@ -7,9 +7,14 @@ export type PathSegment = string | number;
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Field names repeat across every object validated: each is tested once. */
+const plainKeys = new Map<string, boolean>();
+
 export function childPath(parent: string, key: PathSegment): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
-  if (PLAIN_KEY.test(key)) return parent === '' ? key : `${parent}.${key}`;
+  let plain = plainKeys.get(key);
+  if (plain === undefined) plainKeys.set(key, (plain = PLAIN_KEY.test(key)));
+  if (plain) return parent === '' ? key : `${parent}.${key}`;
   return `${parent}[${JSON.stringify(key)}]`;
 }
 

@@ -93,20 +93,29 @@ function analyzeRoutes(routes: any[], protocol: Protocol, findings: Finding[]): 
 
 /** Istio compares matches by their JSON without the match name. */
 function canonicalMatch(match: any, protocol: Protocol): string {
-  if (protocol === 'http' && match && typeof match === 'object') {
-    const { name: _name, ...rest } = match;
-    return stableJson(rest);
-  }
-  return stableJson(match);
+  return stableJson(match, protocol === 'http' ? 'name' : undefined);
 }
 
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+/** JSON with keys sorted and empty values left out (`without`: a top-level key left out too); built as one string, since it runs for every match. */
+function stableJson(value: unknown, without?: string): string {
+  if (Array.isArray(value)) {
+    let json = '[';
+    for (let i = 0; i < value.length; i++) json += (i ? ',' : '') + stableJson(value[i]);
+    return `${json}]`;
+  }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined && v !== null)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record).filter((key) => key !== without && record[key] !== undefined && record[key] !== null);
+    // Insertion sort: a match has a handful of keys, and Array.prototype.sort allocates per call.
+    for (let i = 1; i < keys.length; i++) {
+      const key = keys[i];
+      let j = i - 1;
+      for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
+      keys[j + 1] = key;
+    }
+    let json = '{';
+    for (let i = 0; i < keys.length; i++) json += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${stableJson(record[keys[i]])}`;
+    return `${json}}`;
   }
   return JSON.stringify(value ?? null);
 }
