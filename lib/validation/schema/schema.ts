@@ -7,6 +7,7 @@ import { childPath } from '../core/field-path';
 import type { Finding } from '../core/finding';
 import { schemaErrorMessage } from './schema-messages';
 import { toAjvSchema } from './schema-conversion';
+import { withDefinitions } from './schema-definitions';
 
 /** The CRD schema describes spec and status; these are the other fields a Kubernetes object may carry. */
 const OBJECT_ROOT_SCHEMA = {
@@ -16,7 +17,8 @@ const OBJECT_ROOT_SCHEMA = {
 
 // The CRD schemas are generated and trusted: skip meta-schema validation and code optimisation,
 // which cost more at start-up than they save on a synth of one app.
-const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true, validateSchema: false, code: { optimize: false } };
+// inlineRefs false: each definition stays a function of its own (see schema-definitions.ts).
+const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true, validateSchema: false, inlineRefs: false, code: { optimize: false } };
 
 /** The kinds our library emits: the build precompiles their validators (see scripts/build.mjs). */
 export const PRECOMPILED_KEYS = [
@@ -41,7 +43,7 @@ export function createAjv(options: object = {}): Ajv {
 /** The schema an object is checked against: its CRD's, plus the fields every Kubernetes object has. */
 export function objectSchema(key: string): object {
   const crd = toAjvSchema(crdSchema(key));
-  return { ...crd, properties: { ...OBJECT_ROOT_SCHEMA.properties, ...crd.properties }, additionalProperties: false };
+  return withDefinitions({ ...crd, properties: { ...OBJECT_ROOT_SCHEMA.properties, ...crd.properties }, additionalProperties: false });
 }
 
 let ajv: Ajv | undefined;
