@@ -17,6 +17,14 @@ interface CelLocation {
   readonly rules: readonly CelRule[];
 }
 
+/** The locations of one kind as a tree of steps, so that one walk of an object visits every location it has. */
+interface CelNode {
+  readonly rules: CelRule[];
+  readonly fields: Map<string, CelNode>;
+  /** '*': every array item or map value. */
+  every?: CelNode;
+}
+
 // Kubernetes CEL has no declared variable types here: `self` is whatever the field holds.
 const environment = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false });
 const compiledRules = new Map<string, CelRule['evaluate']>();
@@ -25,14 +33,13 @@ const locationsBySchema = new Map<string, CelLocation[]>();
 /** Evaluates the CRD's x-kubernetes-validations rules where the object has a value, like the API server. */
 export function checkCelRules(key: string, obj: object): Finding[] {
   const findings: Finding[] = [];
-  const segments: (string | number)[] = [];
-  for (const location of celLocations(key)) forEachValue(obj, location, 0, segments, findings);
+  visit(obj, celTree(key), [], findings);
   return findings;
 }
 
 /** Judges one value by the rules of its location. */
-function judge(location: CelLocation, value: unknown, segments: readonly (string | number)[], findings: Finding[]): void {
-  for (const rule of location.rules) {
+function judge(rules: readonly CelRule[], value: unknown, segments: readonly (string | number)[], findings: Finding[]): void {
+  for (const rule of rules) {
     if (passes(rule, value)) continue;
     // Rules on whole objects would echo the object; only scalar values are worth printing.
     const received = typeof value === 'object' ? {} : { received: value };
@@ -64,39 +71,59 @@ function passes(rule: CelRule, value: unknown): boolean {
 }
 
 /**
- * Judges the values at the location's steps; `segments` holds the path to the
- * value visited (built only when a rule fails). No closure per call: this
- * runs for every location of every object.
+ * Judges the value at a node of the tree, then the values below it that
+ * have rules; `segments` holds the path to the value visited (built only
+ * when a rule fails).
  */
-function forEachValue(value: unknown, location: CelLocation, depth: number, segments: (string | number)[], findings: Finding[]): void {
+function visit(value: unknown, node: CelNode, segments: (string | number)[], findings: Finding[]): void {
   if (value === undefined || value === null) return;
-  const { steps } = location;
-  if (depth === steps.length) {
-    judge(location, value, segments, findings);
-    return;
-  }
-  const step = steps[depth];
-  if (step === '*') {
-    if (Array.isArray(value)) {
-      for (let index = 0; index < value.length; index++) {
-        segments.push(index);
-        forEachValue(value[index], location, depth + 1, segments, findings);
-        segments.pop();
-      }
-    } else if (typeof value === 'object') {
-      for (const entryKey of Object.keys(value)) {
-        segments.push(entryKey);
-        forEachValue((value as Record<string, unknown>)[entryKey], location, depth + 1, segments, findings);
-        segments.pop();
-      }
+  if (node.rules.length) judge(node.rules, value, segments, findings);
+  if (typeof value !== 'object') return;
+  if (!Array.isArray(value)) {
+    for (const [field, child] of node.fields) {
+      segments.push(field);
+      visit((value as Record<string, unknown>)[field], child, segments, findings);
+      segments.pop();
     }
-    return;
   }
-  if (typeof value === 'object' && !Array.isArray(value)) {
-    segments.push(step);
-    forEachValue((value as Record<string, unknown>)[step], location, depth + 1, segments, findings);
-    segments.pop();
+  const every = node.every;
+  if (!every) return;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      segments.push(index);
+      visit(value[index], every, segments, findings);
+      segments.pop();
+    }
+  } else {
+    for (const entryKey of Object.keys(value)) {
+      segments.push(entryKey);
+      visit((value as Record<string, unknown>)[entryKey], every, segments, findings);
+      segments.pop();
+    }
   }
+}
+
+const treesBySchema = new Map<string, CelNode>();
+
+function celTree(key: string): CelNode {
+  let tree = treesBySchema.get(key);
+  if (!tree) {
+    tree = { rules: [], fields: new Map() };
+    for (const location of celLocations(key)) {
+      let node = tree;
+      for (const step of location.steps) {
+        if (step === '*') node = node.every ??= { rules: [], fields: new Map() };
+        else {
+          let child = node.fields.get(step);
+          if (!child) node.fields.set(step, (child = { rules: [], fields: new Map() }));
+          node = child;
+        }
+      }
+      node.rules.push(...location.rules);
+    }
+    treesBySchema.set(key, tree);
+  }
+  return tree;
 }
 
 function celLocations(key: string): CelLocation[] {
