@@ -70,14 +70,11 @@ export class RoutingApp extends App {
   /** Where each progressive release stands; its strategies read their position here. */
   public readonly releases: ReleaseBook;
   private readonly parallel?: boolean;
-  /** Started with the app, so that the worker's code is loaded by the time synthesis starts. */
-  private nextCheck?: OutputCheck;
 
   public constructor(props: RoutingAppProps = {}) {
     super({ outdir: props.outdir ?? 'dist' });
     this.strict = props.strict ?? false;
     this.parallel = props.parallel;
-    if (props.parallel !== false) this.nextCheck = OutputCheck.start(true);
     const file = props.releasesFile;
     this.releases = new ReleaseBook(file, props.releases ?? (file === undefined ? {} : readReleasesFile(file)));
   }
@@ -110,21 +107,12 @@ export class RoutingApp extends App {
     // One walk of the tree serves every step below.
     const constructs = this.node.findAll() as IConstruct[];
     const units = constructs.filter(isOutputUnit);
-    const check = this.takeCheck(this.parallel ?? units.length >= PARALLEL_FROM_SERVICES);
+    const check = OutputCheck.start(this.parallel ?? units.length >= PARALLEL_FROM_SERVICES);
     try {
       return this.synthesizeChecked(constructs, units, check, staged);
     } finally {
       check.close();
     }
-  }
-
-  /** The check started with the app when it runs where it should; otherwise a new one. */
-  private takeCheck(parallel: boolean): OutputCheck {
-    const check = this.nextCheck;
-    this.nextCheck = undefined;
-    if (check?.parallel === parallel) return check;
-    check?.close();
-    return OutputCheck.start(parallel);
   }
 
   private synthesizeChecked(constructs: readonly IConstruct[], units: readonly OutputUnit[], check: OutputCheck, staged: StagedDirectory | undefined): SynthResult {

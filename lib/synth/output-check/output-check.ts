@@ -37,10 +37,7 @@ interface Helper {
  * for the answer. On one thread, the same steps run in turn.
  */
 export class OutputCheck {
-  /**
-   * `parallel`: on a worker, when its bundle exists. Start it early (with the
-   * app): the worker then loads its code while the app is being declared.
-   */
+  /** `parallel`: on a worker, when its bundle exists (its code loads while this thread checks the first services). */
   public static start(parallel: boolean): OutputCheck {
     const script = parallel ? workerScript() : undefined;
     return new OutputCheck(script ? new WorkerHelper(script) : new InProcessHelper());

@@ -1,7 +1,6 @@
-// The second thread of synth (see output-check.ts): started with the app, it
-// receives rendered objects as the main thread checks services, validates
-// them meanwhile, then shares the serialization. Answers once, on its port,
-// and wakes the main thread.
+// The second thread of synth (see output-check.ts): receives rendered objects
+// as the main thread checks services, validates them meanwhile, then shares
+// the serialization. Answers once, on its port, and wakes the main thread.
 import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { OutputWork } from './output-work';
 import type { Finish, WorkerData, WorkerMessage, WorkerReply } from './protocol';
