@@ -8,7 +8,7 @@ import { declareFleet } from '../../../bench/fleet';
 import { collectOutputFiles } from '../collect';
 import { serializeFile } from '../serialize';
 import { validateObjects } from '../../validation';
-import { OutputCheck } from './output-check';
+import { OutputCheck, WORKER_LIMITS } from './output-check';
 import { serializeClaimed } from './output-work';
 import { useWorkerScript } from './worker-script';
 
@@ -75,6 +75,32 @@ describe('synth on two threads', () => {
     ];
     expect(problemsOf(app(false))).toEqual(expected);
     expect(problemsOf(app(true))).toEqual(expected);
+  });
+
+  test('a worker that dies or never starts is noticed by its heartbeat, not waited for', () => {
+    const synthWith = (source: string) => {
+      const script = join(dir, `worker-${Math.random()}.js`);
+      writeFileSync(script, source);
+      useWorkerScript(script);
+      const app = new RoutingApp({ parallel: true, outdir: join(dir, 'dist') });
+      declareFleet(app, 2);
+      return () => app.synth();
+    };
+    const stall = WORKER_LIMITS.stallMs;
+    WORKER_LIMITS.stallMs = 300;
+    try {
+      expect(synthWith("throw new Error('cannot load');")).toThrow('synth: the validation thread failed: it did not start');
+      // Starts, takes every message, then stops answering at the end.
+      expect(synthWith(`
+        const { parentPort, workerData } = require('node:worker_threads');
+        const beat = () => Atomics.add(new Int32Array(workerData.signal), 1, 1);
+        parentPort.on('message', beat);
+        beat();`)).toThrow('synth: the validation thread failed: it stopped working (no step in 0.3 s)');
+      expect(existsSync(join(dir, 'dist'))).toBe(false);
+    } finally {
+      WORKER_LIMITS.stallMs = stall;
+      useWorkerScript(join(dir, 'synth-worker.js'));
+    }
   });
 
   test('a worker that fails says so, and synth writes nothing', () => {

@@ -8,8 +8,12 @@ import { workerScript } from './worker-script';
 /** Objects per message to the worker: fewer messages, while it still starts early. */
 const BATCH_OBJECTS = 512;
 
-/** A worker that has not answered in this long is broken (10,000 services take seconds). */
-const WORKER_DEADLINE_MS = 10 * 60 * 1000;
+/**
+ * A worker that has done nothing for this long while the main thread waits
+ * is gone (out of memory, say): it counts every step, and a step takes
+ * milliseconds. Tests shorten it.
+ */
+export const WORKER_LIMITS = { stallMs: 60_000 };
 
 export interface CheckedOutput {
   /** Validation findings; `objectIndex` counts objects in output order. */
@@ -132,7 +136,8 @@ class InProcessHelper implements Helper {
 
 class WorkerHelper implements Helper {
   public readonly claims = new Int32Array(new SharedArrayBuffer(4));
-  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  /** [0]: the reply is on the port; [1]: the worker's heartbeat (see WorkerData). */
+  private readonly signal = new Int32Array(new SharedArrayBuffer(8));
   private readonly port: MessagePort;
   private readonly worker: Worker;
 
@@ -143,6 +148,10 @@ class WorkerHelper implements Helper {
     this.worker = new Worker(script, { workerData: data, transferList: [port2] });
     // Never keeps the process alive: synth waits for it explicitly.
     this.worker.unref();
+    // A worker that throws is reported by its stopped heartbeat (this thread
+    // is blocked when it happens); left unhandled, the 'error' event would
+    // end the process later.
+    this.worker.on('error', () => undefined);
   }
 
   public add(objects: readonly unknown[]): void {
@@ -154,10 +163,15 @@ class WorkerHelper implements Helper {
   }
 
   public reply(): WorkerReply {
-    const deadline = Date.now() + WORKER_DEADLINE_MS;
+    let beats = Atomics.load(this.signal, 1);
+    let lastBeat = Date.now();
     while (Atomics.load(this.signal, 0) === 0) {
-      if (Date.now() > deadline) return { error: `no answer in ${WORKER_DEADLINE_MS / 60000} minutes` };
-      Atomics.wait(this.signal, 0, 0, 1000);
+      Atomics.wait(this.signal, 0, 0, Math.min(1000, WORKER_LIMITS.stallMs));
+      const now = Atomics.load(this.signal, 1);
+      if (now !== beats) [beats, lastBeat] = [now, Date.now()];
+      else if (Date.now() - lastBeat >= WORKER_LIMITS.stallMs) {
+        return { error: beats === 0 ? 'it did not start' : `it stopped working (no step in ${WORKER_LIMITS.stallMs / 1000} s)` };
+      }
     }
     const received = receiveMessageOnPort(this.port);
     return received ? (received.message as WorkerReply) : { error: 'it signalled an answer but sent none' };

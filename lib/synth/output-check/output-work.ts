@@ -38,8 +38,8 @@ export class OutputWork {
     return this.validation.finish(positions, context);
   }
 
-  public serializeClaimed(layout: FileLayout, claims: Int32Array, written?: WrittenFiles): Map<number, string> {
-    return serializeClaimed(this.objects, layout, claims, written);
+  public serializeClaimed(layout: FileLayout, claims: Int32Array, written?: WrittenFiles, onBatch?: () => void): Map<number, string> {
+    return serializeClaimed(this.objects, layout, claims, written, onBatch);
   }
 }
 
@@ -55,11 +55,12 @@ export interface WrittenFiles {
  * writes each to `written` when given (so that one thread's writing overlaps
  * with the other's serializing); returns them by file index.
  */
-export function serializeClaimed(objects: readonly unknown[], layout: FileLayout, claims: Int32Array, written?: WrittenFiles): Map<number, string> {
+export function serializeClaimed(objects: readonly unknown[], layout: FileLayout, claims: Int32Array, written?: WrittenFiles, onBatch?: () => void): Map<number, string> {
   const contents = new Map<number, string>();
   for (;;) {
     const first = Atomics.add(claims, 0, CLAIM_BATCH);
     if (first >= layout.length) return contents;
+    onBatch?.();
     const end = Math.min(first + CLAIM_BATCH, layout.length);
     for (let file = first; file < end; file++) {
       const text = serializeObjects(layout[file].map((id) => objects[id]));

@@ -3,7 +3,11 @@ import type { FileLayout, WrittenFiles } from './output-work';
 
 /** What the worker starts with. */
 export interface WorkerData {
-  /** Int32Array[1]: set to 1 when the reply is on the port. */
+  /**
+   * Int32Array[2]: [0] set to 1 when the reply is on the port; [1] counts the
+   * worker's steps (a heartbeat: the main thread, blocked, cannot hear
+   * events, so a worker that died is known by a count that stopped).
+   */
   readonly signal: SharedArrayBuffer;
   /** Int32Array[1]: the next file to serialize, shared by both threads. */
   readonly claims: SharedArrayBuffer;

@@ -6,21 +6,26 @@ import { OutputWork } from './output-work';
 import type { Finish, WorkerData, WorkerMessage, WorkerReply } from './protocol';
 
 const { port, signal, claims } = workerData as WorkerData & { port: MessagePort };
+const flags = new Int32Array(signal);
+const beat = () => void Atomics.add(flags, 1, 1);
 const work = new OutputWork();
 let failure: string | undefined;
 
 parentPort!.on('message', (message: WorkerMessage) => {
+  beat();
   if ('add' in message) {
     if (failure === undefined) guard(() => work.add(JSON.parse(message.add)));
     return;
   }
   reply(failure === undefined ? finish(message.finish) : { error: failure });
 });
+beat();
 
 function finish({ positions, layout, context, written }: Finish): WorkerReply {
   try {
     const diagnostics = work.findings(positions, context);
-    return { diagnostics, contents: [...work.serializeClaimed(layout, new Int32Array(claims), written)] };
+    beat();
+    return { diagnostics, contents: [...work.serializeClaimed(layout, new Int32Array(claims), written, beat)] };
   } catch (err) {
     return { error: describe(err) };
   }
@@ -40,7 +45,6 @@ function describe(err: unknown): string {
 
 function reply(answer: WorkerReply): void {
   port.postMessage(answer);
-  const flag = new Int32Array(signal);
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
+  Atomics.store(flags, 0, 1);
+  Atomics.notify(flags, 0);
 }
