@@ -12,6 +12,7 @@ import { ServiceModel } from './model/service-model';
 import { shadowingFindings } from './model/shadowing';
 import { versionReachabilityProblems } from './model/version-reachability';
 import { releaseSlotOf } from './release/release-book';
+import { cdk8sJson } from './render/cdk8s-json';
 import { renderDestinationRule } from './render/destination-rule';
 import { renderAuthorizationPolicy, renderPeerAuthentication } from './render/security-policies';
 import { renderVirtualService } from './render/virtual-service';
@@ -31,15 +32,6 @@ interface Resolved {
 export const DESTINATION_RULE_SYNC_WAVE = '-1';
 
 const API_VERSIONS = { DestinationRule: 'networking.istio.io/v1', VirtualService: 'networking.istio.io/v1', PeerAuthentication: 'security.istio.io/v1', AuthorizationPolicy: 'security.istio.io/v1' };
-
-/**
- * The one field whose generated TypeScript name is not Istio's; the
- * generated converters (toJson_*) rename it. Synthesis renames it itself:
- * the converters rebuild every object once per field, the dearest step of
- * rendering at 10,000 services. A test holds the imports to this one
- * difference and the result equal to cdk8s's rendering, byte for byte.
- */
-export const ISTIO_FIELD_NAMES: ReadonlyMap<string, string> = new Map([['consecutive5XxErrors', 'consecutive5xxErrors']]);
 
 /**
  * A model endpoint and its versions. Emits one DestinationRule (subsets and
@@ -95,7 +87,7 @@ export class ModelService extends Construct implements OutputUnit {
     const resolved = this.resolve();
     resolved.rendered ??= [...resolved.specs].map(([kind, spec]) => ({
       // cdk8s's rendering: apiVersion, kind and metadata first, then keys sorted at every level.
-      json: { apiVersion: API_VERSIONS[kind as keyof typeof API_VERSIONS], kind, metadata: sortDeep(this.metadataOf(kind)), spec: sortDeep(spec) },
+      json: { apiVersion: API_VERSIONS[kind as keyof typeof API_VERSIONS], kind, metadata: cdk8sJson(this.metadataOf(kind)), spec: cdk8sJson(spec) },
       constructPath: `${this.node.path}/${kind}`,
     }));
     return resolved.rendered;
@@ -173,58 +165,4 @@ export class ModelService extends Construct implements OutputUnit {
     if (!resolved.model.security.allowedCallers?.length) return [];
     return ownTrafficProblems(resolved.model, this.renderedObjects().map((o) => o.json));
   }
-}
-
-/**
- * cdk8s's rendering of plain data: keys sorted at every level, undefined
- * and null dropped, Istio's field names. Copies only what that changes: the
- * renderers write most objects in this form already, and those are kept
- * as they are (shared with the specs, which nothing changes).
- */
-function sortDeep(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const inner = sortDeep(value[i]);
-      if (inner !== value[i]) (copy ??= [...value])[i] = inner;
-    }
-    return copy ?? value;
-  }
-  const source = value as Record<string, unknown>;
-  const keys = Object.keys(source);
-  // The children as rendered, once any differs from the source's.
-  let children: unknown[] | undefined;
-  let inOrder = true;
-  for (let i = 0; i < keys.length; i++) {
-    const child = source[keys[i]];
-    const inner = sortDeep(child);
-    if (i > 0 && keys[i - 1] > keys[i]) inOrder = false;
-    const kept = inner === child && inner !== undefined && inner !== null && !ISTIO_FIELD_NAMES.has(keys[i]);
-    if (!kept && !children) children = keys.slice(0, i).map((key) => source[key]);
-    children?.push(inner);
-  }
-  if (!children && inOrder) return source;
-  const rendered = children ?? keys.map((key) => source[key]);
-  const sorted: Record<string, unknown> = {};
-  for (const i of indicesByKey(keys)) {
-    if (rendered[i] !== undefined && rendered[i] !== null) sorted[ISTIO_FIELD_NAMES.get(keys[i]) ?? keys[i]] = rendered[i];
-  }
-  return sorted;
-}
-
-/**
- * The keys' indices in key order, by insertion sort: an object has few keys,
- * and Array.prototype.sort allocates a work array on every call (a third of
- * all memory allocated while resolving 10,000 services, when it sorted here).
- */
-function indicesByKey(keys: readonly string[]): number[] {
-  const order = keys.map((_, i) => i);
-  for (let i = 1; i < order.length; i++) {
-    const index = order[i];
-    let j = i - 1;
-    for (; j >= 0 && keys[order[j]] > keys[index]; j--) order[j + 1] = order[j];
-    order[j + 1] = index;
-  }
-  return order;
 }

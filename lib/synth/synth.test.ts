@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Exposure, ExternalGateway, ModelService, OutlierDetection, Percent, RequestMatch, RoutingApp, RoutingAppProps, runApp, Strategy, TrafficStrategy } from '..';
-import { ISTIO_FIELD_NAMES } from '../model-service';
+import { ISTIO_FIELD_NAMES } from '../render/cdk8s-json';
 import { writeDirectoryAtomically } from './write-atomically';
 import { declareFleet } from '../../bench/fleet';
 import { buildApp } from '../../main';

@@ -1,4 +1,5 @@
 import { childPath } from '../core/field-path';
+import { sortKeysInPlace } from '../core/sort-keys';
 import type { Finding } from '../core/finding';
 
 /**
@@ -105,14 +106,7 @@ function stableJson(value: unknown, without?: string): string {
   }
   if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).filter((key) => key !== without && record[key] !== undefined && record[key] !== null);
-    // Insertion sort: a match has a handful of keys, and Array.prototype.sort allocates per call.
-    for (let i = 1; i < keys.length; i++) {
-      const key = keys[i];
-      let j = i - 1;
-      for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
-      keys[j + 1] = key;
-    }
+    const keys = sortKeysInPlace(Object.keys(record).filter((key) => key !== without && record[key] !== undefined && record[key] !== null));
     let json = '{';
     for (let i = 0; i < keys.length; i++) json += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${stableJson(record[keys[i]])}`;
     return `${json}}`;
