@@ -39,8 +39,9 @@ function guard(step: () => void): void {
   }
 }
 
+/** The message only: synth reports it as one line, like its other unexpected errors. */
 function describe(err: unknown): string {
-  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+  return err instanceof Error ? err.message : String(err);
 }
 
 function reply(answer: WorkerReply): void {

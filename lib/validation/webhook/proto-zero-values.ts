@@ -26,29 +26,20 @@ function containsNull(value: unknown): boolean {
   return false;
 }
 
-/** Copies only what changes (most objects have no null at all, and are returned as they are). */
 function decode(value: unknown, schema: Schema | undefined): unknown {
   if (!schema || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     const items = schema.items as Schema | undefined;
-    let out: unknown[] | undefined;
-    value.forEach((entry, i) => {
-      const decoded = entry === null ? zeroValue(items) : decode(entry, items);
-      if (decoded !== entry) (out ??= [...value])[i] = decoded;
-    });
-    return out ?? value;
+    return value.map((entry) => (entry === null ? zeroValue(items) : decode(entry, items)));
   }
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
   const additional = typeof schema.additionalProperties === 'object' ? (schema.additionalProperties as Schema) : undefined;
-  const source = value as Record<string, unknown>;
-  let out: Record<string, unknown> | undefined;
-  for (const name of Object.keys(source)) {
-    const child = source[name];
+  const out: Record<string, unknown> = {};
+  for (const [name, child] of Object.entries(value as Record<string, unknown>)) {
     const childSchema = properties[name] ?? additional;
-    const decoded = child === null && !properties[name] && additional ? zeroValue(additional) : decode(child, childSchema);
-    if (decoded !== child) (out ??= { ...source })[name] = decoded;
+    out[name] = child === null && !properties[name] && additional ? zeroValue(additional) : decode(child, childSchema);
   }
-  return out ?? value;
+  return out;
 }
 
 function zeroValue(schema: Schema | undefined): unknown {
