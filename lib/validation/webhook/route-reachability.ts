@@ -8,10 +8,12 @@ import type { Finding } from '../core/finding';
  * reports IST0131 as Info, which is the severity we use.
  */
 
+/** A uri-prefix match, for the overlap check; names and path are worked out only for a finding (most matches have none). */
 interface PrefixMatch {
-  readonly routeName: string;
-  readonly matchName: string;
-  readonly path: string;
+  readonly route: any;
+  readonly ruleIndex: number;
+  readonly match: any;
+  readonly matchIndex: number;
   readonly prefix: string;
   readonly port: number;
   readonly method: string;
@@ -57,37 +59,36 @@ function analyzeRoutes(routes: any[], protocol: Protocol, findings: Finding[]): 
   const seenMatches = new Map<string, number>();
   const prefixMatches: PrefixMatch[] = [];
   let catchAllIndex = -1;
+  const rulePathOf = (ruleIndex: number) => childPath(`spec.${protocol}`, ruleIndex);
   routes.forEach((route, ruleIndex) => {
     if (route === null || route === undefined) return;
-    const rulePath = childPath(`spec.${protocol}`, ruleIndex);
-    const name = routeName(route, ruleIndex, protocol);
     const matches: any[] = Array.isArray(route.match) ? route.match : [];
     if (matches.length === 0) {
-      if (catchAllIndex >= 0) findings.push(unreachable(rulePath, name, 'only the last rule can have no matches'));
+      if (catchAllIndex >= 0) findings.push(unreachable(rulePathOf(ruleIndex), routeName(route, ruleIndex, protocol), 'only the last rule can have no matches'));
       catchAllIndex = ruleIndex;
       return;
     }
     let duplicates = 0;
     matches.forEach((match, matchIndex) => {
       if (catchAllIndex >= 0) {
-        findings.push(unreachable(rulePath, name, 'route without matches defined before'));
+        findings.push(unreachable(rulePathOf(ruleIndex), routeName(route, ruleIndex, protocol), 'route without matches defined before'));
         return;
       }
       const key = canonicalMatch(match, protocol);
       const previous = seenMatches.get(key);
-      const matchPath = childPath(childPath(rulePath, 'match'), matchIndex);
       if (previous !== undefined) {
-        findings.push(ineffective(matchPath, name, matchName(match, matchIndex, protocol), routeName(routes[previous], previous, protocol)));
+        const matchPath = childPath(childPath(rulePathOf(ruleIndex), 'match'), matchIndex);
+        findings.push(ineffective(matchPath, routeName(route, ruleIndex, protocol), matchName(match, matchIndex, protocol), routeName(routes[previous], previous, protocol)));
         duplicates++;
         return;
       }
       seenMatches.set(key, ruleIndex);
       if (protocol === 'http') {
-        const prefix = prefixMatch(match, name, matchName(match, matchIndex, protocol), matchPath);
+        const prefix = prefixMatch(route, ruleIndex, match, matchIndex);
         if (prefix) prefixMatches.push(prefix);
       }
     });
-    if (duplicates === matches.length) findings.push(unreachable(rulePath, name, 'all matches used by prior rules'));
+    if (duplicates === matches.length) findings.push(unreachable(rulePathOf(ruleIndex), routeName(route, ruleIndex, protocol), 'all matches used by prior rules'));
   });
   reportOverlappingPrefixes(prefixMatches, findings);
 }
@@ -106,7 +107,9 @@ function stableJson(value: unknown, without?: string): string {
   }
   if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const keys = sortKeysInPlace(Object.keys(record).filter((key) => key !== without && record[key] !== undefined && record[key] !== null));
+    const keys: string[] = [];
+    for (const key in record) if (key !== without && record[key] !== undefined && record[key] !== null) keys.push(key);
+    sortKeysInPlace(keys);
     let json = '{';
     for (let i = 0; i < keys.length; i++) json += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${stableJson(record[keys[i]])}`;
     return `${json}}`;
@@ -120,19 +123,24 @@ function exactOrPrefix(match: any): string {
   return '';
 }
 
+const NO_CONDITIONS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 function mapOf(record: unknown): Record<string, string> {
-  if (!record || typeof record !== 'object') return {};
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, exactOrPrefix(value)]));
+  if (!record || typeof record !== 'object') return NO_CONDITIONS;
+  const conditions: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) conditions[key] = exactOrPrefix(value);
+  return conditions;
 }
 
 /** genMatchHTTPRoutes: only matches on a uri prefix take part in the overlap check. */
-function prefixMatch(match: any, routeName: string, matchName: string, path: string): PrefixMatch | undefined {
+function prefixMatch(route: any, ruleIndex: number, match: any, matchIndex: number): PrefixMatch | undefined {
   const prefix = match?.uri?.prefix;
   if (!prefix) return undefined;
   return {
-    routeName,
-    matchName,
-    path,
+    route,
+    ruleIndex,
+    match,
+    matchIndex,
     prefix,
     port: Number(match.port ?? 0),
     method: exactOrPrefix(match.method) || 'exact:GET',
@@ -149,9 +157,10 @@ function reportOverlappingPrefixes(prefixMatches: PrefixMatch[], findings: Findi
       const earlier = prefixMatches[i];
       const later = prefixMatches[j];
       if (later.prefix === earlier.prefix || !covers(earlier, later)) continue;
-      const match = `${later.matchName} of prefix ${later.prefix}`;
-      const by = `${earlier.matchName} of prefix ${earlier.prefix} on ${earlier.routeName}`;
-      findings.push(ineffective(later.path, later.routeName, match, by));
+      const path = childPath(childPath(childPath('spec.http', later.ruleIndex), 'match'), later.matchIndex);
+      const match = `${matchName(later.match, later.matchIndex, 'http')} of prefix ${later.prefix}`;
+      const by = `${matchName(earlier.match, earlier.matchIndex, 'http')} of prefix ${earlier.prefix} on ${routeName(earlier.route, earlier.ruleIndex, 'http')}`;
+      findings.push(ineffective(path, routeName(later.route, later.ruleIndex, 'http'), match, by));
     }
   }
 }
