@@ -26,22 +26,26 @@ export function cdk8sJson(value: unknown): unknown {
     return copy ?? value;
   }
   const source = value as Record<string, unknown>;
-  const keys = Object.keys(source);
-  // The children as rendered, by key, once any differs from the source's.
-  let rendered: Map<string, unknown> | undefined;
-  let inOrder = true;
-  for (let i = 0; i < keys.length; i++) {
-    const child = source[keys[i]];
-    const inner = cdk8sJson(child);
-    if (i > 0 && keys[i - 1] > keys[i]) inOrder = false;
-    const kept = inner === child && inner !== undefined && inner !== null && !ISTIO_FIELD_NAMES.has(keys[i]);
-    if (!kept && !rendered) rendered = new Map(keys.slice(0, i).map((key) => [key, source[key]]));
-    rendered?.set(keys[i], inner);
+  return isCanonical(source) ? source : canonicalCopy(source);
+}
+
+/** Whether an object is in cdk8s's form already (most are): checked without allocating, since it runs for every object rendered. */
+function isCanonical(source: Record<string, unknown>): boolean {
+  let previous: string | undefined;
+  for (const key in source) {
+    const child = source[key];
+    if (child === undefined || child === null || ISTIO_FIELD_NAMES.has(key)) return false;
+    if (previous !== undefined && previous > key) return false;
+    if (cdk8sJson(child) !== child) return false;
+    previous = key;
   }
-  if (!rendered && inOrder) return source;
+  return true;
+}
+
+function canonicalCopy(source: Record<string, unknown>): Record<string, unknown> {
   const sorted: Record<string, unknown> = {};
-  for (const key of sortKeysInPlace(keys)) {
-    const inner = rendered ? rendered.get(key) : source[key];
+  for (const key of sortKeysInPlace(Object.keys(source))) {
+    const inner = cdk8sJson(source[key]);
     if (inner !== undefined && inner !== null) sorted[ISTIO_FIELD_NAMES.get(key) ?? key] = inner;
   }
   return sorted;
