@@ -41,7 +41,7 @@ export function analyzeDestinationRules(set: AnalysisSet): CrossObjectFinding[] 
         severity: 'error',
         code: 'IST0101',
         rule: 'analyzer.subset-not-found',
-        path: reference.path,
+        path: reference.path(),
         message: `Referenced ${reference.kind} not found: "${reference.host}+${reference.subset}"`,
       });
     }
@@ -53,29 +53,29 @@ interface SubsetReference {
   readonly kind: 'host+subset in destinationrule' | 'mirror+subset in destinationrule';
   readonly host: string;
   readonly subset: string;
-  readonly path: string;
+  /** The field's path, worked out for a finding only (most references have none). */
+  readonly path: () => string;
 }
 
 function subsetReferences(spec: any): SubsetReference[] {
   const references: SubsetReference[] = [];
-  const add = (kind: SubsetReference['kind'], destination: any, path: string) => {
+  const add = (kind: SubsetReference['kind'], destination: any, path: () => string) => {
     if (destination && typeof destination.subset === 'string' && destination.subset !== '' && typeof destination.host === 'string') {
-      references.push({ kind, host: destination.host, subset: destination.subset, path: childPath(path, 'subset') });
+      references.push({ kind, host: destination.host, subset: destination.subset, path: () => childPath(path(), 'subset') });
     }
   };
   for (const protocol of ['http', 'tcp', 'tls']) {
     (Array.isArray(spec?.[protocol]) ? spec[protocol] : []).forEach((rule: any, ruleIndex: number) => {
-      const rulePath = childPath(childPath('spec', protocol), ruleIndex);
+      const rulePath = () => childPath(childPath('spec', protocol), ruleIndex);
       (Array.isArray(rule?.route) ? rule.route : []).forEach((entry: any, index: number) => {
-        add('host+subset in destinationrule', entry?.destination, childPath(childPath(childPath(rulePath, 'route'), index), 'destination'));
+        add('host+subset in destinationrule', entry?.destination, () => childPath(childPath(childPath(rulePath(), 'route'), index), 'destination'));
       });
       if (protocol !== 'http') return;
-      add('mirror+subset in destinationrule', rule?.mirror, childPath(rulePath, 'mirror'));
+      add('mirror+subset in destinationrule', rule?.mirror, () => childPath(rulePath(), 'mirror'));
       (Array.isArray(rule?.mirrors) ? rule.mirrors : []).forEach((mirror: any, index: number) => {
-        add('mirror+subset in destinationrule', mirror?.destination, childPath(childPath(childPath(rulePath, 'mirrors'), index), 'destination'));
+        add('mirror+subset in destinationrule', mirror?.destination, () => childPath(childPath(childPath(rulePath(), 'mirrors'), index), 'destination'));
       });
     });
   }
   return references;
 }
-

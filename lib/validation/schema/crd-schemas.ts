@@ -5,10 +5,18 @@ const schemas = (crds as { schemas: Record<string, object> }).schemas;
 
 const ISTIO_GROUPS = new Set(['networking.istio.io', 'security.istio.io']);
 
+/** Keys by apiVersion then kind: asked twice for every object validated, of a handful of kinds. */
+const keys = new Map<string, Map<string, string | undefined>>();
+
 export function schemaKey(apiVersion: unknown, kind: unknown): string | undefined {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  let byKind = keys.get(apiVersion);
+  if (!byKind) keys.set(apiVersion, (byKind = new Map()));
+  if (byKind.has(kind)) return byKind.get(kind);
   const key = `${apiVersion}/${kind}`;
-  return key in schemas ? key : undefined;
+  const known = Object.hasOwn(schemas, key) ? key : undefined;
+  byKind.set(kind, known);
+  return known;
 }
 
 export function crdSchema(key: string): object {
