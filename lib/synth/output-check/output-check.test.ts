@@ -194,14 +194,18 @@ describe('synth on two threads', () => {
   });
 });
 
-test('files are claimed in batches from one shared counter: each is serialized once, by whichever thread claimed it', () => {
+test('files are claimed one by one from both ends of the list: each is serialized once, by whichever thread reached it first', () => {
   const objects = Array.from({ length: 20 }, (_, i) => ({ kind: 'K', metadata: { name: `o${i}` } }));
   const layout = Array.from({ length: 10 }, (_, i) => [2 * i, 2 * i + 1]);
-  const claims = new Int32Array(new SharedArrayBuffer(4));
-  // The other thread has claimed the first batch already.
-  Atomics.add(claims, 0, 8);
-  const mine = serializeClaimed(objects, layout, claims);
-  expect([...mine.keys()]).toEqual([8, 9]);
-  expect(mine.get(9)).toBe('kind: K\nmetadata:\n  name: o18\n---\nkind: K\nmetadata:\n  name: o19\n');
-  expect(serializeClaimed(objects, layout, claims).size).toBe(0);
+  const claims = new Int32Array(new SharedArrayBuffer(4 * layout.length));
+  // The other thread, from the last file, has got as far as file 6.
+  for (const file of [9, 8, 7, 6]) claims[file] = 1;
+  const mine = serializeClaimed(objects, layout, claims, 'first');
+  expect([...mine.keys()]).toEqual([0, 1, 2, 3, 4, 5]);
+  expect(mine.get(5)).toBe('kind: K\nmetadata:\n  name: o10\n---\nkind: K\nmetadata:\n  name: o11\n');
+  expect([...claims]).toEqual(new Array(10).fill(1));
+  expect(serializeClaimed(objects, layout, claims, 'last').size).toBe(0);
+  // Alone, from either end, a thread serializes every file.
+  const fromLast = serializeClaimed(objects, layout, new Int32Array(10), 'last');
+  expect([...fromLast.keys()]).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
 });

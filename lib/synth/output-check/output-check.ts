@@ -36,9 +36,10 @@ interface Helper {
  * Validation and serialization of synth's output, on a second thread when
  * asked: the app's objects are handed over service by service as they are
  * rendered, so validation runs while this thread resolves the next services;
- * then both threads serialize files until none are left. Synth stays
- * synchronous (cdk8s's `App.synth` is): this thread blocks on shared memory
- * for the answer. On one thread, the same steps run in turn.
+ * then both threads serialize files, from both ends of the list, until
+ * they meet. Synth stays synchronous (cdk8s's `App.synth` is): this thread
+ * blocks on shared memory for the answer. On one thread, the same steps run
+ * in turn.
  */
 export class OutputCheck {
   /** `parallel`: on a worker, when its bundle exists (its code loads while this thread checks the first services). */
@@ -79,8 +80,9 @@ export class OutputCheck {
     let position = 0;
     for (const ids of layout) for (const id of ids) positions[id] = position++;
     if (position !== this.objects.length) throw new Error(`synth: ${this.objects.length - position} objects were checked but are in no output file`);
-    this.helper.finish({ positions, layout, context, written });
-    const contents = serializeClaimed(this.objects, layout, this.claims(), written);
+    const claims = new SharedArrayBuffer(4 * layout.length);
+    this.helper.finish({ claims, positions, layout, context, written });
+    const contents = serializeClaimed(this.objects, layout, new Int32Array(claims), 'first', written);
     const answer = this.helper.reply();
     if ('error' in answer) throw new Error(`synth: the validation thread failed: ${answer.error}`);
     for (const [file, text] of answer.contents) contents.set(file, text);
@@ -90,10 +92,6 @@ export class OutputCheck {
   /** Stops the worker, if any (also after a failed synth). */
   public close(): void {
     this.helper.close();
-  }
-
-  private claims(): Int32Array {
-    return this.helper instanceof WorkerHelper ? this.helper.claims : new Int32Array(1);
   }
 
   private idOf(object: unknown): number {
@@ -135,7 +133,6 @@ class InProcessHelper implements Helper {
 }
 
 class WorkerHelper implements Helper {
-  public readonly claims = new Int32Array(new SharedArrayBuffer(4));
   /** [0]: the reply is on the port; [1]: the worker's heartbeat (see WorkerData). */
   private readonly signal = new Int32Array(new SharedArrayBuffer(8));
   private readonly port: MessagePort;
@@ -144,7 +141,7 @@ class WorkerHelper implements Helper {
   public constructor(script: string) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const data: WorkerData & { port: MessagePort } = { port: port2, signal: this.signal.buffer as SharedArrayBuffer, claims: this.claims.buffer as SharedArrayBuffer };
+    const data: WorkerData & { port: MessagePort } = { port: port2, signal: this.signal.buffer as SharedArrayBuffer };
     this.worker = new Worker(script, { workerData: data, transferList: [port2] });
     // Never keeps the process alive: synth waits for it explicitly.
     this.worker.unref();

@@ -9,14 +9,14 @@ import { serializeObjects } from '../serialize';
  */
 export type FileLayout = ReadonlyArray<readonly number[]>;
 
-/** Files a thread claims at a time: few enough to share the tail, enough to keep the shared counter cold. */
-const CLAIM_BATCH = 8;
+/** Files between two heartbeats of the thread that serializes them. */
+const FILES_PER_BEAT = 8;
 
 /**
  * What synth does with the rendered objects, on whichever thread: validate
  * each as it arrives, analyze the set, and serialize files. Serialization is
- * shared through a counter in shared memory: each thread claims the next
- * files until none are left, so two threads finish together.
+ * shared through claims in shared memory, from both ends of the file list
+ * (see serializeClaimed), so that two threads finish together.
  */
 export class OutputWork {
   private readonly objects: unknown[] = [];
@@ -38,8 +38,8 @@ export class OutputWork {
     return this.validation.finish(positions, context);
   }
 
-  public serializeClaimed(layout: FileLayout, claims: Int32Array, written?: WrittenFiles, onBatch?: () => void): Map<number, string> {
-    return serializeClaimed(this.objects, layout, claims, written, onBatch);
+  public serializeClaimed(layout: FileLayout, claims: Int32Array, end: ClaimEnd, written?: WrittenFiles, onBatch?: () => void): Map<number, string> {
+    return serializeClaimed(this.objects, layout, claims, end, written, onBatch);
   }
 }
 
@@ -50,22 +50,26 @@ export interface WrittenFiles {
   readonly paths: readonly string[];
 }
 
+/** Where a thread starts claiming files: the main thread from the first, the worker from the last. */
+export type ClaimEnd = 'first' | 'last';
+
 /**
- * Serializes files claimed from `claims[0]` until every file is claimed, and
- * writes each to `written` when given (so that one thread's writing overlaps
- * with the other's serializing); returns them by file index.
+ * Serializes files in order from one end of the list, claiming each in
+ * `claims` (one flag per file) first, until it reaches a file the other
+ * thread claimed: the two threads meet once, so each file is serialized
+ * once, and they write into different folders (files are sorted by path)
+ * instead of contending for the same one. Writes each to `written` when
+ * given; returns them by file index.
  */
-export function serializeClaimed(objects: readonly unknown[], layout: FileLayout, claims: Int32Array, written?: WrittenFiles, onBatch?: () => void): Map<number, string> {
+export function serializeClaimed(objects: readonly unknown[], layout: FileLayout, claims: Int32Array, end: ClaimEnd, written?: WrittenFiles, onBatch?: () => void): Map<number, string> {
   const contents = new Map<number, string>();
-  for (;;) {
-    const first = Atomics.add(claims, 0, CLAIM_BATCH);
-    if (first >= layout.length) return contents;
-    onBatch?.();
-    const end = Math.min(first + CLAIM_BATCH, layout.length);
-    for (let file = first; file < end; file++) {
-      const text = serializeObjects(layout[file].map((id) => objects[id]));
-      if (written) writeFileSync(join(written.directory, written.paths[file]), text);
-      contents.set(file, text);
-    }
+  const step = end === 'first' ? 1 : -1;
+  for (let file = end === 'first' ? 0 : layout.length - 1; file >= 0 && file < layout.length; file += step) {
+    if (Atomics.compareExchange(claims, file, 0, 1) !== 0) break;
+    if (contents.size % FILES_PER_BEAT === 0) onBatch?.();
+    const text = serializeObjects(layout[file].map((id) => objects[id]));
+    if (written) writeFileSync(join(written.directory, written.paths[file]), text);
+    contents.set(file, text);
   }
+  return contents;
 }

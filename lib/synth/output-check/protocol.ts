@@ -9,8 +9,6 @@ export interface WorkerData {
    * events, so a worker that died is known by a count that stopped).
    */
   readonly signal: SharedArrayBuffer;
-  /** Int32Array[1]: the next file to serialize, shared by both threads. */
-  readonly claims: SharedArrayBuffer;
 }
 
 /**
@@ -24,6 +22,8 @@ export type WorkerMessage =
 
 /** The output's shape: where each object stands, which objects each file holds, where files go; and the declared objects owned elsewhere, for analysis. */
 export interface Finish {
+  /** Int32Array, one flag per file: set by the thread that serializes it (see serializeClaimed). */
+  readonly claims: SharedArrayBuffer;
   readonly positions: readonly number[];
   readonly layout: FileLayout;
   readonly context: readonly unknown[];

@@ -5,7 +5,7 @@ import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { OutputWork } from './output-work';
 import type { Finish, WorkerData, WorkerMessage, WorkerReply } from './protocol';
 
-const { port, signal, claims } = workerData as WorkerData & { port: MessagePort };
+const { port, signal } = workerData as WorkerData & { port: MessagePort };
 const flags = new Int32Array(signal);
 const beat = () => void Atomics.add(flags, 1, 1);
 const work = new OutputWork();
@@ -21,11 +21,11 @@ parentPort!.on('message', (message: WorkerMessage) => {
 });
 beat();
 
-function finish({ positions, layout, context, written }: Finish): WorkerReply {
+function finish({ claims, positions, layout, context, written }: Finish): WorkerReply {
   try {
     const diagnostics = work.findings(positions, context);
     beat();
-    return { diagnostics, contents: [...work.serializeClaimed(layout, new Int32Array(claims), written, beat)] };
+    return { diagnostics, contents: [...work.serializeClaimed(layout, new Int32Array(claims), 'last', written, beat)] };
   } catch (err) {
     return { error: describe(err) };
   }
