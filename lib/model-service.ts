@@ -17,7 +17,7 @@ import { renderDestinationRule } from './render/destination-rule';
 import { renderAuthorizationPolicy, renderPeerAuthentication } from './render/security-policies';
 import { renderVirtualService } from './render/virtual-service';
 import { RouteOptions } from './route';
-import { announceOutputUnit, OutputUnit } from './synth/output-unit';
+import { OutputUnit } from './synth/output-unit';
 import { WAIVER_ANNOTATION } from './validation';
 import { checkHostname, checkLabelName } from './values/names';
 
@@ -74,7 +74,6 @@ export class ModelService extends Construct implements OutputUnit {
       new AuthorizationPolicy(this, 'AuthorizationPolicy', { metadata: this.metadataOf('AuthorizationPolicy'), spec: Lazy.any({ produce: () => this.spec('AuthorizationPolicy') }) });
     }
     new VirtualService(this, 'VirtualService', { metadata: this.metadataOf('VirtualService'), spec: Lazy.any({ produce: () => this.spec('VirtualService') }) });
-    announceOutputUnit(this);
   }
 
   /**

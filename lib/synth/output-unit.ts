@@ -15,13 +15,3 @@ export interface OutputUnit extends IConstruct {
 export function isOutputUnit(construct: IConstruct): construct is OutputUnit {
   return typeof (construct as Partial<OutputUnit>).outputPath === 'string';
 }
-
-/** An app that counts the output units declared in it (RoutingApp starts its synth thread early). */
-interface UnitCounter {
-  outputUnitDeclared(): void;
-}
-
-/** Called by an output unit's constructor: tells its app, if the app counts them. */
-export function announceOutputUnit(unit: IConstruct): void {
-  (unit.node.root as Partial<UnitCounter>).outputUnitDeclared?.();
-}

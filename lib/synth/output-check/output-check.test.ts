@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { Chart } from 'cdk8s';
 import { buildSync } from 'esbuild';
 import { Exposure, ModelService, RoutingApp } from '../..';
-import { declareFleet, declareService } from '../../../bench/fleet';
+import { declareFleet } from '../../../bench/fleet';
 import { collectOutputFiles } from '../collect';
 import { serializeFile } from '../serialize';
 import { validateObjects } from '../../validation';
 import { OutputCheck, WORKER_LIMITS } from './output-check';
 import { serializeClaimed } from './output-work';
 import { useWorkerScript } from './worker-script';
-import { THREAD_THRESHOLDS } from '../thread-thresholds';
 
 // The worker runs bundled JavaScript, as in the build: bundle it once here.
 let dir: string;
@@ -60,72 +59,6 @@ describe('synth on two threads', () => {
     expect(two.files).toEqual(one.files);
     expect(two.warnings).toEqual(one.warnings);
     expect(two.objectCount).toBe(one.objectCount);
-  });
-
-  test('the worker starts with an app that asks for it, and synth uses that one', () => {
-    const start = jest.spyOn(OutputCheck, 'start');
-    try {
-      const app = new RoutingApp({ parallel: true });
-      expect(start.mock.calls).toEqual([[true]]);
-      declareFleet(app, 3);
-      const parallel = app.synthesize();
-      expect(start).toHaveBeenCalledTimes(1);
-      const alone = new RoutingApp({ parallel: false });
-      declareFleet(alone, 3);
-      expect(parallel.files).toEqual(alone.synthesize().files);
-      // Each synth has its own: a second one starts another.
-      app.synthesize();
-      expect(start.mock.calls).toEqual([[true], [false], [true]]);
-    } finally {
-      start.mockRestore();
-    }
-  });
-
-  describe('by default', () => {
-    const defaults = { ...THREAD_THRESHOLDS };
-    let start: jest.SpiedFunction<typeof OutputCheck.start>;
-    let close: jest.SpiedFunction<OutputCheck['close']>;
-    beforeEach(() => {
-      Object.assign(THREAD_THRESHOLDS, { workerStartAtServices: 4, parallelFromServices: 6 });
-      start = jest.spyOn(OutputCheck, 'start');
-      close = jest.spyOn(OutputCheck.prototype, 'close');
-    });
-    afterEach(() => {
-      Object.assign(THREAD_THRESHOLDS, defaults);
-      start.mockRestore();
-      close.mockRestore();
-    });
-    /** Declares `count` services, checking that the worker starts with the fourth. */
-    const declare = (app: RoutingApp, count: number) => {
-      const chart = new Chart(app, 'fleet');
-      for (let i = 0; i < count; i++) {
-        declareService(chart, i);
-        expect(start).toHaveBeenCalledTimes(i < 3 ? 0 : 1);
-      }
-      expect(start.mock.calls).toEqual([[true]]);
-    };
-
-    test('the worker starts while the app is declared, and synth uses it', () => {
-      const app = new RoutingApp();
-      declare(app, 6);
-      app.synthesize();
-      expect(start.mock.calls).toEqual([[true]]);
-      expect(close).toHaveBeenCalledTimes(1);
-    });
-
-    test('an app that stays under the threshold closes the started worker and synthesizes on one thread', () => {
-      const app = new RoutingApp();
-      declare(app, 5);
-      const result = app.synthesize();
-      expect(start.mock.calls).toEqual([[true], [false]]);
-      // The started worker, then the one-thread check after synth.
-      expect(close).toHaveBeenCalledTimes(2);
-      expect(close.mock.contexts[0]).toBe(start.mock.results[0].value);
-      const alone = new RoutingApp({ parallel: false });
-      const chart = new Chart(alone, 'fleet');
-      for (let i = 0; i < 5; i++) declareService(chart, i);
-      expect(result.files).toEqual(alone.synthesize().files);
-    });
   });
 
   test('findings found on the worker name the construct, as on one thread', () => {
