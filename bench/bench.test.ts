@@ -33,6 +33,13 @@ describe('bench', () => {
     expect(medianOf([run(5)])).toEqual(run(5));
   });
 
+  test('the table sets each run of ours against the floor run beside it', () => {
+    const runs = (variant: 'ours' | 'floor', seconds: number[]) => medianOf(seconds.map((s) => ({ variant, size: 10, seconds: s, rssMb: 1, bytes: 1 })));
+    const table = formatTable([runs('ours', [3, 4, 5]), runs('floor', [1, 2, 2])], { cpus: 2 });
+    expect(table.split('\n')).toContain('ours/floor at N=10, run by run: 3.00 2.00 2.50 (median 2.50)');
+    expect(formatTable([runs('ours', [3]), runs('floor', [1])], { cpus: 2 })).not.toContain('run by run');
+  });
+
   test('the traffic model explains every request of a fleet, and routes them', () => {
     const { statuses } = simulateFleet(8, 80);
     expect(Object.values(statuses).reduce((a, b) => a + b, 0)).toBe(80);

@@ -83,6 +83,21 @@ function measured(variant: Variant, size: number, start: bigint, bytes: number):
   return { variant, size, seconds: since(start), rssMb: process.resourceUsage().maxRSS / 1024, bytes };
 }
 
+/**
+ * Ours against the floor run by run (they alternate, so each pair ran at
+ * about the same machine speed), and the median of those ratios: this
+ * machine's speed drifts between runs, which the ratio of the two medians
+ * does not cancel.
+ */
+function pairedRatioNote(results: readonly Measurement[], size: number): string[] {
+  const runsOf = (variant: Variant) => results.find((r) => r.variant === variant && r.size === size)?.runs;
+  const [ours, floor] = [runsOf('ours'), runsOf('floor')];
+  if (!ours || !floor || ours.length !== floor.length) return [];
+  const ratios = ours.map((seconds, i) => seconds / floor[i]);
+  const median = [...ratios].sort((a, b) => a - b)[Math.floor((ratios.length - 1) / 2)];
+  return [`ours/floor at N=${size}, run by run: ${ratios.map((r) => r.toFixed(2)).join(' ')} (median ${median.toFixed(2)})`];
+}
+
 export function formatTable(results: readonly Measurement[], machine: Record<string, unknown>): string {
   const rows = [['N', 'variant', 'wall s (median)', 'runs wall s', 'of which write s', 'ms/service', 'peak RSS MB', 'output bytes', 'ours vs this']];
   for (const r of results) {
@@ -102,7 +117,7 @@ export function formatTable(results: readonly Measurement[], machine: Record<str
   const sizes = [...new Set(results.map((r) => r.size))].sort((a, b) => a - b);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   const lines = rows.map((row) => row.map((cell, c) => cell.padStart(widths[c])).join('  '));
-  const notes = [`machine: ${JSON.stringify(machine)}`];
+  const notes = [`machine: ${JSON.stringify(machine)}`, ...sizes.flatMap((size) => pairedRatioNote(results, size))];
   if (sizes.length > 1) {
     const t = (n: number) => results.find((r) => r.variant === 'ours' && r.size === n)!.seconds;
     const [small, large] = [sizes[sizes.length - 2], sizes[sizes.length - 1]];
