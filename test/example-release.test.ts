@@ -33,6 +33,9 @@ describe('demand-forecast: the example progressive release, step by step', () =>
   });
 
   test('the committed releases.yaml holds the example at step 1', () => {
-    expect(shares(send(trafficOf(buildApp()), { host: 'demand-forecast', path: '/forecast' }))).toEqual({ v1: 90, v2: 10 });
+    const explanation = send(trafficOf(buildApp()), { host: 'demand-forecast', path: '/forecast' });
+    expect([explanation.rule, shares(explanation)]).toEqual(['default', { v1: 90, v2: 10 }]);
+    // The service declares no resilience: the safe default retries, and no timeout.
+    expect([explanation.retries, explanation.timeout]).toEqual([{ attempts: 2, retryOn: 'connect-failure,refused-stream' }, null]);
   });
 });
