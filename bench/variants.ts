@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
-import { toYaml } from '../lib/synth/serialize';
+import { serializeObjects } from '../lib/synth/serialize';
 import { RoutingApp } from '../lib';
 import { collectOutputFiles } from '../lib/synth/collect';
 import { declareChartPerService, declareFleet } from './fleet';
@@ -21,10 +21,14 @@ export interface Measurement {
   readonly runs?: readonly number[];
 }
 
+/** The middle item by `value` (the lower of the two middle ones for an even count). */
+function middle<T>(items: readonly T[], value: (item: T) => number): T {
+  return [...items].sort((a, b) => value(a) - value(b))[Math.floor((items.length - 1) / 2)];
+}
+
 /** The median run (by wall time) of several, with every run's time: this machine's speed varies by tens of percent from minute to minute. */
 export function medianOf(measurements: readonly Measurement[]): Measurement {
-  const sorted = [...measurements].sort((a, b) => a.seconds - b.seconds);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  const median = middle(measurements, (m) => m.seconds);
   return measurements.length > 1 ? { ...median, runs: measurements.map((m) => m.seconds) } : median;
 }
 
@@ -49,7 +53,7 @@ export function runVariant(variant: Variant, size: number, dir: string): Measure
     declareFleet(app, size);
     const objects = collectOutputFiles(app).map((f) => ({ path: f.path, objects: f.objects.map((o) => o.json) }));
     const start = process.hrtime.bigint();
-    const files = new Map(objects.map((f) => [f.path, f.objects.map((o) => toYaml(o)).join('---\n')]));
+    const files = new Map(objects.map((f) => [f.path, serializeObjects(f.objects)]));
     const writeStart = process.hrtime.bigint();
     const bytes = writeAll(dir, files);
     return { ...measured(variant, size, start, bytes), writeSeconds: since(writeStart) };
@@ -94,7 +98,7 @@ function pairedRatioNote(results: readonly Measurement[], size: number): string[
   const [ours, floor] = [runsOf('ours'), runsOf('floor')];
   if (!ours || !floor || ours.length !== floor.length) return [];
   const ratios = ours.map((seconds, i) => seconds / floor[i]);
-  const median = [...ratios].sort((a, b) => a - b)[Math.floor((ratios.length - 1) / 2)];
+  const median = middle(ratios, (r) => r);
   return [`ours/floor at N=${size}, run by run: ${ratios.map((r) => r.toFixed(2)).join(' ')} (median ${median.toFixed(2)})`];
 }
 

@@ -11,11 +11,7 @@ export function toYaml(value: unknown): string {
   return dump(value, { lineWidth: -1, noRefs: true });
 }
 
-/** Multi-document YAML: one document per object, in the file's object order. */
-export function serializeFile(file: OutputFile): string {
-  return serializeObjects(file.objects.map((o) => o.json));
-}
-
+/** Multi-document YAML: one document per object, in order (a file's objects). */
 export function serializeObjects(objects: readonly unknown[]): string {
   return objects.map((o) => toYaml(o)).join('---\n');
 }

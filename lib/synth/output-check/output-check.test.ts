@@ -6,7 +6,7 @@ import { buildSync } from 'esbuild';
 import { Exposure, ModelService, RoutingApp } from '../..';
 import { declareFleet } from '../../../bench/fleet';
 import { collectOutputFiles } from '../collect';
-import { serializeFile } from '../serialize';
+import { serializeObjects } from '../serialize';
 import { validateObjects } from '../../validation';
 import { OutputCheck, WORKER_LIMITS } from './output-check';
 import { serializeClaimed } from './output-work';
@@ -43,7 +43,7 @@ describe('synth on two threads', () => {
       for (const file of [...files].reverse()) check.add(file.objects.map((o) => o.json));
       const { diagnostics, contents } = check.finish(files, []);
       expect(diagnostics).toEqual(validateObjects(files.flatMap((f) => f.objects.map((o) => o.json)), { profile: 'strict', context: [] }));
-      expect(contents).toEqual(files.map(serializeFile));
+      expect(contents).toEqual(files.map((file) => serializeObjects(file.objects.map((o) => o.json))));
     } finally {
       check.close();
     }
