@@ -5,7 +5,7 @@ import { DIAGRAM_DIR, diagramFiles, driftOf, hasDrift, syncFiles } from '../lib/
 import { UserError } from '../lib/errors';
 import { loadTrafficModel } from '../lib/traffic';
 import { buildServiceViews } from '../lib/traffic-view';
-import { CliIo, parseArguments, processIo, USAGE_ERROR } from './cli';
+import { CliIo, parseArguments, processIo, USAGE_ERROR } from '../lib/cli';
 
 const DRIFT = 1;
 

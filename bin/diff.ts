@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { diffServiceViews, renderJson, renderMarkdown, renderText } from '../lib/diff';
 import { loadRevisions } from '../lib/diff/cli/load-revisions';
-import { CliIo, parseArguments, processIo, reportingUserErrors } from './cli';
+import { CliIo, parseArguments, processIo, reportingUserErrors } from '../lib/cli';
 
 const RISKY = 1;
 

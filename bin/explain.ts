@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { explainRequest, loadTrafficModel } from '../lib/traffic';
 import { describeRequest, ExplainOptions, requestFromOptions } from '../lib/traffic/cli/parse-request';
 import { renderExplanation } from '../lib/traffic/cli/render-text';
-import { CliIo, parseArguments, processIo, reportingUserErrors } from './cli';
+import { CliIo, parseArguments, processIo, reportingUserErrors } from '../lib/cli';
 
 export { buildTrafficModel, explainRequest } from '../lib/traffic';
 

@@ -1,14 +1,12 @@
 import { buildApp } from '../main';
+import { processIo } from '../lib/cli';
 import { runReleaseCli } from '../lib/release/cli/release-cli';
 
 export { runReleaseCli } from '../lib/release/cli/release-cli';
 
 /** `npm run release -- ...` on this repository's app (main.ts). See README.md. */
 export function runRelease(argv: readonly string[]): Promise<number> {
-  return runReleaseCli(argv, {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  }, buildApp);
+  return runReleaseCli(argv, processIo, buildApp);
 }
 
 if (require.main === module) {

@@ -3,9 +3,9 @@ import { collectInputFiles, InputError } from '../lib/validation/cli/input-files
 import { diagnosticLine, exitCodeOf, renderJson, summaryLine } from '../lib/validation/cli/report';
 import { validateFiles } from '../lib/validation/cli/validate-files';
 
-import { CliIo, parseArguments, processIo, USAGE_ERROR } from './cli';
+import { CliIo, parseArguments, processIo, USAGE_ERROR } from '../lib/cli';
 
-export type { CliIo } from './cli';
+export type { CliIo } from '../lib/cli';
 
 interface CliOptions {
   readonly output: 'text' | 'json';

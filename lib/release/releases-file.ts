@@ -18,7 +18,13 @@ const HEADER = [
 /** Reads releases.yaml; a missing file records nothing. Throws UserError naming the file, entry and field. */
 export function readReleasesFile(file: string): ReleasePositions {
   if (!existsSync(file)) return {};
-  return parsePositions(readFileSync(file, 'utf8'), file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return parsePositions(text, file);
 }
 
 export function parsePositions(text: string, source: string): ReleasePositions {

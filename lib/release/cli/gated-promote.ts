@@ -3,7 +3,7 @@ import { resolveHost } from '../../traffic/hosts';
 import { ReleasePosition } from '../release-plan';
 import { applyPosition, MoveOptions, nextPosition } from './move';
 import { BuildApp, Release, ReleaseApp } from './release-app';
-import type { CliIo } from './release-cli';
+import type { CliIo } from '../../cli';
 
 export interface GatedPromote {
   readonly build: BuildApp;

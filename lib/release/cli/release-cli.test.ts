@@ -106,6 +106,22 @@ describe('npm run release', () => {
     expect(files()).toEqual(before);
   });
 
+  test('a --releases file that does not exist, or cannot be read, is refused: it would restart every release at step 0', async () => {
+    const run = async (args: string[]) => {
+      let stderr = '';
+      const code = await runReleaseCli([...args, '--outdir', join(work, 'dist')], { stdout: () => undefined, stderr: (text) => (stderr += text) }, buildApp);
+      return { code, stderr: stderr.split(`${work}/`).join('') };
+    };
+    const before = files();
+    expect(await run(['promote', 'ml/demand-forecast', '--releases', join(work, 'releases.yml')])).toEqual({ code: 2, stderr: 'error: --releases: no such file, received "releases.yml"; nothing was written\n' });
+    expect(await run(['status', '--releases', work])).toEqual({ code: 1, stderr: `error: ${work}: cannot read it (EISDIR)\n` });
+    expect(files()).toEqual(before);
+  });
+
+  test('a usage mistake in a subcommand is one line and exit 2, never an exit of the process', async () => {
+    expect(await release(['promote'])).toEqual({ code: 2, stdout: '', stderr: "error: missing required argument 'ns/service'\n" });
+  });
+
   test('--rollback-on-failure needs --prometheus', async () => {
     expect(await release(['promote', 'ml/demand-forecast', '--rollback-on-failure'])).toEqual({ code: 2, stdout: '', stderr: 'error: --rollback-on-failure needs --prometheus <url>; nothing was written\n' });
   });

@@ -1,4 +1,6 @@
-import { Command, CommanderError } from 'commander';
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import { CliIo, parseArguments } from '../../cli';
 import { UserError } from '../../errors';
 import { GateUnavailable } from '../gate/prometheus';
 import { ImpossibleMove, MoveName } from '../moves';
@@ -6,11 +8,6 @@ import { promoteThroughGate } from './gated-promote';
 import { applyPosition, MoveOptions, nextPosition } from './move';
 import { BuildApp, ReleaseApp } from './release-app';
 import { statusJson, statusText } from './status';
-
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
 
 /** Exit codes: 0 done, 1 refused by the gate or the app does not synthesize, 2 impossible move or bad usage. */
 export const EXIT = { OK: 0, REFUSED: 1, IMPOSSIBLE: 2 } as const;
@@ -31,11 +28,14 @@ export async function runReleaseCli(argv: readonly string[], io: CliIo, build: B
   const program = new Command('release')
     .description('Move progressive releases (Strategy.progressive) one commit at a time: releases.yaml and dist/ together')
     .option('--outdir <dir>', 'where the manifests go', 'dist')
-    .option('--releases <file>', 'the release positions file (default: the app\'s releasesFile)')
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
+    .option('--releases <file>', 'the release positions file (default: the app\'s releasesFile)');
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  const current = () => ReleaseApp.synthesize(build, { outdir: globals().outdir, ...(globals().releases && { releasesFile: globals().releases }) });
+  const current = () => {
+    const { outdir, releases } = globals();
+    // A mistyped path would read as "nothing recorded" and restart every release at step 0.
+    if (releases !== undefined && !existsSync(releases)) throw new UsageError(`--releases: no such file, received "${releases}"`);
+    return ReleaseApp.synthesize(build, { outdir, ...(releases !== undefined && { releasesFile: releases }) });
+  };
   const moveOptions = (): MoveOptions => ({ outdir: globals().outdir });
 
   program.command('status').description('where each release stands')
@@ -73,12 +73,8 @@ export async function runReleaseCli(argv: readonly string[], io: CliIo, build: B
     });
   }
 
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.IMPOSSIBLE;
-    throw error;
-  }
+  const ended = parseArguments(program, argv, io);
+  if (ended !== undefined) return ended;
   if (!action) {
     io.stderr(program.helpInformation());
     return EXIT.IMPOSSIBLE;

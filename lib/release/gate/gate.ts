@@ -4,8 +4,6 @@ import { Candidate, gateQueries, promDuration } from './promql';
 
 export interface GateCheck {
   readonly name: 'requests' | 'success rate' | 'p99 latency';
-  readonly value: number;
-  readonly threshold: number;
   readonly passed: boolean;
   /** `pass  success rate  99.50% >= 99%` */
   readonly line: string;
@@ -36,16 +34,16 @@ export async function runGate(prometheusUrl: string, candidate: Candidate, analy
   const [requests, successRate, p99] = answers.map((a) => (a as PromiseFulfilledResult<number>).value);
   const p99Limit = analysis.p99Latency.toMilliseconds({ integral: false });
   const checks = [
-    check('requests', requests, analysis.minRequests, requests >= analysis.minRequests, `${round(requests)} >= ${analysis.minRequests} in ${promDuration(analysis.interval)}`),
-    check('success rate', successRate, analysis.successRate.value, successRate >= analysis.successRate.value, `${percent(successRate)} >= ${analysis.successRate.value}%`),
-    check('p99 latency', p99, p99Limit, p99 <= p99Limit, `${Number.isNaN(p99) ? 'NaN (no requests)' : `${round(p99)}ms`} <= ${p99Limit}ms`),
+    check('requests', requests >= analysis.minRequests, `${round(requests)} >= ${analysis.minRequests} in ${promDuration(analysis.interval)}`),
+    check('success rate', successRate >= analysis.successRate.value, `${percent(successRate)} >= ${analysis.successRate.value}%`),
+    check('p99 latency', p99 <= p99Limit, `${Number.isNaN(p99) ? 'NaN (no requests)' : `${round(p99)}ms`} <= ${p99Limit}ms`),
   ];
   const passed = checks.every((c) => c.passed);
   return { checks, passed, candidateFailed: checks[0].passed && !passed };
 }
 
-function check(name: GateCheck['name'], value: number, threshold: number, passed: boolean, comparison: string): GateCheck {
-  return { name, value, threshold, passed, line: `${passed ? 'pass' : 'FAIL'}  ${name.padEnd(12)}  ${comparison}` };
+function check(name: GateCheck['name'], passed: boolean, comparison: string): GateCheck {
+  return { name, passed, line: `${passed ? 'pass' : 'FAIL'}  ${name.padEnd(12)}  ${comparison}` };
 }
 
 function round(value: number): string {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../lib/errors';
+import { UserError } from './errors';
 
 /** Where a CLI writes; tests pass string collectors, the binaries pass the process streams. */
 export interface CliIo {
@@ -21,7 +21,10 @@ export const USAGE_ERROR = 2;
  * undefined and the program's action has run.
  */
 export function parseArguments(program: Command, argv: readonly string[], io: CliIo): number | undefined {
-  program.exitOverride().configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
+  // Subcommands copy these settings only when created: set them on each, whenever it was added.
+  for (const command of withSubcommands(program)) {
+    command.exitOverride().configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
+  }
   try {
     program.parse([...argv], { from: 'user' });
     return undefined;
@@ -29,6 +32,10 @@ export function parseArguments(program: Command, argv: readonly string[], io: Cl
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR;
     throw error;
   }
+}
+
+function withSubcommands(command: Command): Command[] {
+  return [command, ...command.commands.flatMap((sub) => withSubcommands(sub as Command))];
 }
 
 /** Runs a command's work; a user mistake becomes one `error:` line and exit 2, never a stack trace. */
