@@ -26,27 +26,34 @@ export function cdk8sJson(value: unknown): unknown {
     return copy ?? value;
   }
   const source = value as Record<string, unknown>;
-  return isCanonical(source) ? source : canonicalCopy(source);
-}
-
-/** Whether an object is in cdk8s's form already (most are): checked without allocating, since it runs for every object rendered. */
-function isCanonical(source: Record<string, unknown>): boolean {
+  // Each child is rendered once. Nothing is allocated while every child is
+  // kept and the keys come in order; from the first that is not, the
+  // children's renderings are collected by key.
+  let rendered: Map<string, unknown> | undefined;
   let previous: string | undefined;
   for (const key in source) {
     const child = source[key];
-    if (child === undefined || child === null || ISTIO_FIELD_NAMES.has(key)) return false;
-    if (previous !== undefined && previous > key) return false;
-    if (cdk8sJson(child) !== child) return false;
+    const inner = cdk8sJson(child);
+    const kept = inner === child && inner !== undefined && inner !== null && !ISTIO_FIELD_NAMES.has(key) && (previous === undefined || previous < key);
+    if (!kept && !rendered) rendered = keptBefore(source, key);
+    rendered?.set(key, inner);
     previous = key;
   }
-  return true;
-}
-
-function canonicalCopy(source: Record<string, unknown>): Record<string, unknown> {
+  if (!rendered) return source;
   const sorted: Record<string, unknown> = {};
-  for (const key of sortKeysInPlace(Object.keys(source))) {
-    const inner = cdk8sJson(source[key]);
+  for (const key of sortKeysInPlace([...rendered.keys()])) {
+    const inner = rendered.get(key);
     if (inner !== undefined && inner !== null) sorted[ISTIO_FIELD_NAMES.get(key) ?? key] = inner;
   }
   return sorted;
+}
+
+/** The children before `key`, all kept as they are. */
+function keptBefore(source: Record<string, unknown>, key: string): Map<string, unknown> {
+  const kept = new Map<string, unknown>();
+  for (const earlier in source) {
+    if (earlier === key) break;
+    kept.set(earlier, source[earlier]);
+  }
+  return kept;
 }
