@@ -201,12 +201,15 @@ describe('npm run explain', () => {
     const dir = mkdtempSync(join(tmpdir(), 'explain-'));
     try {
       const file = join(dir, 'bad.yaml');
-      writeFileSync(file, 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: m, namespace: ml}\nspec:\n  hosts: m\n');
-      expect(run(file, '--host', 'm.ml', '--path', '/')).toEqual({
-        code: 2,
-        stdout: '',
-        stderr: `error: ${file}: VirtualService ml/m: spec.hosts: must be of type array (received "m"); Istio would refuse it (run npm run validate)\n`,
-      });
+      // In every version the model reads: v1beta1 objects are routed too.
+      for (const version of ['v1', 'v1beta1']) {
+        writeFileSync(file, `apiVersion: networking.istio.io/${version}\nkind: VirtualService\nmetadata: {name: m, namespace: ml}\nspec:\n  hosts: m\n`);
+        expect(run(file, '--host', 'm.ml', '--path', '/')).toEqual({
+          code: 2,
+          stdout: '',
+          stderr: `error: ${file}: VirtualService ml/m: spec.hosts: must be of type array (received "m"); Istio would refuse it (run npm run validate)\n`,
+        });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

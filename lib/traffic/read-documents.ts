@@ -1,6 +1,7 @@
 import { loadAll } from 'js-yaml';
 import { UserError } from '../errors';
 import { formatDiagnostic } from '../validation';
+import { schemaKey } from '../validation/schema/crd-schemas';
 import { checkSchema, PRECOMPILED_KEYS } from '../validation/schema/schema';
 
 /**
@@ -25,13 +26,15 @@ export function readDocuments(text: string, file: string, revision?: string): un
   return documents;
 }
 
-const MODELLED = new Set(PRECOMPILED_KEYS);
+/** The kinds the model reads, in every served version (v1beta1 and v1alpha3 objects are routed too). */
+const MODELLED_KINDS = new Set(PRECOMPILED_KEYS.map((key) => key.slice(key.lastIndexOf('/') + 1)));
 
 function checkAccepted(document: unknown, where: string): void {
   if (document === null || typeof document !== 'object') return;
   const { apiVersion, kind, metadata } = document as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
-  const key = `${apiVersion}/${kind}`;
-  if (!MODELLED.has(key)) return;
+  if (typeof kind !== 'string' || !MODELLED_KINDS.has(kind)) return;
+  const key = schemaKey(apiVersion, kind);
+  if (key === undefined) return;
   const [first] = checkSchema(key, document);
   if (!first) return;
   const name = `${metadata?.namespace ?? 'default'}/${metadata?.name}`;
