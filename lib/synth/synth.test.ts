@@ -129,6 +129,18 @@ describe('synth', () => {
     expect(stderr).toBe('error: There is already a Construct with name \'m\' in Chart [team] (run with --stack for the stack trace)\n');
   });
 
+  test('an output directory that cannot be made is one line naming it, and nothing is written', () => {
+    const previousExitCode = process.exitCode;
+    writeFileSync(join(work, 'file'), 'not a folder');
+    const outdir = join(work, 'file', 'dist');
+    const stderr = captureStderr(() => runApp((props) => appWith(props, (chart) => new ModelService(chart, 'm', { versions: { v1: {} } })), ['node', 'main.js', '--outdir', outdir]));
+    const exitCode = process.exitCode;
+    process.exitCode = previousExitCode;
+    expect(exitCode).toBe(1);
+    expect(stderr).toBe(`error: outdir ${outdir}: cannot create a folder beside it (EEXIST: file already exists, mkdir '${join(work, 'file')}')\n`);
+    expect(readdirSync(work)).toEqual(['file']);
+  });
+
   test('a user mistake at declaration time is a message too', () => {
     const previousExitCode = process.exitCode;
     const stderr = captureStderr(() => runApp(() => appWith({}, () => Percent.of(150)), ['node', 'main.js', '--outdir', join(work, 'x')]));

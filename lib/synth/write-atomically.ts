@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { UserError } from '../errors';
 
 /**
  * A directory tree built beside `outdir` (same file system, so renames are
@@ -18,10 +19,10 @@ export class StagedDirectory {
 
   /** The staging directory, created on first use. */
   public get path(): string {
-    if (this.staging === undefined) {
+    this.staging ??= this.fileSystem('create a folder beside it', () => {
       mkdirSync(dirname(this.target), { recursive: true });
-      this.staging = mkdtempSync(join(dirname(this.target), `.${basename(this.target)}.new-`));
-    }
+      return mkdtempSync(join(dirname(this.target), `.${basename(this.target)}.new-`));
+    });
     return this.staging;
   }
 
@@ -29,7 +30,9 @@ export class StagedDirectory {
   public makeFolders(relatives: Iterable<string>): void {
     const folders = new Set<string>();
     for (const relative of relatives) folders.add(dirname(join(this.path, relative)));
-    for (const folder of folders) mkdirSync(folder, { recursive: true });
+    this.fileSystem('create its folders', () => {
+      for (const folder of folders) mkdirSync(folder, { recursive: true });
+    });
   }
 
   public write(relative: string, content: string): void {
@@ -44,7 +47,7 @@ export class StagedDirectory {
     try {
       renameSync(this.target, retired);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw this.failure('move the previous output aside', err);
       hadPrevious = false;
     }
     try {
@@ -55,6 +58,20 @@ export class StagedDirectory {
     }
     this.published = true;
     if (hadPrevious) rmSync(retired, { recursive: true, force: true });
+  }
+
+  /** A file system step on the output directory; its failure (not a folder, no permission, disk full) is the user's to fix: one line. */
+  private fileSystem<T>(step: string, work: () => T): T {
+    try {
+      return work();
+    } catch (err) {
+      throw this.failure(step, err);
+    }
+  }
+
+  private failure(step: string, err: unknown): Error {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === undefined ? (err as Error) : new UserError(`outdir ${this.target}: cannot ${step} (${(err as Error).message})`);
   }
 
   /** Removes the staged tree unless it was published. */
