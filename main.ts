@@ -131,9 +131,11 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
   return app;
 }
 
-/** `npm run synth` and `cdk8s synth` run this; tests call buildApp() instead. */
+/**
+ * `npm run synth` and `cdk8s synth` run this (scripts/synth.mjs); tests call
+ * buildApp() instead. It does not run itself when loaded: the release CLI's
+ * bundle holds this file too.
+ */
 export function main(argv: readonly string[] = process.argv): void {
   runApp(buildApp, argv);
 }
-
-if (require.main === module) main();
