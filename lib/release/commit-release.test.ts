@@ -11,7 +11,7 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 describe('commitRelease', () => {
   test('writes the positions file and the output directory', () => {
-    commitRelease(join(work, 'releases.yaml'), 'new\n', join(work, 'dist'), new Map([['ml/m.yaml', 'routes\n']]));
+    commitRelease(join(work, 'releases.yaml'), { previous: undefined, next: 'new\n' }, join(work, 'dist'), new Map([['ml/m.yaml', 'routes\n']]));
     expect([readFileSync(join(work, 'releases.yaml'), 'utf8'), readFileSync(join(work, 'dist/ml/m.yaml'), 'utf8')]).toEqual(['new\n', 'routes\n']);
   });
 
@@ -19,13 +19,13 @@ describe('commitRelease', () => {
     // GIVEN an output directory that cannot be created (its parent is a file)
     writeFileSync(join(work, 'releases.yaml'), 'old\n');
     writeFileSync(join(work, 'blocker'), '');
-    expect(() => commitRelease(join(work, 'releases.yaml'), 'new\n', join(work, 'blocker/dist'), new Map([['m.yaml', 'x']]))).toThrow(/EEXIST/);
+    expect(() => commitRelease(join(work, 'releases.yaml'), { previous: 'old\n', next: 'new\n' }, join(work, 'blocker/dist'), new Map([['m.yaml', 'x']]))).toThrow(/EEXIST/);
     expect(readFileSync(join(work, 'releases.yaml'), 'utf8')).toBe('old\n');
   });
 
   test('removes a positions file it created when the output cannot be written', () => {
     writeFileSync(join(work, 'blocker'), '');
-    expect(() => commitRelease(join(work, 'releases.yaml'), 'new\n', join(work, 'blocker/dist'), new Map([['m.yaml', 'x']]))).toThrow(/EEXIST/);
+    expect(() => commitRelease(join(work, 'releases.yaml'), { previous: undefined, next: 'new\n' }, join(work, 'blocker/dist'), new Map([['m.yaml', 'x']]))).toThrow(/EEXIST/);
     expect(existsSync(join(work, 'releases.yaml'))).toBe(false);
   });
 });

@@ -41,8 +41,8 @@ export class ReleaseBook {
     this.plans.set(service, claimed ?? plan);
     const position = this.recorded[service];
     if (!position) return plan.start;
-    const misfits = plan.misfits(position);
-    if (misfits.length) throw new UserError(`${this.source}: ${service}: ${misfits[0]}`);
+    const misfit = plan.misfit(position);
+    if (misfit) throw new UserError(`${this.source}: ${service}: ${misfit}`);
     return position;
   }
 

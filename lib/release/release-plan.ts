@@ -57,15 +57,15 @@ export class ReleasePlan {
     return { [this.from]: 100 - toShare, [this.to]: toShare };
   }
 
-  /** Problems of a recorded position against this plan; empty when it fits. */
-  public misfits(position: ReleasePosition): string[] {
+  /** Why a recorded position does not fit this plan; undefined when it fits. */
+  public misfit(position: ReleasePosition): string | undefined {
     if (position.from !== this.from || position.to !== this.to) {
-      return [`records the release ${position.from} → ${position.to}, but the plan in code is ${this.from} → ${this.to}; remove its entry to start the new release at step 0`];
+      return `records the release ${position.from} → ${position.to}, but the plan in code is ${this.from} → ${this.to}; remove its entry to start the new release at step 0`;
     }
     if (position.step > this.steps.length) {
-      return [`step must be between 0 and ${this.steps.length} (the plan has ${this.steps.length} steps), received ${position.step}`];
+      return `step must be between 0 and ${this.steps.length} (the plan has ${this.steps.length} steps), received ${position.step}`;
     }
-    return [];
+    return undefined;
   }
 
   private percentAt(step: number): number {

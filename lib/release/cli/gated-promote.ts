@@ -1,7 +1,7 @@
 import { runGate } from '../gate/gate';
 import { resolveHost } from '../../traffic/hosts';
 import { ReleasePosition } from '../release-plan';
-import { applyPosition, MoveOptions, nextPosition } from './move';
+import { applyPosition, nextPosition } from './move';
 import { BuildApp, Release, ReleaseApp } from './release-app';
 import type { CliIo } from '../../cli';
 
@@ -12,7 +12,6 @@ export interface GatedPromote {
   readonly next: ReleasePosition;
   readonly prometheus: string;
   readonly rollbackOnFailure: boolean;
-  readonly options: MoveOptions;
   readonly io: CliIo;
 }
 
@@ -30,13 +29,13 @@ export async function promoteThroughGate(step: GatedPromote): Promise<number> {
   const verdict = await runGate(step.prometheus, candidate, release.plan.analysis);
   for (const check of verdict.checks) io.stdout(`  ${check.line}\n`);
   if (verdict.passed) {
-    io.stdout(applyPosition(step.build, step.app, release, step.next, step.options));
+    io.stdout(applyPosition(step.build, step.app, release, step.next));
     return 0;
   }
   const failed = verdict.checks.filter((c) => !c.passed).map((c) => c.name).join(', ');
   if (step.rollbackOnFailure && verdict.candidateFailed) {
     io.stdout(`${release.service}: ${release.plan.to} failed ${failed}; rolling back\n`);
-    io.stdout(applyPosition(step.build, step.app, release, nextPosition('rollback', release), step.options));
+    io.stdout(applyPosition(step.build, step.app, release, nextPosition('rollback', release)));
     return 1;
   }
   const why = verdict.candidateFailed ? '' : ' (too few requests to judge: not rolled back)';

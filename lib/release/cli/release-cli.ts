@@ -5,7 +5,7 @@ import { UserError } from '../../errors';
 import { GateUnavailable } from '../gate/prometheus';
 import { ImpossibleMove, MoveName } from '../moves';
 import { promoteThroughGate } from './gated-promote';
-import { applyPosition, MoveOptions, nextPosition } from './move';
+import { applyPosition, nextPosition } from './move';
 import { BuildApp, ReleaseApp } from './release-app';
 import { statusJson, statusText } from './status';
 
@@ -36,7 +36,6 @@ export async function runReleaseCli(argv: readonly string[], io: CliIo, build: B
     if (releases !== undefined && !existsSync(releases)) throw new UsageError(`--releases: no such file, received "${releases}"`);
     return ReleaseApp.synthesize(build, { outdir, ...(releases !== undefined && { releasesFile: releases }) });
   };
-  const moveOptions = (): MoveOptions => ({ outdir: globals().outdir });
 
   program.command('status').description('where each release stands')
     .option('--json', 'print [{ service, from, to, step, steps, weights }]', false)
@@ -57,8 +56,8 @@ export async function runReleaseCli(argv: readonly string[], io: CliIo, build: B
         const app = current();
         const release = app.release(service);
         const next = nextPosition('promote', release);
-        if (opts.prometheus) return promoteThroughGate({ build, app, release, next, prometheus: opts.prometheus, rollbackOnFailure: opts.rollbackOnFailure, options: moveOptions(), io });
-        io.stdout(applyPosition(build, app, release, next, moveOptions()));
+        if (opts.prometheus) return promoteThroughGate({ build, app, release, next, prometheus: opts.prometheus, rollbackOnFailure: opts.rollbackOnFailure, io });
+        io.stdout(applyPosition(build, app, release, next));
         return EXIT.OK;
       };
     });
@@ -67,7 +66,7 @@ export async function runReleaseCli(argv: readonly string[], io: CliIo, build: B
       action = async () => {
         const app = current();
         const release = app.release(service);
-        io.stdout(applyPosition(build, app, release, nextPosition(move, release), moveOptions()));
+        io.stdout(applyPosition(build, app, release, nextPosition(move, release)));
         return EXIT.OK;
       };
     });
