@@ -11,8 +11,9 @@ export * from './strategies/shadow';
 export * from './strategies/sticky-canary';
 export * from './strategies/progressive';
 export * from './release/release-plan';
-export * from './release/release-book';
-export * from './release/releases-file';
+// RoutingApp's release book and the positions it reads; reading and writing the file stay internal.
+export type { ReleaseBook } from './release/release-book';
+export type { ReleasePositions } from './release/releases-file';
 export * from './policies/retry-policy';
 export * from './policies/fault-injection';
 export * from './policies/uri-rewrite';
