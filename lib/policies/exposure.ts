@@ -1,6 +1,6 @@
 import { UserError } from '../errors';
-import { checkHostname, checkLabelName } from '../values/names';
-import { ExternalGateway } from './external-gateway';
+import { checkHostname } from '../values/names';
+import { ExternalGateway, parseGatewayReference } from './external-gateway';
 
 export interface IngressOptions {
   /**
@@ -72,12 +72,7 @@ export class Exposure {
 }
 
 function checkGatewayReference(reference: string): string {
-  const parts = reference.split('/');
-  if (parts.length !== 2) {
-    throw new UserError(`Exposure.ingress: gateway must be "namespace/name", received "${reference}"`);
-  }
-  checkLabelName('Exposure.ingress: gateway namespace', parts[0]);
-  checkLabelName('Exposure.ingress: gateway name', parts[1]);
+  parseGatewayReference('Exposure.ingress', reference);
   return reference;
 }
 

@@ -15,13 +15,10 @@ export interface ExternalGatewayOptions {
  */
 export class ExternalGateway {
   public static of(reference: string, options: ExternalGatewayOptions): ExternalGateway {
-    const parts = reference.split('/');
-    if (parts.length !== 2) throw new UserError(`ExternalGateway.of: gateway must be "namespace/name", received "${reference}"`);
-    checkLabelName('ExternalGateway.of: namespace', parts[0]);
-    checkLabelName('ExternalGateway.of: name', parts[1]);
+    const [namespace, name] = parseGatewayReference('ExternalGateway.of', reference);
     if (options.hosts.length === 0) throw new UserError(`ExternalGateway.of: ${reference} needs the hosts it serves, received none`);
     const hosts = options.hosts.map((host) => (host === '*' ? host : checkHostname('ExternalGateway.of: host', host, { wildcard: true })));
-    return new ExternalGateway(parts[0], parts[1], hosts);
+    return new ExternalGateway(namespace, name, hosts);
   }
 
   private constructor(public readonly namespace: string, public readonly name: string, public readonly hosts: readonly string[]) {}
@@ -44,4 +41,11 @@ export class ExternalGateway {
       spec: { servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [...this.hosts] }] },
     };
   }
+}
+
+/** A Gateway's "namespace/name", checked; `where` starts each message. */
+export function parseGatewayReference(where: string, reference: string): [namespace: string, name: string] {
+  const parts = reference.split('/');
+  if (parts.length !== 2) throw new UserError(`${where}: gateway must be "namespace/name", received "${reference}"`);
+  return [checkLabelName(`${where}: gateway namespace`, parts[0]), checkLabelName(`${where}: gateway name`, parts[1])];
 }

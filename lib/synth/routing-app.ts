@@ -139,13 +139,21 @@ export class RoutingApp extends App {
   }
 }
 
-/** Objects owned elsewhere that the units declare (Gateways), once each. */
+/**
+ * Objects owned elsewhere that the units declare (Gateways), once each. One
+ * Gateway declared by several services serves every host any of them says
+ * it does: their servers are put together, as in one Gateway object.
+ */
 function declaredContext(units: readonly OutputUnit[]): Array<Record<string, unknown>> {
-  const byRef = new Map<string, Record<string, unknown>>();
+  const byRef = new Map<string, { spec: { servers: unknown[] } } & Record<string, unknown>>();
   for (const unit of units) {
     for (const object of unit.contextObjects?.() ?? []) {
       const metadata = object.metadata as { namespace: string; name: string };
-      byRef.set(`${object.kind}/${metadata.namespace}/${metadata.name}`, object);
+      const key = `${object.kind}/${metadata.namespace}/${metadata.name}`;
+      const servers = (object.spec as { servers: unknown[] }).servers;
+      const known = byRef.get(key);
+      if (known) known.spec.servers.push(...servers);
+      else byRef.set(key, { ...object, spec: { ...(object.spec as object), servers: [...servers] } });
     }
   }
   return [...byRef.values()];

@@ -238,5 +238,13 @@ describe('synth', () => {
     expect(problems(withExposure(ExternalGateway.of('edge/public', { hosts: ['api.example.com'] })))).toEqual([
       'team/m: exposure: host "m.example.com" is not served by gateway edge/public (it serves api.example.com)',
     ]);
+    // Two services, each declaring the hosts it uses of one gateway: analysis sees the gateway serving both.
+    const twoServices = appWith({}, (chart) => {
+      for (const name of ['a', 'b']) {
+        const gateway = ExternalGateway.of('edge/public', { hosts: [`${name}.example.com`] });
+        new ModelService(chart, name, { versions: { v1: {} }, exposure: Exposure.ingress({ gateway, hosts: [`${name}.example.com`] }) });
+      }
+    });
+    expect(problems(twoServices)).toEqual([]);
   });
 });
