@@ -162,7 +162,6 @@ export class ModelService extends Construct implements OutputUnit {
     this.warnings.push(...shadowing.warnings);
     const problems = [...shadowing.errors, ...versionReachabilityProblems(resolved.model), ...resilienceProblems(resolved.model)];
     if (problems.length) return problems;
-    if (!resolved.model.security.allowedCallers?.length) return [];
     return ownTrafficProblems(resolved.model, this.renderedObjects().map((o) => o.json));
   }
 }

@@ -53,7 +53,6 @@ export interface TrafficModel {
   readonly virtualServiceOrder: ReadonlyMap<RoutedVirtualService, number>;
   /** VirtualServices with a wildcard host; few in practice, scanned. */
   readonly wildcardVirtualServices: readonly RoutedVirtualService[];
-  readonly destinationRulesByNamespace: ReadonlyMap<string, readonly ModelDestinationRule[]>;
   /** DestinationRules by their exact host; those with a wildcard host are in `wildcardDestinationRules`. */
   readonly destinationRulesByHost: ReadonlyMap<string, readonly ModelDestinationRule[]>;
   readonly wildcardDestinationRules: readonly ModelDestinationRule[];
@@ -119,7 +118,6 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
     destinationRules,
     authorizationPolicies,
     peerAuthentications,
-    destinationRulesByNamespace: groupByNamespace(destinationRules),
     destinationRulesByHost: groupBy(destinationRules.filter((dr) => !dr.host.startsWith('*')), (dr) => dr.host),
     wildcardDestinationRules: destinationRules.filter((dr) => dr.host.startsWith('*')),
     authorizationPoliciesByNamespace: groupByNamespace(authorizationPolicies),

@@ -41,7 +41,7 @@ export function analyzeDestinationRules(set: AnalysisSet): CrossObjectFinding[] 
         severity: 'error',
         code: 'IST0101',
         rule: 'analyzer.subset-not-found',
-        path: reference.path(),
+        path: pathOf(reference),
         message: `Referenced ${reference.kind} not found: "${reference.host}+${reference.subset}"`,
       });
     }
@@ -53,27 +53,33 @@ interface SubsetReference {
   readonly kind: 'host+subset in destinationrule' | 'mirror+subset in destinationrule';
   readonly host: string;
   readonly subset: string;
-  /** The field's path, worked out for a finding only (most references have none). */
-  readonly path: () => string;
+  /** Where the reference is, from the rule: its path is built for a finding only (most references have none). */
+  readonly protocol: string;
+  readonly ruleIndex: number;
+  readonly within: ReadonlyArray<string | number>;
+}
+
+function pathOf(reference: SubsetReference): string {
+  const destination = reference.within.reduce<string>((path, segment) => childPath(path, segment), childPath(childPath('spec', reference.protocol), reference.ruleIndex));
+  return childPath(destination, 'subset');
 }
 
 function subsetReferences(spec: any): SubsetReference[] {
   const references: SubsetReference[] = [];
-  const add = (kind: SubsetReference['kind'], destination: any, path: () => string) => {
+  const add = (kind: SubsetReference['kind'], destination: any, protocol: string, ruleIndex: number, within: Array<string | number>) => {
     if (destination && typeof destination.subset === 'string' && destination.subset !== '' && typeof destination.host === 'string') {
-      references.push({ kind, host: destination.host, subset: destination.subset, path: () => childPath(path(), 'subset') });
+      references.push({ kind, host: destination.host, subset: destination.subset, protocol, ruleIndex, within });
     }
   };
   for (const protocol of ['http', 'tcp', 'tls']) {
     (Array.isArray(spec?.[protocol]) ? spec[protocol] : []).forEach((rule: any, ruleIndex: number) => {
-      const rulePath = () => childPath(childPath('spec', protocol), ruleIndex);
       (Array.isArray(rule?.route) ? rule.route : []).forEach((entry: any, index: number) => {
-        add('host+subset in destinationrule', entry?.destination, () => childPath(childPath(childPath(rulePath(), 'route'), index), 'destination'));
+        add('host+subset in destinationrule', entry?.destination, protocol, ruleIndex, ['route', index, 'destination']);
       });
       if (protocol !== 'http') return;
-      add('mirror+subset in destinationrule', rule?.mirror, () => childPath(rulePath(), 'mirror'));
+      add('mirror+subset in destinationrule', rule?.mirror, protocol, ruleIndex, ['mirror']);
       (Array.isArray(rule?.mirrors) ? rule.mirrors : []).forEach((mirror: any, index: number) => {
-        add('mirror+subset in destinationrule', mirror?.destination, () => childPath(childPath(childPath(rulePath(), 'mirrors'), index), 'destination'));
+        add('mirror+subset in destinationrule', mirror?.destination, protocol, ruleIndex, ['mirrors', index, 'destination']);
       });
     });
   }

@@ -28,7 +28,6 @@ interface CelNode {
 // Kubernetes CEL has no declared variable types here: `self` is whatever the field holds.
 const environment = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false });
 const compiledRules = new Map<string, CelRule['evaluate']>();
-const locationsBySchema = new Map<string, CelLocation[]>();
 
 /** Evaluates the CRD's x-kubernetes-validations rules where the object has a value, like the API server. */
 export function checkCelRules(key: string, obj: object): Finding[] {
@@ -126,13 +125,10 @@ function celTree(key: string): CelNode {
   return tree;
 }
 
+/** The schema's rules with where they apply; read once per kind, to build its tree. */
 function celLocations(key: string): CelLocation[] {
-  let locations = locationsBySchema.get(key);
-  if (!locations) {
-    locations = [];
-    collectLocations(crdSchema(key), [], locations);
-    locationsBySchema.set(key, locations);
-  }
+  const locations: CelLocation[] = [];
+  collectLocations(crdSchema(key), [], locations);
   return locations;
 }
 
