@@ -18,7 +18,7 @@ const SOURCES = ['healthy', 'failing', 'quiet', 'empty'];
 
 /** Runs every scenario; one summary entry each. */
 export async function checkReleaseGate({ prometheusBin, summary }) {
-  const exporter = await phase('release gate: exporter and Prometheus', () => startExporter());
+  const exporter = await phase('release gate: start the metrics exporter', () => startExporter());
   try {
     const servers = await phase('release gate: start Prometheus x4', () =>
       Promise.all(SOURCES.map((source) => startPrometheus(prometheusBin, source, exporter.port, source))));
@@ -26,9 +26,11 @@ export async function checkReleaseGate({ prometheusBin, summary }) {
     await phase('release gate: wait for 5 scrapes each', () =>
       Promise.all(SOURCES.map((source) => waitForScrapes(prometheus[source], source, 5))));
     await phase('release gate: scenarios', async () => {
-      for (const scenario of scenarios(prometheus)) {
-        const failure = await runScenario(await scenario);
-        const name = `release gate: ${(await scenario).name}`;
+      // One scenario needs a free port first: each is awaited once.
+      for (const pending of scenarios(prometheus)) {
+        const scenario = await pending;
+        const failure = await runScenario(scenario);
+        const name = `release gate: ${scenario.name}`;
         if (failure) summary.failures.push(`${name}\n${indent(failure)}`);
         else summary.passed.push(name);
       }
