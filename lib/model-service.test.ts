@@ -82,6 +82,13 @@ describe('ModelService', () => {
     ]);
   });
 
+  test('a service checked again reports the same problems (its routing model is kept only for the first check)', () => {
+    const { service } = synthService({ versions: { v1: {}, v2: {} } });
+    const first = service.node.validate();
+    expect(first).toEqual(['version "v2": no route sends it traffic, so no request can reach it; declare it idle: true if that is on purpose']);
+    expect(service.node.validate()).toEqual(first);
+  });
+
   test('a service without versions is refused', () => {
     expect(synthProblems({ versions: {} })).toEqual(['test/model: versions must declare at least one version, received none']);
   });
