@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
-const ENTRIES = { main: 'main.ts', validate: 'bin/validate.ts', explain: 'bin/explain.ts', diff: 'bin/diff.ts', diagram: 'bin/diagram.ts', release: 'bin/release.ts', bench: 'bench/bench.ts', 'synth-worker': 'lib/synth/output-check/worker.ts' };
+const ENTRIES = { main: 'main.ts', validate: 'bin/validate.ts', explain: 'bin/explain.ts', diff: 'bin/diff.ts', diagram: 'bin/diagram.ts', release: 'bin/release.ts', bench: 'bench/bench.ts', 'synth-worker': 'lib/synth/output-check/worker-entry.ts', 'synth-worker-code': 'lib/synth/output-check/worker.ts' };
 const SOURCES = ['main.ts', 'lib', 'bin', 'bench', 'imports', 'package-lock.json'];
 
 const presentEntries = () => Object.fromEntries(Object.entries(ENTRIES).filter(([, file]) => existsSync(resolve(root, file))));
@@ -28,12 +28,20 @@ const BUNDLE = {
 };
 
 export function build() {
+  removeCompileCaches();
   buildSync({
     ...BUNDLE,
     entryPoints: presentEntries(),
     outdir: '.build',
   });
   precompileSchemaValidators();
+}
+
+/** V8's code kept for the bundles of the last build (see lib/synth/output-check/compile-cache.ts): named after their content, they would only pile up. */
+function removeCompileCaches() {
+  const dir = resolve(root, '.build');
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) if (name.includes('.v8-cache')) rmSync(join(dir, name), { force: true });
 }
 
 /** Writes .build/istio-schema-validators.js (see lib/validation/schema/schema.ts). */

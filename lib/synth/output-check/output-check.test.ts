@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart } from 'cdk8s';
@@ -10,15 +10,18 @@ import { serializeObjects } from '../serialize';
 import { validateObjects } from '../../validation';
 import { OutputCheck, WORKER_LIMITS } from './output-check';
 import { serializeClaimed } from './output-work';
-import { useWorkerScript } from './worker-script';
+import { useWorkerScript, WORKER_BUNDLE, WORKER_CODE_BUNDLE } from './worker-script';
+import { CACHE_SUFFIX } from './compile-cache';
 
-// The worker runs bundled JavaScript, as in the build: bundle it once here.
+// The worker runs bundled JavaScript, its entry and its code, as in the build: bundle them once here.
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'synth-worker-'));
-  const script = join(dir, 'synth-worker.js');
-  buildSync({ entryPoints: [join(__dirname, 'worker.ts')], outfile: script, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'warning' });
-  useWorkerScript(script);
+  const bundle = (entry: string, outfile: string) =>
+    buildSync({ entryPoints: [join(__dirname, entry)], outfile: join(dir, outfile), bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'warning' });
+  bundle('worker-entry.ts', WORKER_BUNDLE);
+  bundle('worker.ts', WORKER_CODE_BUNDLE);
+  useWorkerScript(join(dir, WORKER_BUNDLE));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -61,6 +64,24 @@ describe('synth on two threads', () => {
     expect(two.objectCount).toBe(one.objectCount);
   });
 
+  test("the worker's code is compiled by the first synth only: it keeps V8's code beside the bundle, and the next synths start from it", () => {
+    const caches = () => readdirSync(dir).filter((name) => name.endsWith(CACHE_SUFFIX));
+    for (const name of caches()) rmSync(join(dir, name));
+    const synthesize = (parallel: boolean) => {
+      const app = new RoutingApp({ parallel });
+      declareFleet(app, 8);
+      return app.synthesize().files;
+    };
+    const alone = synthesize(false);
+    expect(synthesize(true)).toEqual(alone);
+    expect(caches()).toEqual([expect.stringMatching(/^synth-worker-code\.js\.[0-9a-f]{16}\.v8-cache$/)]);
+    const saved = statSync(join(dir, caches()[0])).mtimeMs;
+    expect(synthesize(true)).toEqual(alone);
+    // Used, not written again.
+    expect(caches()).toHaveLength(1);
+    expect(statSync(join(dir, caches()[0])).mtimeMs).toBe(saved);
+  });
+
   test('findings found on the worker name the construct, as on one thread', () => {
     const app = (parallel: boolean) => {
       const routing = new RoutingApp({ parallel });
@@ -99,7 +120,7 @@ describe('synth on two threads', () => {
       expect(existsSync(join(dir, 'dist'))).toBe(false);
     } finally {
       WORKER_LIMITS.stallMs = stall;
-      useWorkerScript(join(dir, 'synth-worker.js'));
+      useWorkerScript(join(dir, WORKER_BUNDLE));
     }
   });
 
@@ -122,7 +143,7 @@ describe('synth on two threads', () => {
       expect(existsSync(join(dir, 'dist'))).toBe(false);
       expect(readdirSync(dir).filter((name) => name.startsWith('.dist'))).toEqual([]);
     } finally {
-      useWorkerScript(join(dir, 'synth-worker.js'));
+      useWorkerScript(join(dir, WORKER_BUNDLE));
     }
   });
 });

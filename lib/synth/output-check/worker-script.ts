@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The worker's bundle, written by scripts/build.mjs beside the app's. */
+/** The worker's entry, written by scripts/build.mjs beside the app's bundle (see worker-entry.ts). */
 export const WORKER_BUNDLE = 'synth-worker.js';
+
+/** The worker's code (worker.ts), which its entry runs from V8's code cache. */
+export const WORKER_CODE_BUNDLE = 'synth-worker-code.js';
 
 let script: string | undefined = join(__dirname, WORKER_BUNDLE);
 

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire, Module } from 'node:module';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
+import { threadId } from 'node:worker_threads';
+
+/** Where V8's code for a bundle is kept: beside it, named after its content (V8 itself only checks the source's length). */
+export const CACHE_SUFFIX = '.v8-cache';
+
+export interface CachedModule {
+  readonly exports: unknown;
+  /** 'used': compiled from the cache; 'none' or 'rejected' (another V8 or other flags): compiled from the source. */
+  readonly cache: 'used' | 'none' | 'rejected';
+  /**
+   * Keeps V8's code for every function that has run so far, for the next
+   * load, unless it came from the cache. A cache that cannot be written
+   * (a read-only build) is only a slower start: nothing is reported.
+   */
+  save(): void;
+}
+
+/**
+ * Runs a CommonJS bundle as `require` would, from V8's code cache when one
+ * was saved for this exact content. A worker starts each synth anew: this
+ * spares it compiling its 1.3 MB bundle each time (its load went from about
+ * 190 to 105 ms in four runs on this machine) and the functions it compiles
+ * lazily on its first objects.
+ */
+export function requireWithCompileCache(file: string): CachedModule {
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = `${file}.${createHash('sha256').update(source).digest('hex').slice(0, 16)}${CACHE_SUFFIX}`;
+  const cachedData = readIfPresent(cacheFile);
+  // As Node wraps a module, on the source's first line, so that line numbers in stack traces stay true.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: file, cachedData });
+  // A module as Node makes one (bundles call module.require).
+  const require = createRequire(file);
+  const module = new Module(file);
+  module.filename = file;
+  // Where a package name is looked up from the bundle's folder (any name gives the same folders).
+  module.paths = require.resolve.paths('package') ?? [];
+  script.runInThisContext()(module.exports, require, module, file, dirname(file));
+  const cache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
+  return {
+    get exports() {
+      return module.exports;
+    },
+    cache,
+    save: () => {
+      if (cache !== 'used') writeQuietly(cacheFile, script.createCachedData());
+    },
+  };
+}
+
+function readIfPresent(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written whole or not at all: two synths may save at once, and a reader must never see half a cache. */
+function writeQuietly(file: string, data: Buffer): void {
+  const partial = `${file}.${process.pid}-${threadId}.partial`;
+  try {
+    writeFileSync(partial, data);
+    renameSync(partial, file);
+  } catch {
+    rmSync(partial, { force: true });
+  }
+}
