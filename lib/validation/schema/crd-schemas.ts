@@ -27,5 +27,6 @@ export function isIstioObject(obj: unknown): boolean {
   if (obj === null || typeof obj !== 'object') return false;
   const { apiVersion, kind } = obj as { apiVersion?: unknown; kind?: unknown };
   if (typeof apiVersion !== 'string') return false;
-  return ISTIO_GROUPS.has(apiVersion.split('/')[0]) && schemaKey(apiVersion, kind) !== undefined;
+  // A known schema key first (cached): its apiVersion then has the group/version form.
+  return schemaKey(apiVersion, kind) !== undefined && ISTIO_GROUPS.has(apiVersion.slice(0, apiVersion.indexOf('/')));
 }

@@ -1,4 +1,4 @@
-import { expectDiagnostic, httpRule, routeTo, virtualService, type InvalidCase } from '../test-fixtures';
+import { diagnosticsOf, expectDiagnostic, httpRule, routeTo, virtualService, type InvalidCase } from '../test-fixtures';
 
 const RE2_HINT = 'Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)';
 
@@ -122,6 +122,14 @@ describe('VirtualService webhook rules (exact Istio messages)', () => {
   test.each([...topLevelCases, ...actionCases, ...matchCases, ...destinationCases, ...policyCases, ...l4Cases, ...reachabilityCases])('%s', (_name, objects, expected) => {
     expectDiagnostic(objects, expected);
   });
+});
+
+test('a retryOn list met again is judged the same (verdicts are remembered by its text)', () => {
+  const retryOnFindings = () => diagnosticsOf(httpRule({ ...routeTo(), retries: { attempts: 2, retryOn: 'bogus,5xx,bogus,418' } }))
+    .filter((d) => d.rule === 'vs.retry-on').map((d) => d.message);
+  const expected = ['"bogus" is not a valid retryOn policy', '"bogus" is not a valid retryOn policy'];
+  expect(retryOnFindings()).toEqual(expected);
+  expect(retryOnFindings()).toEqual(expected);
 });
 
 function routes(host = 'reviews'): { http: object[] } {
