@@ -45,7 +45,7 @@ export function resolveService(identity: ServiceIdentity, props: ModelServicePro
   // Each strategy's rules, once: the routing rules and the route summaries both read them.
   const drafts = routes.map((route) => route.strategy.rules(context));
   const rules: RuleModel[] = [];
-  // A loop, not flatMap: V8's flatMap costs about 2 µs a call, over ten times a loop's, once per service.
+  // forEach and push, not flatMap: V8's flatMap costs about 2 µs a call, over ten times as much, once per service.
   routes.forEach((route, i) => rules.push(...resolveRules(route, drafts[i], props, meshOnlyTests)));
   return {
     name: identity.name,

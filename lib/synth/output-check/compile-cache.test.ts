@@ -28,14 +28,19 @@ function bundle(name: string, source: string): string {
   return file;
 }
 
-/** Loads `file` in a new process, then saves its cache unless told not to, and says what it got. */
-function load(file: string, then: 'save' | 'remove folder, then save' | 'nothing' = 'save'): { cache: string; exports: unknown } {
+/**
+ * Loads `file` in a new process, then saves its cache unless told not to,
+ * and says what it got. The command line stays the same from call to call
+ * (what to do is in the environment): Node's flags name the cache.
+ */
+function load(file: string, then: 'save' | 'remove folder, then save' | 'nothing' = 'save', nodeFlags: string[] = []): { cache: string; exports: unknown } {
   const script = `
-    const loaded = require(${JSON.stringify(loader)}).requireWithCompileCache(${JSON.stringify(file)});
-    if (${JSON.stringify(then)} === 'remove folder, then save') require('node:fs').rmSync(${JSON.stringify(dir)}, { recursive: true });
-    if (${JSON.stringify(then)} !== 'nothing') loaded.save();
+    const then = process.env.THEN;
+    const loaded = require(${JSON.stringify(loader)}).requireWithCompileCache(process.env.FILE);
+    if (then === 'remove folder, then save') require('node:fs').rmSync(require('node:path').dirname(process.env.FILE), { recursive: true });
+    if (then !== 'nothing') loaded.save();
     process.stdout.write(JSON.stringify({ cache: loaded.cache, exports: loaded.exports }));`;
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(process.execPath, [...nodeFlags, '-e', script], { encoding: 'utf8', env: { ...process.env, FILE: file, THEN: then } }));
 }
 
 describe('requireWithCompileCache', () => {
@@ -69,6 +74,23 @@ describe('requireWithCompileCache', () => {
     // Same length: V8 alone would take the old code for it.
     bundle('code.js', 'exports.value = "b";');
     expect(load(file, 'nothing')).toEqual({ cache: 'none', exports: { value: 'b' } });
+  });
+
+  test('Node run with other flags keeps a cache of its own: V8 would reject the other, and the two would replace each other', () => {
+    const file = bundle('code.js', 'exports.value = 1;');
+    load(file);
+    const flags = ['--max-semi-space-size=64'];
+    expect(load(file, 'save', flags)).toEqual({ cache: 'none', exports: { value: 1 } });
+    expect(caches()).toHaveLength(2);
+    expect(load(file, 'nothing', flags).cache).toBe('used');
+    expect(load(file, 'nothing').cache).toBe('used');
+  });
+
+  test('dynamic import() in the bundle works as in a module Node loaded', async () => {
+    bundle('imported.mjs', 'export const value = 7;');
+    const file = bundle('code.js', 'exports.later = import("./imported.mjs").then((m) => m.value);');
+    const script = `require(${JSON.stringify(loader)}).requireWithCompileCache(${JSON.stringify(file)}).exports.later.then((v) => process.stdout.write(String(v)));`;
+    expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })).toBe('7');
   });
 
   test('a damaged cache is rejected by V8 and replaced: the code runs from its source meanwhile', () => {

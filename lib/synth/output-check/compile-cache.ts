@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
-import { Script } from 'node:vm';
+import { constants as vmConstants, Script } from 'node:vm';
 import { threadId } from 'node:worker_threads';
 
-/** Where V8's code for a bundle is kept: beside it, named after its content (V8 itself only checks the source's length). */
+/**
+ * Where V8's code for a bundle is kept: beside it, named after its content
+ * (V8 itself only checks the source's length) and after Node's version and
+ * flags (V8 rejects code made under other flags, even --max-semi-space-size:
+ * synths run with other flags then keep a cache of their own instead of
+ * replacing each other's).
+ */
 export const CACHE_SUFFIX = '.v8-cache';
 
 export interface CachedModule {
@@ -14,8 +20,8 @@ export interface CachedModule {
   readonly cache: 'used' | 'none' | 'rejected';
   /**
    * Keeps V8's code for every function that has run so far, for the next
-   * load, unless it came from the cache. A cache that cannot be written
-   * (a read-only build) is only a slower start: nothing is reported.
+   * load, unless it came from the cache. Never throws: a cache that cannot
+   * be written (a read-only build) is only a slower start.
    */
   save(): void;
 }
@@ -29,15 +35,22 @@ export interface CachedModule {
  */
 export function requireWithCompileCache(file: string): CachedModule {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = `${file}.${createHash('sha256').update(source).digest('hex').slice(0, 16)}${CACHE_SUFFIX}`;
+  const runtime = JSON.stringify([process.version, process.execArgv, process.env.NODE_OPTIONS ?? '']);
+  const cacheFile = `${file}.${createHash('sha256').update(runtime).update('\0').update(source).digest('hex').slice(0, 16)}${CACHE_SUFFIX}`;
   const cachedData = readIfPresent(cacheFile);
   // As Node wraps a module, on the source's first line, so that line numbers in stack traces stay true.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: file, cachedData });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+    filename: file,
+    cachedData,
+    // import() inside the bundle works as in a module Node loaded.
+    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
   // A module as Node makes one (bundles call module.require).
   const require = createRequire(file);
   const module = new Module(file);
   module.filename = file;
-  // Where a package name is looked up from the bundle's folder (any name gives the same folders).
+  // The folders a package name is looked up in from the bundle's folder (Node's
+  // global folders included; bundles require Node's own modules and files only).
   module.paths = require.resolve.paths('package') ?? [];
   script.runInThisContext()(module.exports, require, module, file, dirname(file));
   const cache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
@@ -47,7 +60,7 @@ export function requireWithCompileCache(file: string): CachedModule {
     },
     cache,
     save: () => {
-      if (cache !== 'used') writeQuietly(cacheFile, script.createCachedData());
+      if (cache !== 'used' && writable(dirname(cacheFile))) writeQuietly(cacheFile, () => script.createCachedData());
     },
   };
 }
@@ -60,13 +73,27 @@ function readIfPresent(file: string): Buffer | undefined {
   }
 }
 
+/** Checked first: V8's code is not worth making for a folder that keeps nothing. */
+function writable(folder: string): boolean {
+  try {
+    accessSync(folder, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Written whole or not at all: two synths may save at once, and a reader must never see half a cache. */
-function writeQuietly(file: string, data: Buffer): void {
+function writeQuietly(file: string, data: () => Buffer): void {
   const partial = `${file}.${process.pid}-${threadId}.partial`;
   try {
-    writeFileSync(partial, data);
+    writeFileSync(partial, data());
     renameSync(partial, file);
   } catch {
-    rmSync(partial, { force: true });
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // Left for the next build to remove (it removes every cache file).
+    }
   }
 }

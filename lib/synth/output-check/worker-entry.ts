@@ -1,7 +1,9 @@
 // The worker's entry (synth-worker.js in the build): runs the worker's code
 // (worker.ts, bundled as synth-worker-code.js) from V8's code cache. The
 // first synth after a build compiles it and, once the worker has validated
-// every object, keeps its code for the next synths.
+// every object, keeps its code for the next synths: before it replies, since
+// the main thread stops it then, so the code that analyzes the set and
+// writes YAML (first run after that) is left out.
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { requireWithCompileCache } from './compile-cache';

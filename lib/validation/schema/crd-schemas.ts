@@ -27,6 +27,8 @@ export function isIstioObject(obj: unknown): boolean {
   if (obj === null || typeof obj !== 'object') return false;
   const { apiVersion, kind } = obj as { apiVersion?: unknown; kind?: unknown };
   if (typeof apiVersion !== 'string') return false;
-  // A known schema key first (cached): its apiVersion then has the group/version form.
-  return schemaKey(apiVersion, kind) !== undefined && ISTIO_GROUPS.has(apiVersion.slice(0, apiVersion.indexOf('/')));
+  if (schemaKey(apiVersion, kind) === undefined) return false;
+  // The group, as apiVersion.split('/')[0] without the array (the known key, cached, is checked first).
+  const slash = apiVersion.indexOf('/');
+  return ISTIO_GROUPS.has(slash < 0 ? apiVersion : apiVersion.slice(0, slash));
 }
