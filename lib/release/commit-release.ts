@@ -1,5 +1,5 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { writeDirectoryAtomically } from '../synth/write-atomically';
+import { rmSync } from 'node:fs';
+import { writeDirectoryAtomically, writeFileAtomically } from '../synth/write-atomically';
 
 /** releases.yaml's text before a move (undefined: there was no file) and after it. */
 export interface ReleasesChange {
@@ -21,15 +21,5 @@ export function commitRelease(releasesFile: string, { previous, next }: Releases
     if (previous === undefined) rmSync(releasesFile, { force: true });
     else writeFileAtomically(releasesFile, previous);
     throw err;
-  }
-}
-
-function writeFileAtomically(file: string, text: string): void {
-  const staging = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(staging, text);
-    renameSync(staging, file);
-  } finally {
-    rmSync(staging, { force: true });
   }
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { UserError } from '../errors';
 
 /**
@@ -89,5 +90,19 @@ export function writeDirectoryAtomically(outdir: string, files: ReadonlyMap<stri
     staged.publish();
   } finally {
     staged.discard();
+  }
+}
+
+/**
+ * Replaces one file at once: a reader sees the old content or the new one,
+ * never half of it, also when two writers race (each stages its own file).
+ */
+export function writeFileAtomically(file: string, content: string | Uint8Array): void {
+  const staging = `${file}.${process.pid}-${threadId}.tmp`;
+  try {
+    writeFileSync(staging, content);
+    renameSync(staging, file);
+  } finally {
+    rmSync(staging, { force: true });
   }
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
 import { constants as vmConstants, Script } from 'node:vm';
-import { threadId } from 'node:worker_threads';
+import { writeFileAtomically } from '../write-atomically';
 
 /**
  * Where V8's code for a bundle is kept: beside it, named after its content
@@ -60,7 +60,13 @@ export function requireWithCompileCache(file: string): CachedModule {
     },
     cache,
     save: () => {
-      if (cache !== 'used' && writable(dirname(cacheFile))) writeQuietly(cacheFile, () => script.createCachedData());
+      if (cache === 'used' || !writable(dirname(cacheFile))) return;
+      try {
+        // Whole or not at all: two synths may save at once, and a reader must never see half a cache.
+        writeFileAtomically(cacheFile, script.createCachedData());
+      } catch {
+        // Only a slower start next time.
+      }
     },
   };
 }
@@ -80,20 +86,5 @@ function writable(folder: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Written whole or not at all: two synths may save at once, and a reader must never see half a cache. */
-function writeQuietly(file: string, data: () => Buffer): void {
-  const partial = `${file}.${process.pid}-${threadId}.partial`;
-  try {
-    writeFileSync(partial, data());
-    renameSync(partial, file);
-  } catch {
-    try {
-      rmSync(partial, { force: true });
-    } catch {
-      // Left for the next build to remove (it removes every cache file).
-    }
   }
 }

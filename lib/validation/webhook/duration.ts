@@ -1,3 +1,5 @@
+import { rememberedByText } from '../core/remembered';
+
 /** Durations as Istio reads them: Go's time.ParseDuration syntax, checked by agent.ValidateDuration. */
 
 const UNIT_NANOS: Record<string, bigint> = {
@@ -13,18 +15,8 @@ const UNIT_NANOS: Record<string, bigint> = {
 const COMPONENT = /(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/y;
 const NANOS_PER_MS = 1_000_000n;
 
-/** Parsed durations by text: fleets repeat a few ('5s', '500ms'), and BigInt arithmetic is dear. */
-const parsed = new Map<string, bigint | undefined>();
-const MAX_REMEMBERED = 10_000;
-
-/** Nanoseconds, or undefined when Go would not parse it. */
-export function parseGoDuration(text: string): bigint | undefined {
-  if (parsed.has(text)) return parsed.get(text);
-  const nanos = parse(text);
-  if (parsed.size >= MAX_REMEMBERED) parsed.clear();
-  parsed.set(text, nanos);
-  return nanos;
-}
+/** Nanoseconds, or undefined when Go would not parse it. Remembered: BigInt arithmetic is dear. */
+export const parseGoDuration = rememberedByText(parse);
 
 function parse(text: string): bigint | undefined {
   let rest = text;

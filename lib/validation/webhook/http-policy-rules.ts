@@ -2,6 +2,7 @@ import { portError } from '../core/dns';
 import { durationError, parseGoDuration } from './duration';
 import { goFixed, goShortest } from '../core/go-format';
 import { childPath } from '../core/field-path';
+import { rememberedByText } from '../core/remembered';
 import type { Findings } from '../core/finding';
 import { corsHeaderNameError } from './header-rules';
 import { istioRegexError } from './regex';
@@ -118,20 +119,9 @@ export function checkRetries(retries: any, path: string, findings: Findings): vo
   checkDuration(retries.backoff, childPath(path, 'backoff'), findings);
 }
 
-/** Invalid policies by retryOn text: a fleet repeats a few, and splitting each anew was a tenth of checking a route's policies. */
-const invalidByRetryOn = new Map<string, readonly string[]>();
-const MAX_REMEMBERED_RETRY_ON = 10_000;
-
-/** The policies of a retryOn list that Istio does not know, in order. */
-function invalidRetryOnPolicies(retryOn: string): readonly string[] {
-  let invalid = invalidByRetryOn.get(retryOn);
-  if (invalid === undefined) {
-    invalid = retryOn.split(',').filter((policy) => !RETRY_ON_POLICIES.has(policy) && !isGoHttpStatusToken(policy));
-    if (invalidByRetryOn.size >= MAX_REMEMBERED_RETRY_ON) invalidByRetryOn.clear();
-    invalidByRetryOn.set(retryOn, invalid);
-  }
-  return invalid;
-}
+/** The policies of a retryOn list that Istio does not know, in order; remembered, as splitting each anew was a tenth of checking a route's policies. */
+const invalidRetryOnPolicies = rememberedByText((retryOn): readonly string[] =>
+  retryOn.split(',').filter((policy) => !RETRY_ON_POLICIES.has(policy) && !isGoHttpStatusToken(policy)));
 
 export function checkDuration(value: unknown, path: string, findings: Findings): void {
   const problem = durationError(value);
