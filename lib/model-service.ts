@@ -67,7 +67,8 @@ export class ModelService extends Construct implements OutputUnit {
     this.port = props.port;
     this.versionNames = Object.keys(props.versions);
     this.stable = props.stable ?? this.versionNames[0];
-    this.outputPath = `${this.namespace}/${this.name}.yaml`;
+    // Flat: `kubectl apply -f dist` reads only the top level of a directory.
+    this.outputPath = `${this.namespace}.${this.name}.yaml`;
     for (const route of props.routes ?? []) this.addRoute(route);
 
     this.node.addValidation({ validate: () => this.check() });

@@ -17,7 +17,7 @@ describe('README', () => {
   });
 
   test('shows the starting example exactly as dist/ has it', () => {
-    const example = readme.split('which synthesizes `dist/ml/ml-service.yaml`:\n\n```yaml\n')[1].split('```')[0];
-    expect(example).toBe(readFileSync(join(root, 'dist/ml/ml-service.yaml'), 'utf8'));
+    const example = readme.split('which synthesizes `dist/ml.ml-service.yaml`:\n\n```yaml\n')[1].split('```')[0];
+    expect(example).toBe(readFileSync(join(root, 'dist/ml.ml-service.yaml'), 'utf8'));
   });
 });

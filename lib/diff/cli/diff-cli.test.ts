@@ -15,8 +15,8 @@ function run(repo: TempRepo, ...args: string[]) {
 
 /** The example's canary, as `npm run synth` writes it after changing 90/10 to 75/25 in main.ts. */
 function shiftExample(repo: TempRepo): void {
-  repo.edit('dist/ml/ml-service.yaml', 'subset: v1\n          weight: 90', 'subset: v1\n          weight: 75');
-  repo.edit('dist/ml/ml-service.yaml', 'subset: v2\n          weight: 10', 'subset: v2\n          weight: 25');
+  repo.edit('dist/ml.ml-service.yaml', 'subset: v1\n          weight: 90', 'subset: v1\n          weight: 75');
+  repo.edit('dist/ml.ml-service.yaml', 'subset: v2\n          weight: 10', 'subset: v2\n          weight: 25');
 }
 
 describe('npm run diff', () => {
@@ -87,7 +87,7 @@ describe('npm run diff', () => {
   test('--fail-on risky: exit 1 when the ingress exposes one more host, 0 for a weight shift', () => {
     shiftExample(repo);
     expect(run(repo, '--base', 'HEAD', '--fail-on', 'risky').code).toBe(0);
-    repo.edit('dist/ml/image-classifier.yaml', '    - classify.models.example.com\n', '    - classify.models.example.com\n    - score.models.example.com\n');
+    repo.edit('dist/ml.image-classifier.yaml', '    - classify.models.example.com\n', '    - classify.models.example.com\n    - score.models.example.com\n');
     const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky');
     expect(code).toBe(1);
     expect(stdout).toContain('\nml/image-classifier\n  risky   now answers for host score.models.example.com\n');
@@ -114,9 +114,9 @@ describe('npm run diff', () => {
     expect(run(repo, '--format', 'html').stderr).toBe("error: option '--format <format>' argument 'html' is invalid. Allowed choices are text, markdown, json.\n");
     expect(run(repo, '--fail-on', 'review').code).toBe(2);
     expect(run(repo, '--dist', 'out')).toEqual({ code: 2, stdout: '', stderr: 'error: out: no such folder (run npm run synth first, or pass --dist)\n' });
-    repo.write('dist/ml/broken.yaml', 'kind: [\n');
+    repo.write('dist/ml.broken.yaml', 'kind: [\n');
     expect(run(repo, '--base', 'HEAD')).toEqual({
-      code: 2, stdout: '', stderr: 'error: dist/ml/broken.yaml:2 (working tree): not valid YAML: unexpected end of the stream within a flow collection\n',
+      code: 2, stdout: '', stderr: 'error: dist/ml.broken.yaml:2 (working tree): not valid YAML: unexpected end of the stream within a flow collection\n',
     });
   });
 
@@ -146,16 +146,16 @@ describe('npm run diff reads only what a change can affect, with the same answer
   });
 
   test('a DestinationRule changed in its own file: the VirtualService in an unchanged file gets the new version', () => {
-    const [rule, service] = readFileSync(join(repo.dir, 'dist/ml/ml-service.yaml'), 'utf8').split('---\n');
-    repo.write('dist/ml/ml-service.yaml', service);
-    repo.write('dist/ml/ml-service-subsets.yaml', rule);
+    const [rule, service] = readFileSync(join(repo.dir, 'dist/ml.ml-service.yaml'), 'utf8').split('---\n');
+    repo.write('dist/ml.ml-service.yaml', service);
+    repo.write('dist/ml.ml-service-subsets.yaml', rule);
     repo.commit('split');
-    repo.edit('dist/ml/ml-service-subsets.yaml', '      name: v2\n', '      name: v2\n    - labels:\n        version: v3\n      name: v3\n');
+    repo.edit('dist/ml.ml-service-subsets.yaml', '      name: v2\n', '      name: v2\n    - labels:\n        version: v3\n      name: v3\n');
     expect(run(repo, '--base', 'HEAD').stdout).toBe('1 service changes: 0 risky changes, 0 to review, 1 informational.\n\nml/ml-service\n  info    version v3 added\n');
   });
 
   test('a namespace-wide PeerAuthentication added: every service of the namespace is compared', () => {
-    repo.write('dist/ml/mtls.yaml', 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: ml\nspec:\n  mtls:\n    mode: DISABLE\n');
+    repo.write('dist/ml.mtls.yaml', 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: ml\nspec:\n  mtls:\n    mode: DISABLE\n');
     const { code, stdout } = run(repo, '--base', 'HEAD', '--format', 'json');
     expect(code).toBe(0);
     const services = JSON.parse(stdout).services;
@@ -171,7 +171,7 @@ describe('npm run diff reads only what a change can affect, with the same answer
   });
 
   test('an allowed caller added to an AuthorizationPolicy is risky', () => {
-    repo.edit('dist/ml/image-classifier.yaml', '              - web\n', '              - web\n              - batch\n');
+    repo.edit('dist/ml.image-classifier.yaml', '              - web\n', '              - web\n              - batch\n');
     const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky');
     expect(code).toBe(1);
     expect(stdout.split('\n').slice(2)).toEqual([

@@ -34,7 +34,7 @@ function files(): Record<string, string> {
 }
 
 const position = () => readFileSync(join(work, 'releases.yaml'), 'utf8').split('\n').filter((l) => /^ {2}(state|step):/.test(l)).map((l) => l.trim());
-const routeOf = () => readFileSync(join(work, 'dist/ml/demand-forecast.yaml'), 'utf8').split('route:\n')[1];
+const routeOf = () => readFileSync(join(work, 'dist/ml.demand-forecast.yaml'), 'utf8').split('route:\n')[1];
 
 function closedPort(): Promise<number> {
   return new Promise((resolve) => {
@@ -61,7 +61,7 @@ describe('npm run release', () => {
     expect(routeOf()).toContain('subset: v1\n          weight: 75\n        - destination:\n            host: demand-forecast\n            subset: v2\n          weight: 25\n');
     // Only the release's two files changed.
     const after = files();
-    expect(Object.keys(after).filter((f) => after[f] !== before[f]).sort()).toEqual(['dist/ml/demand-forecast.yaml', 'releases.yaml']);
+    expect(Object.keys(after).filter((f) => after[f] !== before[f]).sort()).toEqual(['dist/ml.demand-forecast.yaml', 'releases.yaml']);
   });
 
   test('promoting past the last step is impossible: exit 2, nothing written; complete finishes the release', async () => {
@@ -156,6 +156,6 @@ describe('npm run release', () => {
       stdout: '',
       stderr: 'error: synth failed with 1 problem; nothing was written:\n  ml/demand-forecast: default route: releases.yaml: ml/demand-forecast: step must be between 0 and 4 (the plan has 4 steps), received 9\n',
     });
-    expect(existsSync(join(work, 'dist/ml/demand-forecast.yaml'))).toBe(true);
+    expect(existsSync(join(work, 'dist/ml.demand-forecast.yaml'))).toBe(true);
   });
 });
