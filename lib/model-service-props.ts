@@ -89,6 +89,8 @@ export interface ModelServiceProps extends TrafficPolicyOptions {
   readonly strictMtls?: boolean;
   /**
    * Emit an AuthorizationPolicy that lets only these callers reach the model's routes.
+   * An empty list lets nobody in: the policy has no rules, and Istio denies
+   * every request to the selected pods (in-mesh callers and gateways alike).
    * @default no AuthorizationPolicy
    */
   readonly allowedCallers?: readonly Caller[];

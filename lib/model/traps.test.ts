@@ -6,6 +6,7 @@ import {
 import { ownTrafficProblems } from './own-traffic-check';
 import { resolveService } from './resolve-service';
 import { synthProblems, synthService } from '../../test/service-fixture';
+import { buildTrafficModel } from '../traffic';
 import { send, shares, trafficOf } from '../../test/traffic';
 
 // Each test names the trap of issue 13 it closes; each failed on the old output.
@@ -177,5 +178,37 @@ describe('semantic traps', () => {
     expect(ownTrafficProblems(fqdnModel, fqdnObjects)).toEqual([
       'route "predict": its own requests are refused (403): no rule of ALLOW policy ml/m matches POST /v1/models/m:predict from cluster.local/ns/web/sa/default (probed /v1/models/m:predict from web/default)',
     ]);
+  });
+});
+
+// Each test names the item of issue 22 it closes; each failed on the old output.
+describe('issue 22: every option does what it says', () => {
+
+  test('22.1: allowedCallers: [] lets nobody in (an ALLOW policy without rules), never an empty from', () => {
+    const { app, objects } = synthService({ versions: { v1: {} }, workloadLabels: { app: 'm' }, allowedCallers: [] });
+    expect(objects.AuthorizationPolicy.spec).toEqual({ action: 'ALLOW', selector: { matchLabels: { app: 'm' } } });
+    const traffic = trafficOf(app);
+    const inMesh = send(traffic, { host: 'model', path: '/predict' });
+    expect([inMesh.status, inMesh.authorization.reason]).toEqual([403, 'no rule of ALLOW policy ml/model matches POST /predict from cluster.local/ns/ml/sa/default']);
+    expect(send(traffic, { host: 'model.ml', path: '/predict', from: { kind: 'sidecar', namespace: 'web', serviceAccount: 'ui' } }).status).toBe(403);
+  });
+
+  test('22.1: explain reads an empty from, to or principals list as Istio does: unset, so any source', () => {
+    const objects = [
+      { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'm', namespace: 'ml' }, spec: { host: 'm', subsets: [{ name: 'v1', labels: { app: 'm' } }] } },
+      { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'm', namespace: 'ml' }, spec: { hosts: ['m'], http: [{ route: [{ destination: { host: 'm', subset: 'v1' } }] }] } },
+      { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'm', namespace: 'ml' }, spec: { selector: { matchLabels: { app: 'm' } }, rules: [{ from: [], to: [{ operation: { paths: [] } }] }] } },
+    ];
+    const traffic = buildTrafficModel(objects);
+    expect(send(traffic, { host: 'm', path: '/x' }).authorization).toEqual({ allowed: true, policy: 'ml/m', reason: 'allowed by ml/m' });
+    objects[2].spec.rules = [{ from: [{ source: { principals: [] } }] }] as never;
+    expect(send(buildTrafficModel(objects), { host: 'm', path: '/x' }).status).toBe(200);
+  });
+
+  test('22.1: a caller names one identity: a wildcard or an empty service account is refused', () => {
+    expect(() => Caller.serviceAccount('web', '*')).toThrow('Caller.serviceAccount: name must be a DNS name without wildcards, received "*"');
+    expect(() => Caller.serviceAccount('web', '')).toThrow('Caller.serviceAccount: name must be a DNS name without wildcards, received ""');
+    expect(() => Caller.serviceAccount('web', 'ui', '*')).toThrow('Caller.serviceAccount: trustDomain must be a DNS name without wildcards, received "*"');
+    expect(Caller.serviceAccount('web', 'ui').source).toEqual({ principals: ['cluster.local/ns/web/sa/ui'] });
   });
 });
