@@ -103,7 +103,8 @@ export interface ModelServiceProps extends TrafficPolicyOptions {
   readonly workloadLabels?: Readonly<Record<string, string>>;
   /**
    * Let callers through gateways use test rules (preview headers, fault
-   * tests). Off by default: they answer in-mesh callers only.
+   * tests). Off by default: they answer in-mesh callers only, and a service
+   * bound to gateways only (`mesh: false`) with test rules is refused.
    * @default false
    */
   readonly testRulesFromGateways?: boolean;

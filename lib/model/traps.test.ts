@@ -211,4 +211,21 @@ describe('issue 22: every option does what it says', () => {
     expect(() => Caller.serviceAccount('web', 'ui', '*')).toThrow('Caller.serviceAccount: trustDomain must be a DNS name without wildcards, received "*"');
     expect(Caller.serviceAccount('web', 'ui').source).toEqual({ principals: ['cluster.local/ns/web/sa/ui'] });
   });
+
+  test('22.2: with no mesh binding, test rules (preview, fault tests, pinned-cookie fault twins) are refused unless testRulesFromGateways', () => {
+    const gatewayOnly = Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'], mesh: false, unroutedMeshCallers: true });
+    expect(synthProblems({
+      versions: { blue: {}, green: {} },
+      exposure: gatewayOnly,
+      traffic: Strategy.blueGreen({ active: 'blue' }),
+      routes: [{ ...predict, strategy: Strategy.stickyCanary({ split: { blue: Percent.of(50), green: Percent.of(50) } }), fault: FaultInjection.abort(503) }],
+    })).toEqual([
+      'test/model: route "predict": test rules (predict-sticky-blue-fault-test, predict-sticky-green-fault-test, predict-fault-test) must answer in-mesh callers only, but the VirtualService is bound to gateways only (Exposure.ingress mesh: false), so the gateways\' callers would reach them; set testRulesFromGateways: true if that is meant, received gateways edge/public',
+      'test/model: default route: test rules (default-preview) must answer in-mesh callers only, but the VirtualService is bound to gateways only (Exposure.ingress mesh: false), so the gateways\' callers would reach them; set testRulesFromGateways: true if that is meant, received gateways edge/public',
+    ]);
+
+    const { app } = synthService({ versions: { blue: {}, green: {} }, exposure: gatewayOnly, traffic: Strategy.blueGreen({ active: 'blue' }), testRulesFromGateways: true });
+    const preview = send(trafficOf(app), { host: 'm.example.com', path: '/', headers: { 'x-preview': 'true' }, from: { kind: 'gateway', gateway: 'edge/public' } });
+    expect([preview.rule, shares(preview)]).toEqual(['default-preview', { green: 100 }]);
+  });
 });
