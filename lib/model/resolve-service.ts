@@ -97,7 +97,9 @@ function resolveVersion(name: string, props: ModelServiceProps): VersionModel {
 function resolveRules(route: Route, drafts: readonly RuleDraft[], props: ModelServiceProps, meshOnlyTests: boolean): RuleModel[] {
   const fault = route.options.fault;
   const timeout = timeoutOf(route, props);
-  const retries = route.options.retries ?? props.retries ?? RetryPolicy.inferenceSafe();
+  const inherited = props.retries ?? RetryPolicy.inferenceSafe();
+  // No timeout means none per try either: the service's per-try timeout would cut a stream as surely.
+  const retries = route.options.retries ?? (route.options.noTimeout ? inherited.withoutPerTryTimeout() : inherited);
   // Every field written out, in one order: object spreads here cost V8 a slow
   // copy per rule (about half of resolving at 10,000 services).
   const ruleOf = (name: string, matches: RequestMatch[], test: boolean, draft: RuleDraft, withFault?: FaultInjection): RuleModel => ({

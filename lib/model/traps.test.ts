@@ -228,4 +228,23 @@ describe('issue 22: every option does what it says', () => {
     const preview = send(trafficOf(app), { host: 'm.example.com', path: '/', headers: { 'x-preview': 'true' }, from: { kind: 'gateway', gateway: 'edge/public' } });
     expect([preview.rule, shares(preview)]).toEqual(['default-preview', { green: 100 }]);
   });
+
+  test('22.4: noTimeout means no per-try timeout either; a route\'s own per-try timeout with noTimeout is refused', () => {
+    const retries = RetryPolicy.of({ attempts: 2, perTryTimeout: Duration.millis(500), on: [RetryOn.GATEWAY_ERROR] });
+    const { app, objects } = synthService({
+      versions: { v1: {} },
+      timeout: Duration.seconds(2),
+      retries,
+      routes: [{ name: 'stream', match: RequestMatch.uriPrefix('/stream'), strategy: Strategy.to('v1'), noTimeout: true }],
+    });
+    expect(objects.VirtualService.spec.http.map((r: any) => [r.name, r.timeout, r.retries])).toEqual([
+      ['stream', undefined, { attempts: 2, retryOn: 'gateway-error' }],
+      ['default', '2s', { attempts: 2, perTryTimeout: '500ms', retryOn: 'gateway-error' }],
+    ]);
+    const stream = send(trafficOf(app), { host: 'model', path: '/stream' });
+    expect([stream.timeout, stream.retries]).toEqual([null, { attempts: 2, retryOn: 'gateway-error' }]);
+    expect(synthProblems({ versions: { v1: {} }, routes: [{ ...predict, strategy: Strategy.to('v1'), noTimeout: true, retries }] })).toEqual([
+      'test/model: route "predict": retries must have no perTryTimeout with noTimeout (a per-try timeout cuts a stream as a timeout would), received perTryTimeout 500ms',
+    ]);
+  });
 });
