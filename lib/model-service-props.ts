@@ -14,8 +14,10 @@ export interface ModelVersionOptions {
    */
   readonly labels?: Readonly<Record<string, string>>;
   /**
-   * This version's own settings, merged over the service's: a version that
-   * sets `connectionPool: { maxRequests }` keeps the service's other limits.
+   * This version's own settings, merged over the service's field by field:
+   * a version that sets `connectionPool: { maxRequests }` keeps the
+   * service's other limits, one that sets `outlierDetection: {
+   * consecutive5xxErrors }` keeps the service's interval and ejection times.
    */
   readonly trafficPolicy?: TrafficPolicyOptions;
   /**

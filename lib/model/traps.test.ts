@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import {
-  Caller, ConnectionPool, Exposure, FaultInjection, HashKey, LoadBalancing, Percent, RequestMatch, RetryOn, RetryPolicy,
+  Caller, ConnectionPool, Exposure, FaultInjection, HashKey, LoadBalancing, OutlierDetection, Percent, RequestMatch, RetryOn, RetryPolicy,
   Strategy, StringMatch, UriRewrite,
 } from '..';
 import { ownTrafficProblems } from './own-traffic-check';
@@ -246,5 +246,17 @@ describe('issue 22: every option does what it says', () => {
     expect(synthProblems({ versions: { v1: {} }, routes: [{ ...predict, strategy: Strategy.to('v1'), noTimeout: true, retries }] })).toEqual([
       'test/model: route "predict": retries must have no perTryTimeout with noTimeout (a per-try timeout cuts a stream as a timeout would), received perTryTimeout 500ms',
     ]);
+  });
+
+  test('22.6: a version\'s outlierDetection merges over the service\'s field by field; defaults fill only what neither sets', () => {
+    const { objects } = synthService({
+      versions: { v1: {}, v2: { trafficPolicy: { outlierDetection: OutlierDetection.of({ consecutive5xxErrors: 10 }) } } },
+      outlierDetection: OutlierDetection.of({ interval: Duration.seconds(5), baseEjectionTime: Duration.minutes(2), maxEjectionPercent: Percent.of(20) }),
+      traffic: Strategy.canary({ v1: Percent.of(90), v2: Percent.of(10) }),
+    });
+    expect(objects.DestinationRule.spec.trafficPolicy.outlierDetection).toEqual({ baseEjectionTime: '120s', consecutive5xxErrors: 5, interval: '5s', maxEjectionPercent: 20 });
+    expect(objects.DestinationRule.spec.subsets[1].trafficPolicy.outlierDetection).toEqual({ baseEjectionTime: '120s', consecutive5xxErrors: 10, interval: '5s', maxEjectionPercent: 20 });
+    const alone = synthService({ versions: { v1: { trafficPolicy: { outlierDetection: OutlierDetection.of({ consecutive5xxErrors: 10 }) } } } });
+    expect(alone.objects.DestinationRule.spec.subsets[0].trafficPolicy.outlierDetection).toEqual({ baseEjectionTime: '30s', consecutive5xxErrors: 10, interval: '10s', maxEjectionPercent: 50 });
   });
 });
