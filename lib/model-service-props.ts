@@ -14,8 +14,10 @@ export interface ModelVersionOptions {
    */
   readonly labels?: Readonly<Record<string, string>>;
   /**
-   * This version's own settings, merged over the service's: a version that
-   * sets `connectionPool: { maxRequests }` keeps the service's other limits.
+   * This version's own settings, merged over the service's field by field:
+   * a version that sets `connectionPool: { maxRequests }` keeps the
+   * service's other limits, one that sets `outlierDetection: {
+   * consecutive5xxErrors }` keeps the service's interval and ejection times.
    */
   readonly trafficPolicy?: TrafficPolicyOptions;
   /**
@@ -89,6 +91,8 @@ export interface ModelServiceProps extends TrafficPolicyOptions {
   readonly strictMtls?: boolean;
   /**
    * Emit an AuthorizationPolicy that lets only these callers reach the model's routes.
+   * An empty list lets nobody in: the policy has no rules, and Istio denies
+   * every request to the selected pods (in-mesh callers and gateways alike).
    * @default no AuthorizationPolicy
    */
   readonly allowedCallers?: readonly Caller[];
@@ -101,7 +105,8 @@ export interface ModelServiceProps extends TrafficPolicyOptions {
   readonly workloadLabels?: Readonly<Record<string, string>>;
   /**
    * Let callers through gateways use test rules (preview headers, fault
-   * tests). Off by default: they answer in-mesh callers only.
+   * tests). Off by default: they answer in-mesh callers only, and a service
+   * bound to gateways only (`mesh: false`) with test rules is refused.
    * @default false
    */
   readonly testRulesFromGateways?: boolean;

@@ -10,6 +10,7 @@ import { resilienceProblems } from './model/resilience-checks';
 import { resolveService, strategyContext } from './model/resolve-service';
 import { ServiceModel } from './model/service-model';
 import { shadowingFindings } from './model/shadowing';
+import { testRuleExposureProblems } from './model/test-rule-exposure';
 import { versionReachabilityProblems } from './model/version-reachability';
 import { releaseSlotOf } from './release/release-book';
 import { cdk8sJson } from './render/cdk8s-json';
@@ -173,7 +174,7 @@ export class ModelService extends Construct implements OutputUnit {
     }
     const shadowing = shadowingFindings(model.routes);
     this.warnings.push(...shadowing.warnings);
-    const problems = [...shadowing.errors, ...versionReachabilityProblems(model), ...resilienceProblems(model)];
+    const problems = [...shadowing.errors, ...versionReachabilityProblems(model), ...resilienceProblems(model), ...testRuleExposureProblems(model)];
     if (problems.length) return problems;
     return ownTrafficProblems(model, this.renderedObjects().map((o) => o.json));
   }

@@ -20,6 +20,8 @@ export interface RouteOptions {
   /**
    * No timeout at all, whatever the service's: for streaming responses
    * (server-sent events, gRPC streams) that outlive any unary deadline.
+   * No per-try timeout either: the route keeps the service's retries
+   * without their `perTryTimeout`, and refuses its own `retries` with one.
    * @default false
    */
   readonly noTimeout?: boolean;

@@ -55,7 +55,7 @@ export function resolveService(identity: ServiceIdentity, props: ModelServicePro
     versions: versionNames.map((name) => resolveVersion(name, props)),
     rules,
     routes: routes.map((route, i) => routeModel(route, drafts[i], context)),
-    exposure: { mesh: exposure.mesh, gateways: exposure.gateways, externalHosts: exposure.externalHosts },
+    exposure: { mesh: exposure.mesh, gateways: exposure.gateways, externalHosts: exposure.externalHosts, testRulesFromGateways: props.testRulesFromGateways ?? false },
     trafficPolicy: servicePolicy('trafficPolicy', props, props.clientTls),
     clientTls: props.clientTls,
     security: { workloadSelector: props.workloadLabels, strictMtls: props.strictMtls ?? false, allowedCallers: props.allowedCallers },
@@ -97,14 +97,17 @@ function resolveVersion(name: string, props: ModelServiceProps): VersionModel {
 function resolveRules(route: Route, drafts: readonly RuleDraft[], props: ModelServiceProps, meshOnlyTests: boolean): RuleModel[] {
   const fault = route.options.fault;
   const timeout = timeoutOf(route, props);
-  const retries = route.options.retries ?? props.retries ?? RetryPolicy.inferenceSafe();
+  const inherited = props.retries ?? RetryPolicy.inferenceSafe();
+  // No timeout means none per try either: the service's per-try timeout would cut a stream as surely.
+  const retries = route.options.retries ?? (route.options.noTimeout ? inherited.withoutPerTryTimeout() : inherited);
   // Every field written out, in one order: object spreads here cost V8 a slow
   // copy per rule (about half of resolving at 10,000 services).
-  const ruleOf = (name: string, matches: RequestMatch[], meshOnly: boolean, draft: RuleDraft, withFault?: FaultInjection): RuleModel => ({
+  const ruleOf = (name: string, matches: RequestMatch[], test: boolean, draft: RuleDraft, withFault?: FaultInjection): RuleModel => ({
     name,
     route: route.name,
     matches,
-    meshOnly,
+    test,
+    meshOnly: meshOnlyTests && test,
     destinations: draft.destinations,
     mirrors: draft.mirrors ?? [],
     rewrite: route.options.rewrite,
@@ -118,8 +121,8 @@ function resolveRules(route: Route, drafts: readonly RuleDraft[], props: ModelSe
   for (const draft of drafts) {
     const name = draft.suffix ? `${route.name}-${draft.suffix}` : route.name;
     const matches = combine(route.matches, draft.when, route.name);
-    if (fault) rules.push(ruleOf(`${name}-fault-test`, combine(matches, fault.onlyWhen, route.name), meshOnlyTests, draft, fault));
-    rules.push(ruleOf(name, matches, meshOnlyTests && (draft.testOnly ?? false), draft));
+    if (fault) rules.push(ruleOf(`${name}-fault-test`, combine(matches, fault.onlyWhen, route.name), true, draft, fault));
+    rules.push(ruleOf(name, matches, draft.testOnly ?? false, draft));
   }
   return rules;
 }

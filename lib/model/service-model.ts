@@ -58,6 +58,8 @@ export interface RuleModel {
   readonly route: string;
   /** ORed; each an AND of conditions. Empty: matches every request. */
   readonly matches: readonly RequestMatch[];
+  /** A rule for testers, not users: a preview or a fault test. */
+  readonly test: boolean;
   /** Applies to in-mesh callers only (test rules of a service exposed through a gateway). */
   readonly meshOnly: boolean;
   readonly destinations: readonly DestinationDraft[];
@@ -79,6 +81,8 @@ export interface ExposureModel {
   /** Gateways as `namespace/name`. */
   readonly gateways: readonly string[];
   readonly externalHosts: readonly string[];
+  /** Test rules may answer gateway callers too. */
+  readonly testRulesFromGateways: boolean;
 }
 
 export interface SecurityModel {

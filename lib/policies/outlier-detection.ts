@@ -22,13 +22,28 @@ export class OutlierDetection {
     if (!Number.isInteger(errors) || errors < 1) {
       throw new UserError(`OutlierDetection.of: consecutive5xxErrors must be a whole number of at least 1, received ${errors}`);
     }
-    return new OutlierDetection({
-      consecutive5XxErrors: errors,
-      interval: istioDuration(options.interval ?? Duration.seconds(10), 'OutlierDetection.of: interval'),
-      baseEjectionTime: istioDuration(options.baseEjectionTime ?? Duration.seconds(30), 'OutlierDetection.of: baseEjectionTime'),
-      maxEjectionPercent: (options.maxEjectionPercent ?? Percent.of(50)).value,
-    });
+    const given: DestinationRuleSpecTrafficPolicyOutlierDetection = {
+      ...(options.consecutive5xxErrors !== undefined && { consecutive5XxErrors: errors }),
+      ...(options.interval && { interval: istioDuration(options.interval, 'OutlierDetection.of: interval') }),
+      ...(options.baseEjectionTime && { baseEjectionTime: istioDuration(options.baseEjectionTime, 'OutlierDetection.of: baseEjectionTime') }),
+      ...(options.maxEjectionPercent && { maxEjectionPercent: options.maxEjectionPercent.value }),
+    };
+    const defaults = { consecutive5XxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 };
+    return new OutlierDetection({ ...defaults, ...given }, given);
   }
 
-  private constructor(public readonly json: DestinationRuleSpecTrafficPolicyOutlierDetection) {}
+  private constructor(
+    public readonly json: DestinationRuleSpecTrafficPolicyOutlierDetection,
+    /** Only the fields the declaration set, without the defaults. */
+    private readonly given: DestinationRuleSpecTrafficPolicyOutlierDetection,
+  ) {}
+
+  /**
+   * A version's detection merged over the service's, field by field: the
+   * version's own settings win, the service's fill the rest, and defaults
+   * only what neither sets (Istio takes a subset's block whole).
+   */
+  public over(service: OutlierDetection | undefined): DestinationRuleSpecTrafficPolicyOutlierDetection {
+    return service ? { ...service.json, ...this.given } : this.json;
+  }
 }
