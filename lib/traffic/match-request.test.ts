@@ -57,3 +57,35 @@ describe('header matchers as Istio generates them and Envoy evaluates them', () 
     expect(withoutClaim({})).toBe('matched');
   });
 });
+
+describe('query parameters as Envoy reads them: raw, never decoded', () => {
+  test('%20 and + stay as sent: an exact value matches only its own spelling', () => {
+    const encoded = ruleFor('{queryParams: {q: {exact: "a%20b"}}}');
+    expect([encoded({ path: '/?q=a%20b' }), encoded({ path: '/?q=a+b' }), encoded({ path: '/?q=a%2520b' })]).toEqual(['matched', 'rest', 'rest']);
+    const plus = ruleFor('{queryParams: {q: {exact: "a+b"}}}');
+    expect([plus({ path: '/?q=a+b' }), plus({ path: '/?q=a%20b' }), plus({ path: '/?q=a%2Bb' })]).toEqual(['matched', 'rest', 'rest']);
+    const letter = ruleFor('{queryParams: {model: {exact: llama}}}');
+    expect([letter({ path: '/?model=llama' }), letter({ path: '/?model=%6Clama' }), letter({ path: '/?%6Dodel=llama' })]).toEqual(['matched', 'rest', 'rest']);
+  });
+
+  test('prefix and regex compare the raw text too', () => {
+    const prefix = ruleFor('{queryParams: {q: {prefix: "a%2F"}}}');
+    expect([prefix({ path: '/?q=a%2Fb' }), prefix({ path: '/?q=a/b' })]).toEqual(['matched', 'rest']);
+    const regex = ruleFor('{queryParams: {q: {regex: "[a-z ]+"}}}');
+    expect([regex({ path: '/?q=a+b' }), regex({ path: '/?q=a%20b' }), regex({ path: '/?q=ab' })]).toEqual(['rest', 'rest', 'matched']);
+  });
+
+  test('the first value of a repeated name; a name without "=" has the value ""; the value runs to the next "&"', () => {
+    const rule = ruleFor('{queryParams: {q: {exact: "x=y"}}}');
+    expect([rule({ path: '/?q=x=y&q=z' }), rule({ path: '/?q=z&q=x=y' })]).toEqual(['matched', 'rest']);
+    const empty = ruleFor('{queryParams: {debug: {exact: ""}}}');
+    expect([empty({ path: '/?debug' }), empty({ path: '/?debug=' }), empty({ path: '/?debug=1' })]).toEqual(['matched', 'matched', 'rest']);
+  });
+
+  test('a #fragment is stripped before matching (Istio turns off Envoy\'s rejection of it): neither query nor path sees it', () => {
+    const query = ruleFor('{queryParams: {q: {exact: a}}}');
+    expect([query({ path: '/?q=a#b' }), query({ path: '/#?q=a' })]).toEqual(['matched', 'rest']);
+    const path = ruleFor('{uri: {exact: /page}}');
+    expect(path({ path: '/page#top' })).toBe('matched');
+  });
+});
