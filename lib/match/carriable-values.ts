@@ -1,3 +1,4 @@
+import { rememberedByText } from '../validation/core/remembered';
 import { HttpMatchJson } from './request-match';
 import { StringMatchJson } from './string-match';
 import { acceptsPrefix, acceptsText, regexAcceptsSome, TextAutomaton } from './text-automaton';
@@ -43,6 +44,11 @@ const HEADER_VALUE: TextAutomaton = {
   other: LETTER,
 };
 
+/** Whether some carriable text fully matches a regex; a fleet repeats its few cookie and header regexes. */
+const carriableRegex = new Map<TextAutomaton, (pattern: string) => boolean>(
+  [QUERY_VALUE, HEADER_VALUE].map((automaton) => [automaton, rememberedByText((pattern) => regexAcceptsSome(automaton, pattern))]),
+);
+
 const QUERY_RULE = 'raw query text a request can carry (Envoy compares it undecoded, so write a space as clients send it, %20 or +; no "#", "&" or control characters)';
 const HEADER_RULE = 'a value HTTP can carry (no control characters but tab, no space or tab at either end)';
 
@@ -69,6 +75,6 @@ function uncarriable(automaton: TextAutomaton, condition: StringMatchJson): stri
   if ('exact' in condition) return acceptsText(automaton, condition.exact) ? undefined : `exact ${JSON.stringify(condition.exact)}`;
   if ('prefix' in condition) return acceptsPrefix(automaton, condition.prefix) ? undefined : `prefix ${JSON.stringify(condition.prefix)}`;
   // Istio turns the regex "*" into a presence match.
-  if (condition.regex === '*' || regexAcceptsSome(automaton, condition.regex)) return undefined;
+  if (condition.regex === '*' || carriableRegex.get(automaton)!(condition.regex)) return undefined;
   return `regex ${JSON.stringify(condition.regex)}, which matches only values no request carries`;
 }
