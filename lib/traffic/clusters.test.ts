@@ -105,4 +105,19 @@ spec: {hosts: [scorer.example.com], ports: [{number: 80, name: http, protocol: H
     expect(ask(sidecar('web')).status).toBe(418);
     expect(ask(sidecar('web'), '/').status).toBe(503);
   });
+
+  test('a gateway looks from its own namespace', () => {
+    const model = buildTrafficModel(objects(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: scorer, namespace: ml}
+spec:
+  hosts: [scorer.example.com]
+  gateways: [istio-ingress/public]
+  http: [{route: [{destination: {host: ${SCORER}, subset: v2}}]}]
+---
+${dr('ml', 'scorer', SCORER, ['v1', 'v2'])}`));
+    const through = (namespace?: string) => explainRequest(model, { host: 'scorer.example.com', path: '/', from: { kind: 'gateway', gateway: 'istio-ingress/public', ...(namespace && { namespace }) } });
+    expect(through().authorization.reason).toBe(`the gateway istio-ingress/public in namespace istio-ingress has no cluster for subset "v2" of ${SCORER}: no DestinationRule for the host applies there (Istio looks in the caller's namespace, then the service's (serving), then istio-system, as exportTo allows); Envoy answers 503`);
+    expect(through('ml').status).toBe(200);
+  });
 });
