@@ -4,6 +4,7 @@ import { DestinationRule, VirtualService } from '../imports/networking.istio.io'
 import { AuthorizationPolicy, PeerAuthentication } from '../imports/security.istio.io';
 import { UserError } from './errors';
 import { ModelServiceProps } from './model-service-props';
+import { uncarriableMatchProblems } from './model/carriable-matches';
 import { declarationProblems } from './model/declaration-checks';
 import { ownTrafficProblems } from './model/own-traffic-check';
 import { resilienceProblems } from './model/resilience-checks';
@@ -174,7 +175,7 @@ export class ModelService extends Construct implements OutputUnit {
     }
     const shadowing = shadowingFindings(model.routes);
     this.warnings.push(...shadowing.warnings);
-    const problems = [...shadowing.errors, ...versionReachabilityProblems(model), ...resilienceProblems(model), ...testRuleExposureProblems(model)];
+    const problems = [...uncarriableMatchProblems(model), ...shadowing.errors, ...versionReachabilityProblems(model), ...resilienceProblems(model), ...testRuleExposureProblems(model)];
     if (problems.length) return problems;
     return ownTrafficProblems(model, this.renderedObjects().map((o) => o.json));
   }

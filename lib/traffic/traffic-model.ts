@@ -20,6 +20,12 @@ export interface ModelDestinationRule {
   readonly namespace: string;
   readonly host: string;
   readonly exportTo: readonly string[];
+  /** `exportTo` as written, [] when absent: Istio merges only DestinationRules with equal sets. */
+  readonly exportToAsWritten: readonly string[];
+  readonly workloadSelector?: Readonly<Record<string, string>>;
+  /** `metadata.creationTimestamp`: Istio merges DestinationRules oldest first. */
+  readonly creationTimestamp?: string;
+  readonly hasTrafficPolicy: boolean;
   readonly tlsMode?: string;
   readonly subsets: readonly SubsetSpec[];
 }
@@ -56,6 +62,8 @@ export interface TrafficModel {
   /** DestinationRules by their exact host; those with a wildcard host are in `wildcardDestinationRules`. */
   readonly destinationRulesByHost: ReadonlyMap<string, readonly ModelDestinationRule[]>;
   readonly wildcardDestinationRules: readonly ModelDestinationRule[];
+  /** The namespace of the first ServiceEntry that declares each host: Istio's service namespace for it. */
+  readonly serviceEntryNamespaces: ReadonlyMap<string, string>;
   readonly authorizationPoliciesByNamespace: ReadonlyMap<string, readonly ModelAuthorizationPolicy[]>;
   readonly peerAuthenticationsByNamespace: ReadonlyMap<string, readonly ModelPeerAuthentication[]>;
   readonly destinationRules: readonly ModelDestinationRule[];
@@ -71,6 +79,7 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
   const destinationRules: ModelDestinationRule[] = [];
   const authorizationPolicies: ModelAuthorizationPolicy[] = [];
   const peerAuthentications: ModelPeerAuthentication[] = [];
+  const serviceEntryNamespaces = new Map<string, string>();
   for (const object of objects) {
     if (!isObject(object) || !isObject(object.metadata)) continue;
     const namespace: string = object.metadata.namespace ?? 'default';
@@ -92,9 +101,18 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
         namespace,
         host: resolveHost(String(spec.host ?? ''), namespace),
         exportTo: spec.exportTo ?? ['*'],
+        exportToAsWritten: spec.exportTo ?? [],
+        workloadSelector: spec.workloadSelector?.matchLabels,
+        creationTimestamp: object.metadata.creationTimestamp,
+        hasTrafficPolicy: isObject(spec.trafficPolicy),
         tlsMode: spec.trafficPolicy?.tls?.mode,
         subsets: spec.subsets ?? [],
       });
+    } else if (group === 'networking.istio.io' && object.kind === 'ServiceEntry') {
+      for (const host of spec.hosts ?? []) {
+        const fqdn = resolveHost(String(host), namespace);
+        if (!serviceEntryNamespaces.has(fqdn)) serviceEntryNamespaces.set(fqdn, namespace);
+      }
     } else if (group === 'security.istio.io' && object.kind === 'AuthorizationPolicy') {
       authorizationPolicies.push({ ref, namespace, selector: spec.selector?.matchLabels, action: spec.action ?? 'ALLOW', rules: spec.rules ?? [] });
     } else if (group === 'security.istio.io' && object.kind === 'PeerAuthentication') {
@@ -120,6 +138,7 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
     peerAuthentications,
     destinationRulesByHost: groupBy(destinationRules.filter((dr) => !dr.host.startsWith('*')), (dr) => dr.host),
     wildcardDestinationRules: destinationRules.filter((dr) => dr.host.startsWith('*')),
+    serviceEntryNamespaces,
     authorizationPoliciesByNamespace: groupByNamespace(authorizationPolicies),
     peerAuthenticationsByNamespace: groupByNamespace(peerAuthentications),
   };
