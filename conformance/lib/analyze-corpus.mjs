@@ -21,7 +21,7 @@ import { toolEnv } from './workspace.mjs';
 import { listYamlFiles, readKubernetesObjects } from './yaml-files.mjs';
 
 const ROUTING_KINDS = new Set(['VirtualService', 'DestinationRule']);
-const KUBERNETES_KINDS = new Set(['v1/Service', 'v1/Pod', 'apps/v1/Deployment']);
+const KUBERNETES_KINDS = new Set(['v1/Service', 'v1/Pod', 'v1/Node', 'apps/v1/Deployment']);
 const NONE = 'none';
 
 /** `<Level> <code> <Kind> <namespace>/<name>: <message>`, as the `# analyze:` lines and our report's `istioctl` field. */
