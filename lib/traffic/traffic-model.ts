@@ -1,4 +1,6 @@
+import { ModelGateway, readGateway } from './gateways';
 import { resolveHost } from './hosts';
+import { buildServiceRegistry, ModelService, readKubernetesService, readServiceEntry } from './service-registry';
 import { AuthorizationRuleSpec, HttpRuleSpec, SubsetSpec } from './specs';
 
 /** Istio's root configuration namespace: policies there apply mesh-wide. */
@@ -6,7 +8,10 @@ export const ROOT_NAMESPACE = 'istio-system';
 
 export interface RoutedVirtualService {
   readonly ref: string;
+  readonly name: string;
   readonly namespace: string;
+  /** `metadata.creationTimestamp` in ms; undefined when the YAML has none (older than any). */
+  readonly createdAt?: number;
   /** Hosts resolved to FQDNs (or kept: wildcards, external names). Empty for a delegate. */
   readonly hosts: readonly string[];
   /** `mesh` and gateways as `ns/name`. */
@@ -50,15 +55,13 @@ export interface ModelPeerAuthentication {
  * does: every question (`explain`) reads this, never the raw objects.
  */
 export interface TrafficModel {
-  /** Sorted as Istio breaks ties without creation times: by name, then namespace. */
+  /** Root VirtualServices (with hosts) and delegates, sorted as Istio sorts them: oldest first, then by name, then namespace. */
   readonly virtualServices: readonly RoutedVirtualService[];
   readonly virtualServiceByRef: ReadonlyMap<string, RoutedVirtualService>;
-  /** VirtualServices by each concrete host they serve (in `virtualServices` order), for lookups at fleet scale. */
-  readonly virtualServicesByHost: ReadonlyMap<string, readonly RoutedVirtualService[]>;
-  /** Each VirtualService's place in `virtualServices`. */
-  readonly virtualServiceOrder: ReadonlyMap<RoutedVirtualService, number>;
-  /** VirtualServices with a wildcard host; few in practice, scanned. */
-  readonly wildcardVirtualServices: readonly RoutedVirtualService[];
+  /** Gateways, in the same order. */
+  readonly gateways: readonly ModelGateway[];
+  /** The hosts the mesh knows (Services, ServiceEntries, or the hosts the config names when it declares neither). */
+  readonly services: readonly ModelService[];
   /** DestinationRules by their exact host; those with a wildcard host are in `wildcardDestinationRules`. */
   readonly destinationRulesByHost: ReadonlyMap<string, readonly ModelDestinationRule[]>;
   readonly wildcardDestinationRules: readonly ModelDestinationRule[];
@@ -80,16 +83,30 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
   const authorizationPolicies: ModelAuthorizationPolicy[] = [];
   const peerAuthentications: ModelPeerAuthentication[] = [];
   const serviceEntryNamespaces = new Map<string, string>();
+  const gateways: ModelGateway[] = [];
+  const declaredServices: ModelService[] = [];
   for (const object of objects) {
     if (!isObject(object) || !isObject(object.metadata)) continue;
     const namespace: string = object.metadata.namespace ?? 'default';
     const ref = `${namespace}/${object.metadata.name}`;
     const spec: Json = isObject(object.spec) ? object.spec : {};
     const group = String(object.apiVersion ?? '').split('/')[0];
-    if (group === 'networking.istio.io' && object.kind === 'VirtualService') {
+    if (group === 'v1' && object.kind === 'Service') {
+      declaredServices.push(readKubernetesService(object.metadata, spec));
+    } else if (group === 'networking.istio.io' && object.kind === 'ServiceEntry') {
+      declaredServices.push(...readServiceEntry(namespace, spec));
+      for (const host of spec.hosts ?? []) {
+        const fqdn = resolveHost(String(host), namespace);
+        if (!serviceEntryNamespaces.has(fqdn)) serviceEntryNamespaces.set(fqdn, namespace);
+      }
+    } else if (group === 'networking.istio.io' && object.kind === 'Gateway') {
+      gateways.push(readGateway(ref, namespace, createdAt(object.metadata), spec));
+    } else if (group === 'networking.istio.io' && object.kind === 'VirtualService') {
       virtualServices.push({
         ref,
+        name: String(object.metadata.name),
         namespace,
+        createdAt: createdAt(object.metadata),
         hosts: (spec.hosts ?? []).map((h: string) => resolveHost(h, namespace)),
         bindings: gatewayBindings(spec.gateways, namespace),
         exportTo: spec.exportTo ?? ['*'],
@@ -108,31 +125,19 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
         tlsMode: spec.trafficPolicy?.tls?.mode,
         subsets: spec.subsets ?? [],
       });
-    } else if (group === 'networking.istio.io' && object.kind === 'ServiceEntry') {
-      for (const host of spec.hosts ?? []) {
-        const fqdn = resolveHost(String(host), namespace);
-        if (!serviceEntryNamespaces.has(fqdn)) serviceEntryNamespaces.set(fqdn, namespace);
-      }
     } else if (group === 'security.istio.io' && object.kind === 'AuthorizationPolicy') {
       authorizationPolicies.push({ ref, namespace, selector: spec.selector?.matchLabels, action: spec.action ?? 'ALLOW', rules: spec.rules ?? [] });
     } else if (group === 'security.istio.io' && object.kind === 'PeerAuthentication') {
       peerAuthentications.push({ ref, namespace, selector: spec.selector?.matchLabels, mode: spec.mtls?.mode });
     }
   }
-  virtualServices.sort((a, b) => compareRefs(a.ref, b.ref));
-  const byHost = new Map<string, RoutedVirtualService[]>();
-  for (const vs of virtualServices) {
-    for (const host of new Set(vs.hosts.filter((h) => !h.startsWith('*')))) {
-      if (!byHost.has(host)) byHost.set(host, []);
-      byHost.get(host)!.push(vs);
-    }
-  }
+  virtualServices.sort(byCreationTime);
+  gateways.sort(byCreationTime);
   return {
     virtualServices,
     virtualServiceByRef: new Map(virtualServices.map((vs) => [vs.ref, vs])),
-    virtualServicesByHost: byHost,
-    virtualServiceOrder: new Map(virtualServices.map((vs, i) => [vs, i])),
-    wildcardVirtualServices: virtualServices.filter((vs) => vs.hosts.some((h) => h.startsWith('*'))),
+    gateways,
+    services: buildServiceRegistry(declaredServices, virtualServices),
     destinationRules,
     authorizationPolicies,
     peerAuthentications,
@@ -176,10 +181,23 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-function compareRefs(a: string, b: string): number {
-  const [an, aName] = a.split('/');
-  const [bn, bName] = b.split('/');
-  return aName < bName ? -1 : aName > bName ? 1 : an < bn ? -1 : an > bn ? 1 : 0;
+/** Istio's sortConfigByCreationTime: oldest first (no time is oldest), then by name, then namespace. */
+function byCreationTime(a: Sorted, b: Sorted): number {
+  const at = a.createdAt ?? -Infinity;
+  const bt = b.createdAt ?? -Infinity;
+  if (at !== bt) return at < bt ? -1 : 1;
+  return compare(a.name, b.name) || compare(a.namespace, b.namespace);
+}
+
+type Sorted = { readonly name: string; readonly namespace: string; readonly createdAt?: number };
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Creation times count in whole seconds, as Kubernetes stores them. */
+function createdAt(metadata: Json): number | undefined {
+  const value = metadata.creationTimestamp;
+  const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(time) ? undefined : Math.floor(time / 1000) * 1000;
 }
 
 function isObject(value: unknown): value is Json {
