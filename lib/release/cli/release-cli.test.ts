@@ -1,4 +1,5 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -43,6 +44,17 @@ function closedPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A stand-in Prometheus answering the gate's three queries with these samples (Prometheus' spellings: "NaN", "+Inf"); `close` when done. */
+async function prometheusAnswering(samples: { requests: string; successRate: string; p99Latency: string }): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createHttpServer((request, response) => {
+    const query = new URL(request.url!, 'http://x').searchParams.get('query')!;
+    const sample = query.startsWith('histogram_quantile') ? samples.p99Latency : query.includes(' / ') ? samples.successRate : samples.requests;
+    response.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, sample] }] } }));
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => new Promise((done) => server.close(() => done())) };
 }
 
 describe('npm run release', () => {
@@ -104,6 +116,24 @@ describe('npm run release', () => {
       stderr: `error: cannot reach Prometheus at ${url}: ECONNREFUSED\n`,
     });
     expect(files()).toEqual(before);
+  });
+
+  test.each([
+    ['NaN success rate despite 500 requests', { requests: '500', successRate: 'NaN', p99Latency: '120' }, 'success rate must be from 0 to 100 (%) when 500 requests were counted, received NaN'],
+    ['a success rate of 150%', { requests: '500', successRate: '150', p99Latency: '120' }, 'success rate must be from 0 to 100 (%), received 150'],
+    ['an infinite success rate', { requests: '500', successRate: '+Inf', p99Latency: '120' }, 'success rate must be from 0 to 100 (%), received +Inf'],
+    ['a negative p99 latency', { requests: '500', successRate: '99.5', p99Latency: '-5' }, 'p99 latency must be a latency from 0 ms, received -5'],
+  ])('a gate answer no candidate can have (%s) is an unavailable gate: exit 1, nothing written, no rollback', async (_, samples, problem) => {
+    const prometheus = await prometheusAnswering(samples);
+    try {
+      const before = files();
+      const { code, stdout, stderr } = await release(['promote', 'ml/demand-forecast', '--prometheus', prometheus.url, '--rollback-on-failure']);
+      expect({ code, stdout }).toEqual({ code: 1, stdout: `ml/demand-forecast: gate on v2 of demand-forecast.ml.svc.cluster.local (${prometheus.url})\n` });
+      expect(stderr).toMatch(new RegExp(`^error: Prometheus at ${prometheus.url}: ${problem.replace(/[()+]/g, '\\$&')}, for .+; the gate cannot judge the candidate\n$`));
+      expect(files()).toEqual(before);
+    } finally {
+      await prometheus.close();
+    }
   });
 
   test('a --releases file that does not exist, or cannot be read, is refused: it would restart every release at step 0', async () => {
