@@ -1,18 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Document, isMap, parseDocument } from 'yaml';
 import { UserError } from '../errors';
-import { RELEASE_STATES, ReleasePosition, ReleaseState } from './release-plan';
+import { RELEASE_STATES, ReleasePosition, ReleaseState, ReleaseWeights } from './release-plan';
 
 /** Positions by service (`namespace/name`). */
 export type ReleasePositions = Readonly<Record<string, ReleasePosition>>;
 
-const FIELDS = ['from', 'to', 'state', 'step'];
+const FIELDS = ['from', 'to', 'state', 'step', 'weights'];
 const SERVICE_KEY = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const HEADER = [
   ' Where each progressive release stands (Strategy.progressive in main.ts).',
   ' Edited by `npm run release -- promote|rollback|complete <ns/service>`; synth reads it.',
   ' step 0 sends all traffic to `from`; step k gives `to` the k-th percentage of the plan.',
+  ' weights: the shares the step gave when recorded; synth refuses a plan that no longer gives them.',
 ].join('\n');
 
 /** Reads releases.yaml; a missing file records nothing. Throws UserError naming the file, entry and field. */
@@ -53,7 +54,18 @@ function parseEntry(where: string, service: string, entry: unknown): ReleasePosi
     throw new UserError(`${where}: state must be one of ${RELEASE_STATES.join(', ')}, received ${JSON.stringify(fields.state)}`);
   }
   if (!Number.isInteger(fields.step) || (fields.step as number) < 0) throw new UserError(`${where}: step must be a whole number from 0, received ${JSON.stringify(fields.step)}`);
-  return { from: fields.from as string, to: fields.to as string, state: fields.state as ReleaseState, step: fields.step as number };
+  const position = { from: fields.from as string, to: fields.to as string, state: fields.state as ReleaseState, step: fields.step as number };
+  return { ...position, weights: parseWeights(where, position, fields.weights) };
+}
+
+/** `{ v1: 90, v2: 10 }`: `from` and `to`, each a whole percentage, together 100. */
+function parseWeights(where: string, { from, to }: ReleasePosition, weights: unknown): ReleaseWeights {
+  const fits = typeof weights === 'object' && weights !== null && !Array.isArray(weights) &&
+    Object.keys(weights).sort().join() === [from, to].sort().join() &&
+    Object.values(weights).every((w) => Number.isInteger(w) && w >= 0 && w <= 100) &&
+    (weights as Record<string, number>)[from] + (weights as Record<string, number>)[to] === 100;
+  if (!fits) throw new UserError(`${where}: weights must give ${from} and ${to} whole percentages that add up to 100 (npm run release records them), received ${JSON.stringify(weights)}`);
+  return { [from]: (weights as Record<string, number>)[from], [to]: (weights as Record<string, number>)[to] };
 }
 
 /**
@@ -64,7 +76,10 @@ export function releasesFileText(previous: string | undefined, service: string, 
   const doc = previous !== undefined && previous.trim() !== '' ? parseDocument(previous) : new Document({});
   if (previous === undefined || previous.trim() === '') doc.commentBefore = HEADER;
   if (!isMap(doc.contents)) doc.contents = doc.createNode({});
-  const entry = { from: position.from, to: position.to, state: position.state, step: position.step };
-  doc.set(service, doc.createNode(entry));
+  const entry = doc.createNode({ from: position.from, to: position.to, state: position.state, step: position.step, ...(position.weights && { weights: position.weights }) });
+  // `weights: { v1: 90, v2: 10 }` on one line, as people write it.
+  const weights = entry.get('weights');
+  if (isMap(weights)) weights.flow = true;
+  doc.set(service, entry);
   return doc.toString({ lineWidth: 0 });
 }

@@ -6,9 +6,9 @@ import { releasesFileText } from '../releases-file';
 import { describeChange } from '../traffic-change';
 import { BuildApp, Release, ReleaseApp } from './release-app';
 
-/** The position after a move; throws ImpossibleMove (exit 2) without writing. */
+/** The position after a move, as releases.yaml records it; throws ImpossibleMove (exit 2) without writing. */
 export function nextPosition(move: MoveName, release: Release): ReleasePosition {
-  return MOVES[move](release.plan, release.position, release.service);
+  return release.plan.recorded(MOVES[move](release.plan, release.position, release.service));
 }
 
 /**

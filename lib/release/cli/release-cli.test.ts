@@ -179,8 +179,30 @@ describe('npm run release', () => {
     expect(files()).toEqual(before);
   });
 
+  test('a plan changed in code mid-release is refused: the recorded step would give the candidate other weights', async () => {
+    // GIVEN the example at step 1 (v2 10%) and its plan changed from 10, 25, 50, 100 to 60, 100
+    const changedPlan = (props: RoutingAppProps) => {
+      const app = new RoutingApp({ releasesFile: 'releases.yaml', ...props });
+      new ModelService(new Chart(app, 'ml', { namespace: 'ml' }), 'demand-forecast', {
+        versions: { v1: {}, v2: {} },
+        traffic: Strategy.progressive({
+          from: 'v1', to: 'v2', steps: [Percent.of(60), Percent.of(100)],
+          analysis: { minRequests: 100, successRate: Percent.of(99), p99Latency: Duration.millis(500), interval: Duration.minutes(5) },
+        }),
+      });
+      return app;
+    };
+    const before = files();
+    const refusal = 'error: synth failed with 1 problem; nothing was written:\n  ml/demand-forecast: default route: releases.yaml: ml/demand-forecast: ' +
+      'step 1 was recorded as v1 90%, v2 10%, but the plan in code gives v1 40%, v2 60% there (steps 60, 100): ' +
+      'a plan changed mid-release would move traffic past the gate; change it once the release is completed or rolled back\n';
+    expect(await release(['status'], changedPlan)).toEqual({ code: 1, stdout: '', stderr: refusal });
+    expect(await release(['promote', 'ml/demand-forecast'], changedPlan)).toEqual({ code: 1, stdout: '', stderr: refusal });
+    expect(files()).toEqual(before);
+  });
+
   test('a malformed releases.yaml is reported with the file, the entry and the value', async () => {
-    writeFileSync(join(work, 'releases.yaml'), 'ml/demand-forecast:\n  from: v1\n  to: v2\n  state: progressing\n  step: 9\n');
+    writeFileSync(join(work, 'releases.yaml'), 'ml/demand-forecast:\n  from: v1\n  to: v2\n  state: progressing\n  step: 9\n  weights: { v1: 0, v2: 100 }\n');
     expect(await release(['status'])).toEqual({
       code: 1,
       stdout: '',
