@@ -37,6 +37,8 @@ export interface ReleasePosition {
    * @default not checked
    */
   readonly weights?: ReleaseWeights;
+  /** Why the move to this position skipped the gate (`complete --skip-gate <reason>`): npm run diff rates it risky. */
+  readonly gateSkipped?: string;
 }
 
 /** The checked, plain form of `Strategy.progressive` options. */

@@ -6,7 +6,7 @@ import { RELEASE_STATES, ReleasePosition, ReleaseState, ReleaseWeights } from '.
 /** Positions by service (`namespace/name`). */
 export type ReleasePositions = Readonly<Record<string, ReleasePosition>>;
 
-const FIELDS = ['from', 'to', 'state', 'step', 'weights'];
+const FIELDS = ['from', 'to', 'state', 'step', 'weights', 'gateSkipped'];
 const SERVICE_KEY = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const HEADER = [
@@ -55,7 +55,14 @@ function parseEntry(where: string, service: string, entry: unknown): ReleasePosi
   }
   if (!Number.isInteger(fields.step) || (fields.step as number) < 0) throw new UserError(`${where}: step must be a whole number from 0, received ${JSON.stringify(fields.step)}`);
   const position = { from: fields.from as string, to: fields.to as string, state: fields.state as ReleaseState, step: fields.step as number };
-  return { ...position, weights: parseWeights(where, position, fields.weights) };
+  if (fields.gateSkipped !== undefined && (typeof fields.gateSkipped !== 'string' || fields.gateSkipped.trim() === '')) {
+    throw new UserError(`${where}: gateSkipped must be the reason the gate was skipped, received ${JSON.stringify(fields.gateSkipped)}`);
+  }
+  return {
+    ...position,
+    weights: parseWeights(where, position, fields.weights),
+    ...(fields.gateSkipped !== undefined && { gateSkipped: fields.gateSkipped as string }),
+  };
 }
 
 /** `{ v1: 90, v2: 10 }`: `from` and `to`, each a whole percentage, together 100. */
@@ -76,7 +83,11 @@ export function releasesFileText(previous: string | undefined, service: string, 
   const doc = previous !== undefined && previous.trim() !== '' ? parseDocument(previous) : new Document({});
   if (previous === undefined || previous.trim() === '') doc.commentBefore = HEADER;
   if (!isMap(doc.contents)) doc.contents = doc.createNode({});
-  const entry = doc.createNode({ from: position.from, to: position.to, state: position.state, step: position.step, ...(position.weights && { weights: position.weights }) });
+  const entry = doc.createNode({
+    from: position.from, to: position.to, state: position.state, step: position.step,
+    ...(position.weights && { weights: position.weights }),
+    ...(position.gateSkipped !== undefined && { gateSkipped: position.gateSkipped }),
+  });
   // `weights: { v1: 90, v2: 10 }` on one line, as people write it.
   const weights = entry.get('weights');
   if (isMap(weights)) weights.flow = true;

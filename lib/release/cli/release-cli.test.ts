@@ -90,6 +90,33 @@ describe('npm run release', () => {
     expect((await release(['promote', 'ml/demand-forecast'])).stderr).toBe('error: ml/demand-forecast: cannot promote a completed release (v1 → v2); nothing was written\n');
   });
 
+  test('complete before the last step skips the gate: refused (exit 2, nothing written) unless --skip-gate gives the reason, which releases.yaml records', async () => {
+    const before = files();
+    expect(await release(['complete', 'ml/demand-forecast'])).toEqual({
+      code: 2, stdout: '',
+      stderr: 'error: ml/demand-forecast: complete at step 1 of 4 gives v2 100% (now 10%) without the gate; promote through the gate first, ' +
+        'or pass --skip-gate <reason> (recorded in releases.yaml; npm run diff rates it risky); nothing was written\n',
+    });
+    expect(await release(['complete', 'ml/demand-forecast', '--skip-gate', ' '])).toEqual({ code: 2, stdout: '', stderr: 'error: --skip-gate must give the reason, received ""; nothing was written\n' });
+    expect(files()).toEqual(before);
+    expect(await release(['complete', 'ml/demand-forecast', '--skip-gate', 'v1 corrupts forecasts (INC-42)'])).toEqual({
+      code: 0, stderr: '', stdout: 'ml/demand-forecast: v2 10% → 100%, v1 90% → 0% (completed; gate skipped: v1 corrupts forecasts (INC-42))\n',
+    });
+    expect(readFileSync(join(work, 'releases.yaml'), 'utf8')).toContain(
+      'ml/demand-forecast:\n  from: v1\n  to: v2\n  state: completed\n  step: 1\n  weights: { v1: 0, v2: 100 }\n  gateSkipped: v1 corrupts forecasts (INC-42)\n',
+    );
+    expect(routeOf()).toBe('        - destination:\n            host: demand-forecast\n            subset: v2\n');
+  });
+
+  test('--skip-gate on a move that skips no gate is refused, so that no skip is recorded that did not happen', async () => {
+    for (let step = 0; step < 3; step++) await release(['promote', 'ml/demand-forecast']);
+    const atTheEnd = files();
+    expect(await release(['complete', 'ml/demand-forecast', '--skip-gate', 'in a hurry'])).toEqual({
+      code: 2, stdout: '', stderr: 'error: ml/demand-forecast: --skip-gate: complete at step 4 of 4 skips no gate; run it without --skip-gate; nothing was written\n',
+    });
+    expect(files()).toEqual(atTheEnd);
+  });
+
   test('rollback sends all traffic back to from; a rolled-back release cannot be promoted', async () => {
     expect(await release(['rollback', 'ml/demand-forecast'])).toEqual({ code: 0, stderr: '', stdout: 'ml/demand-forecast: v2 10% → 0%, v1 90% → 100% (rolled back)\n' });
     expect(position()).toEqual(['state: rolled-back', 'step: 1']);
