@@ -37,8 +37,19 @@ export interface ReleasePosition {
    * @default not checked
    */
   readonly weights?: ReleaseWeights;
+  /**
+   * The last step the gate let through (`promote --prometheus`) and the
+   * shares it gave. A position the gate did not record, reached by a hand
+   * promote or an edit, is risky in npm run diff. A rollback forgets it.
+   */
+  readonly gated?: GatedStep;
   /** Why the move to this position skipped the gate (`complete --skip-gate <reason>`): npm run diff rates it risky. */
   readonly gateSkipped?: string;
+}
+
+export interface GatedStep {
+  readonly step: number;
+  readonly weights: ReleaseWeights;
 }
 
 /** The checked, plain form of `Strategy.progressive` options. */

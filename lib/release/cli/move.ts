@@ -13,8 +13,9 @@ import { BuildApp, Release, ReleaseApp } from './release-app';
  * nothing refuses it, so that no skip is recorded that did not happen.
  */
 export function nextPosition(move: MoveName, { plan, position, service }: Release, skipGate?: string): ReleasePosition {
-  // The previous move's skip is not this one's.
-  const { gateSkipped: _, ...moved } = MOVES[move](plan, position, service);
+  // The previous move's skip is not this one's; after a rollback, no gated step vouches for the position.
+  const { gateSkipped: _, gated, ...next } = MOVES[move](plan, position, service);
+  const moved = { ...next, ...(gated && next.state !== 'rolled-back' && { gated }) };
   const skip = gateSkip(plan, position, moved);
   if (skip && skipGate === undefined) {
     throw new ImpossibleMove(`${service}: ${skip} without the gate; promote through the gate first, or pass --skip-gate <reason> (recorded in releases.yaml; npm run diff rates it risky)`);

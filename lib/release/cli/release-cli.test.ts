@@ -163,6 +163,21 @@ describe('npm run release', () => {
     }
   });
 
+  test('a promote the gate let through records the step and its weights (gated); a hand promote keeps the last gated step; a rollback forgets it', async () => {
+    const entry = () => readFileSync(join(work, 'releases.yaml'), 'utf8').split('ml/demand-forecast:\n')[1];
+    const prometheus = await prometheusAnswering({ requests: '500', successRate: '99.8', p99Latency: '120' });
+    try {
+      expect((await release(['promote', 'ml/demand-forecast', '--prometheus', prometheus.url])).code).toBe(0);
+    } finally {
+      await prometheus.close();
+    }
+    expect(entry()).toBe('  from: v1\n  to: v2\n  state: progressing\n  step: 2\n  weights: { v1: 75, v2: 25 }\n  gated: { step: 2, weights: { v1: 75, v2: 25 } }\n');
+    await release(['promote', 'ml/demand-forecast']);
+    expect(entry()).toBe('  from: v1\n  to: v2\n  state: progressing\n  step: 3\n  weights: { v1: 50, v2: 50 }\n  gated: { step: 2, weights: { v1: 75, v2: 25 } }\n');
+    await release(['rollback', 'ml/demand-forecast']);
+    expect(entry()).toBe('  from: v1\n  to: v2\n  state: rolled-back\n  step: 3\n  weights: { v1: 100, v2: 0 }\n');
+  });
+
   test('a --releases file that does not exist, or cannot be read, is refused: it would restart every release at step 0', async () => {
     const run = async (args: string[]) => {
       let stderr = '';
