@@ -24,7 +24,8 @@ export type ChangeKind =
   | 'mtls'
   | 'callers'
   | 'paths'
-  | 'deny-policies';
+  | 'deny-policies'
+  | 'release-gate';
 
 /**
  * `risky`: exposure widened, authorization loosened, mTLS weakened, or a

@@ -21,7 +21,7 @@ type Action = () => Promise<number>;
 
 /**
  * `release status [--json] | promote <ns/service> [--prometheus URL] [--rollback-on-failure]
- *  | rollback <ns/service> | complete <ns/service>`, on the app `build` returns.
+ *  | rollback <ns/service> | complete <ns/service> [--skip-gate REASON]`, on the app `build` returns.
  */
 export async function runReleaseCli(argv: readonly string[], io: CliIo, build: BuildApp): Promise<number> {
   let action: Action | undefined;
@@ -61,16 +61,20 @@ export async function runReleaseCli(argv: readonly string[], io: CliIo, build: B
         return EXIT.OK;
       };
     });
-  for (const [move, description] of [['rollback', 'send all traffic back to from'], ['complete', 'send all traffic to to, for good']] as Array<[MoveName, string]>) {
-    program.command(move).description(description).argument('<ns/service>').action((service: string) => {
-      action = async () => {
-        const app = current();
-        const release = app.release(service);
-        io.stdout(applyPosition(build, app, release, nextPosition(move, release)));
-        return EXIT.OK;
-      };
-    });
-  }
+  const move = (name: MoveName, service: string, skipGate?: string) => {
+    action = async () => {
+      if (skipGate !== undefined && skipGate.trim() === '') throw new UsageError('--skip-gate must give the reason, received ""');
+      const app = current();
+      const release = app.release(service);
+      io.stdout(applyPosition(build, app, release, nextPosition(name, release, skipGate)));
+      return EXIT.OK;
+    };
+  };
+  program.command('rollback').description('send all traffic back to from').argument('<ns/service>').action((service: string) => move('rollback', service));
+  program.command('complete').description('send all traffic to to, for good')
+    .argument('<ns/service>')
+    .option('--skip-gate <reason>', 'complete before the last step, past the gate; the reason is recorded in releases.yaml and npm run diff rates it risky')
+    .action((service: string, opts: { skipGate?: string }) => move('complete', service, opts.skipGate));
 
   const ended = parseArguments(program, argv, io);
   if (ended !== undefined) return ended;
