@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { diffServiceViews, renderJson, renderMarkdown, renderText } from '../lib/diff';
+import { diffRevisions, renderJson, renderMarkdown, renderText } from '../lib/diff';
 import { loadRevisions } from '../lib/diff/cli/load-revisions';
 import { CliIo, parseArguments, processIo, reportingUserErrors } from '../lib/cli';
 
@@ -32,10 +32,10 @@ export function runDiffCli(argv: readonly string[], io: CliIo, cwd: string = pro
   if (parsed !== undefined) return parsed;
   return reportingUserErrors(io, () => {
     const { before, after } = loadRevisions(cwd, options!.dist, options!.base);
-    const diff = diffServiceViews(before, after);
+    const diff = diffRevisions(before, after);
     const format = options!.format;
-    io.stdout(format === 'json' ? renderJson(diff) : format === 'markdown' ? renderMarkdown(diff, before, after) : renderText(diff));
-    const risky = diff.services.some((s) => s.changes.some((c) => c.risk === 'risky'));
+    io.stdout(format === 'json' ? renderJson(diff) : format === 'markdown' ? renderMarkdown(diff, before.services, after.services) : renderText(diff));
+    const risky = [...diff.services, ...diff.objects].some((s) => s.changes.some((c) => c.risk === 'risky'));
     return options!.failOn === 'risky' && risky ? RISKY : 0;
   });
 }

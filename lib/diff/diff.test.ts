@@ -8,7 +8,7 @@ const canary = (v1: number, v2: number) => service([
 describe('traffic diff', () => {
   test('identical revisions: no change, and the summary says so', () => {
     const diff = diffObjects(canary(90, 10), canary(90, 10));
-    expect(diff).toEqual({ summary: 'No traffic changes.', services: [] });
+    expect(diff).toEqual({ summary: 'No traffic changes.', services: [], objects: [] });
   });
 
   test('a weight shift: per version, and read as a move in the summary', () => {
@@ -188,7 +188,7 @@ describe('traffic diff', () => {
     });
     expect(changesOf(after, before).changes.map((c) => [c.kind, c.risk])).toEqual([['callers', 'review'], ['paths', 'review']]);
     expect(changesOf(before, service(http)).changes.map((c) => [c.kind, c.after, c.risk])).toEqual([
-      ['callers', ['any caller'], 'risky'], ['paths', ['any path'], 'risky'],
+      ['callers', ['any caller'], 'risky'], ['paths', ['any path'], 'risky'], ['policy-removed', undefined, 'risky'],
     ]);
   });
 
@@ -196,8 +196,11 @@ describe('traffic diff', () => {
     const http = [{ name: 'default', route: [to('v1')] }];
     const deny = authorizationPolicy('no-batch', { action: 'DENY', rules: [{ from: [{ source: { namespaces: ['batch'] } }] }] });
     expect(changesOf([...service(http), deny], service(http))).toEqual({
-      changes: [{ kind: 'deny-policies', before: ['ml/no-batch'], after: [], risk: 'risky' }],
-      messages: ['DENY policies ml/no-batch → none (authorization loosened)'],
+      changes: [{ kind: 'deny-policies', before: ['ml/no-batch'], after: [], risk: 'risky' }, { kind: 'policy-removed', risk: 'risky' }],
+      messages: [
+        'DENY policies ml/no-batch → none (authorization loosened)',
+        'removed: what it required of the workloads it selected no longer applies (who may call them)',
+      ],
     });
   });
 
@@ -211,5 +214,49 @@ describe('traffic diff', () => {
     ]);
     expect(diff.summary).toBe(
       '2 services change (1 added, 1 removed): 1 risky change, 2 to review, 0 informational. Risky: ml/n: now exposed on gateway istio-ingress/public.');
+  });
+
+  describe('unknown is risky: objects of kinds the traffic model does not read', () => {
+    const http = [{ name: 'default', route: [to('v1')] }];
+    const envoyFilter = (patch: string) => ({
+      apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name: 'strip-rbac', namespace: 'ml' },
+      spec: { workloadSelector: { labels: { app: 'm' } }, configPatches: [{ applyTo: 'HTTP_FILTER', patch: { operation: patch } }] },
+    });
+    const gateway = (hosts: string[]) => ({
+      apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'open', namespace: 'istio-ingress' },
+      spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts }] },
+    });
+
+    test('added, changed and removed, each by kind and name', () => {
+      expect(diffObjects(service(http), [...service(http), envoyFilter('REMOVE'), gateway(['*/*'])])).toEqual({
+        summary: '0 services change and 2 other objects: 2 risky changes, 0 to review, 0 informational. Risky: '
+          + 'EnvoyFilter ml/strip-rbac: added: the traffic model does not read EnvoyFilter, so what it does to requests is not known; '
+          + 'Gateway istio-ingress/open: added: the traffic model does not read Gateway, so what it does to requests is not known.',
+        services: [],
+        objects: [
+          { object: 'EnvoyFilter ml/strip-rbac', changes: [{ kind: 'object-added', risk: 'risky', message: 'added: the traffic model does not read EnvoyFilter, so what it does to requests is not known' }] },
+          { object: 'Gateway istio-ingress/open', changes: [{ kind: 'object-added', risk: 'risky', message: 'added: the traffic model does not read Gateway, so what it does to requests is not known' }] },
+        ],
+      });
+      expect(changesOf([...service(http), envoyFilter('MERGE')], [...service(http), envoyFilter('REMOVE')]).changes).toEqual([{ kind: 'object-changed', risk: 'risky' }]);
+      expect(changesOf([...service(http), gateway(['*/models.example.com'])], service(http)).changes).toEqual([{ kind: 'object-removed', risk: 'risky' }]);
+    });
+
+    test('any kind main.ts can write with ApiObject, Kubernetes ones included; an unchanged one is no change', () => {
+      const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ml' }, data: { a: '1' } };
+      const sidecar = { apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', metadata: { name: 'default', namespace: 'ml' }, spec: { egress: [{ hosts: ['*/*'] }] } };
+      expect(diffObjects([...service(http), configMap], [...service(http), configMap, sidecar]).objects.map((o) => o.object)).toEqual(['Sidecar ml/default']);
+      expect(diffObjects([...service(http), configMap], [...service(http), { ...configMap, data: { a: '2' } }]).objects)
+        .toEqual([{ object: 'ConfigMap ml/c', changes: [{ kind: 'object-changed', risk: 'risky', message: 'changed: the traffic model does not read ConfigMap, so what it does to requests is not known' }] }]);
+    });
+
+    test('a kustomization that only lists files is read; one with patches or remote resources is not', () => {
+      const kustomization = (extra: object) => ({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['ml/m.yaml'], ...extra });
+      expect(diffObjects(service(http), [...service(http), kustomization({})]).objects).toEqual([]);
+      expect(diffObjects([...service(http), kustomization({})], [...service(http), kustomization({ patches: [{ path: 'p.yaml' }] })]).objects.map((o) => o.changes.map((c) => c.kind)))
+        .toEqual([['object-added']]);
+      expect(diffObjects(service(http), [...service(http), kustomization({ resources: ['https://example.com/evil.yaml'] })]).objects.map((o) => o.object))
+        .toEqual(['Kustomization default/(no name)']);
+    });
   });
 });

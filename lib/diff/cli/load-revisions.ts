@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UserError } from '../../errors';
 import { buildServiceViews, ServiceView } from '../../traffic-view';
+import { Revision } from '../diff-views';
+import { inventoryOf } from '../inventory';
 import { buildTrafficModel } from '../../traffic';
 import { serviceNamespace } from '../../traffic/hosts';
 import { ROOT_NAMESPACE } from '../../traffic/traffic-model';
@@ -13,9 +15,12 @@ export interface Revisions {
   /** The base as given (or chosen), and the commit it names. */
   readonly base: string;
   readonly commit: string;
-  /** The services to compare: all of them, or (when few files changed) those the changed files can affect. */
-  readonly before: ServiceView[];
-  readonly after: ServiceView[];
+  /**
+   * The services to compare: all of them, or (when few files changed) those
+   * the changed files can affect; and the objects around them.
+   */
+  readonly before: Revision;
+  readonly after: Revision;
 }
 
 /** Beyond this many changed files, reading everything is as quick as finding what they affect. */
@@ -50,7 +55,7 @@ export function loadRevisions(cwd: string, dist: string, base: string | undefine
   const cache = new Map<string, unknown[]>();
   const after = parseYamlFiles(readOnDisk(top, onDisk), where.after, cache);
   const before = parseYamlFiles(readAt(top, atBase), where.before, cache);
-  return { base: ref, commit, before: viewsOf(before), after: viewsOf(after) };
+  return { base: ref, commit, before: { services: viewsOf(before), inventory: inventoryOf(before) }, after: { services: viewsOf(after), inventory: inventoryOf(after) } };
 }
 
 function loadScoped(top: string, commit: string, dir: string, changed: readonly string[], atBase: ReadonlyMap<string, string>, where: { before: string; after: string }) {
@@ -65,9 +70,10 @@ function loadScoped(top: string, commit: string, dir: string, changed: readonly 
   const unchanged = parseYamlFiles(readAt(top, new Map(related.map((p) => [p, atBase.get(p)!]))), where.before, cache);
   const affected = (view: ServiceView) =>
     scope.services.has(view.service) || (view.host !== undefined && scope.hosts.has(view.host)) || scope.namespaces.has(workloadNamespace(view));
+  // Unchanged files hold the same objects in both revisions: only the changed files' objects can differ.
   return {
-    before: viewsOf([...before, ...unchanged]).filter(affected),
-    after: viewsOf([...after, ...unchanged]).filter(affected),
+    before: { services: viewsOf([...before, ...unchanged]).filter(affected), inventory: inventoryOf(before) },
+    after: { services: viewsOf([...after, ...unchanged]).filter(affected), inventory: inventoryOf(after) },
   };
 }
 
