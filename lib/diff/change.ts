@@ -25,6 +25,7 @@ export type ChangeKind =
   | 'callers'
   | 'paths'
   | 'deny-policies'
+  | 'access'
   | 'object-added'
   | 'object-removed'
   | 'object-changed'

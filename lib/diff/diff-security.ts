@@ -1,13 +1,14 @@
-import { ANY_CALLER, ANY_PATH, ServiceView, VersionSecurity } from '../traffic-view';
-import { Change, ChangeKind, Risk } from './change';
+import { ServiceView, VersionSecurity } from '../traffic-view';
+import { Change, ChangeKind } from './change';
+import { diffAccess } from './diff-access';
 
 /** mTLS modes from strongest to weakest; an unknown mode ranks with PERMISSIVE. */
 const MTLS_STRENGTH: Readonly<Record<string, number>> = { STRICT: 2, PERMISSIVE: 1, UNSET: 1, DISABLE: 0 };
 
 /**
  * Per version present in both revisions: mTLS mode, allowed callers and
- * paths, DENY policies. A change the same for every such version is
- * reported once, without a version.
+ * paths, who can reach it (by effect), DENY policies. A change the same for
+ * every such version is reported once, without a version.
  */
 export function diffSecurity(before: ServiceView, after: ServiceView): Change[] {
   const was = new Map(before.security.map((s) => [s.version, s]));
@@ -36,24 +37,19 @@ function versionChanges(b: VersionSecurity, a: VersionSecurity): Change[] {
     const weaker = (MTLS_STRENGTH[a.mtls] ?? 1) < (MTLS_STRENGTH[b.mtls] ?? 1);
     changes.push({ kind: 'mtls', version, before: b.mtls, after: a.mtls, risk: weaker ? 'risky' : 'review', message: `mTLS ${b.mtls} → ${a.mtls}${weaker ? ' (weakened)' : ''}` });
   }
-  changes.push(...listChange('callers', version, b.callers, a.callers, ANY_CALLER, 'allowed callers'));
-  changes.push(...listChange('paths', version, b.paths, a.paths, ANY_PATH, 'allowed paths'));
+  // What the policies say, for the reviewer; whether that lets more requests in is diffAccess's answer, by effect.
+  changes.push(...listChange('callers', version, b.callers, a.callers, 'allowed callers'));
+  changes.push(...listChange('paths', version, b.paths, a.paths, 'allowed paths'));
+  changes.push(...diffAccess(b, a));
   if (b.denyPolicies.join() !== a.denyPolicies.join()) {
-    const loosened = b.denyPolicies.some((p) => !a.denyPolicies.includes(p));
-    changes.push({
-      kind: 'deny-policies', version, before: b.denyPolicies, after: a.denyPolicies, risk: loosened ? 'risky' : 'review',
-      message: `DENY policies ${listText(b.denyPolicies)} → ${listText(a.denyPolicies)}${loosened ? ' (authorization loosened)' : ''}`,
-    });
+    changes.push({ kind: 'deny-policies', version, before: b.denyPolicies, after: a.denyPolicies, risk: 'review', message: `DENY policies ${listText(b.denyPolicies)} → ${listText(a.denyPolicies)}` });
   }
   return changes;
 }
 
-/** Loosened (risky) when the new list admits something the old did not. */
-function listChange(kind: ChangeKind, version: string, before: readonly string[], after: readonly string[], any: string, noun: string): Change[] {
+function listChange(kind: ChangeKind, version: string, before: readonly string[], after: readonly string[], noun: string): Change[] {
   if (before.join('\n') === after.join('\n')) return [];
-  const loosened = !before.includes(any) && (after.includes(any) || after.some((v) => !before.includes(v)));
-  const risk: Risk = loosened ? 'risky' : 'review';
-  return [{ kind, version, before, after, risk, message: `${noun} ${listText(before)} → ${listText(after)}${loosened ? ' (authorization loosened)' : ''}` }];
+  return [{ kind, version, before, after, risk: 'review', message: `${noun} ${listText(before)} → ${listText(after)}` }];
 }
 
 function listText(list: readonly string[]): string {

@@ -159,17 +159,20 @@ describe('traffic diff', () => {
     });
   });
 
-  test('mTLS weakened is risky, per version when only one version changes', () => {
+  test('mTLS weakened is risky, per version when only one version changes; plain text newly served is too', () => {
     const http = [{ name: 'default', route: [to('v1')] }];
     expect(changesOf([...service(http), peerAuthentication('STRICT')], [...service(http), peerAuthentication('PERMISSIVE')])).toEqual({
-      changes: [{ kind: 'mtls', version: 'v1', before: 'STRICT', after: 'PERMISSIVE', risk: 'risky' }],
-      messages: ['version v1: mTLS STRICT → PERMISSIVE (weakened)'],
+      changes: [
+        { kind: 'mtls', version: 'v1', before: 'STRICT', after: 'PERMISSIVE', risk: 'risky' },
+        { kind: 'access', version: 'v1', after: ['a caller without a sidecar (plain text) may now call any path'], risk: 'risky' },
+      ],
+      messages: ['version v1: mTLS STRICT → PERMISSIVE (weakened)', 'version v1: newly reachable: a caller without a sidecar (plain text) may now call any path'],
     });
     expect(changesOf([...service(http), peerAuthentication('PERMISSIVE')], [...service(http), peerAuthentication('STRICT')]).changes)
       .toEqual([{ kind: 'mtls', version: 'v1', before: 'PERMISSIVE', after: 'STRICT', risk: 'review' }]);
   });
 
-  test('authorization: a caller or path added loosens it (risky), once for all versions; removing one tightens it', () => {
+  test('authorization: what the policy says is for review, once for all versions; what it newly lets in is risky', () => {
     const http = [{ name: 'default', route: [to('v1')] }];
     const allow = (namespaces: string[], paths: string[]) => authorizationPolicy('m', {
       selector: { matchLabels: {} }, action: 'ALLOW', rules: [{ from: [{ source: { namespaces } }], to: [{ operation: { paths } }] }],
@@ -178,29 +181,119 @@ describe('traffic diff', () => {
     const after = [...service(http), allow(['web', 'batch'], ['/predict', '/admin'])];
     expect(changesOf(before, after)).toEqual({
       changes: [
-        { kind: 'callers', before: ['namespace web'], after: ['namespace batch', 'namespace web'], risk: 'risky' },
-        { kind: 'paths', before: ['/predict'], after: ['/admin', '/predict'], risk: 'risky' },
+        { kind: 'callers', before: ['namespace web'], after: ['namespace batch', 'namespace web'], risk: 'review' },
+        { kind: 'paths', before: ['/predict'], after: ['/admin', '/predict'], risk: 'review' },
+        { kind: 'access', after: ['namespace web may now call /admin', 'namespace batch may now call /predict', 'namespace batch may now call /admin'], risk: 'risky' },
       ],
       messages: [
-        'allowed callers namespace web → namespace batch, namespace web (authorization loosened)',
-        'allowed paths /predict → /admin, /predict (authorization loosened)',
+        'allowed callers namespace web → namespace batch, namespace web',
+        'allowed paths /predict → /admin, /predict',
+        'newly reachable: namespace web may now call /admin; namespace batch may now call /predict; namespace batch may now call /admin',
       ],
     });
     expect(changesOf(after, before).changes.map((c) => [c.kind, c.risk])).toEqual([['callers', 'review'], ['paths', 'review']]);
     expect(changesOf(before, service(http)).changes.map((c) => [c.kind, c.after, c.risk])).toEqual([
-      ['callers', ['any caller'], 'risky'], ['paths', ['any path'], 'risky'], ['policy-removed', undefined, 'risky'],
+      ['callers', ['any caller'], 'review'],
+      ['paths', ['any path'], 'review'],
+      ['access', ['a caller no policy names may now call a path no policy names', 'a caller without a sidecar (plain text) may now call a path no policy names'], 'risky'],
+      ['policy-removed', undefined, 'risky'],
     ]);
   });
 
-  test('a DENY policy removed loosens authorization', () => {
+  test('a DENY policy removed lets its callers in', () => {
     const http = [{ name: 'default', route: [to('v1')] }];
     const deny = authorizationPolicy('no-batch', { action: 'DENY', rules: [{ from: [{ source: { namespaces: ['batch'] } }] }] });
     expect(changesOf([...service(http), deny], service(http))).toEqual({
-      changes: [{ kind: 'deny-policies', before: ['ml/no-batch'], after: [], risk: 'risky' }, { kind: 'policy-removed', risk: 'risky' }],
+      changes: [
+        { kind: 'access', after: ['namespace batch may now call any path'], risk: 'risky' },
+        { kind: 'deny-policies', before: ['ml/no-batch'], after: [], risk: 'review' },
+        { kind: 'policy-removed', risk: 'risky' },
+      ],
       messages: [
-        'DENY policies ml/no-batch → none (authorization loosened)',
+        'newly reachable: namespace batch may now call any path',
+        'DENY policies ml/no-batch → none',
         'removed: what it required of the workloads it selected no longer applies (who may call them)',
       ],
+    });
+  });
+
+  describe('who can reach what, compared by effect', () => {
+    const http = [{ name: 'default', route: [to('v1')] }];
+    const FRONTEND = 'cluster.local/ns/bank/sa/frontend';
+    const ADMIN = 'cluster.local/ns/bank/sa/admin';
+    const rule = (principals: string[], methods: string[], paths: string[]) => ({ from: [{ source: { principals } }], to: [{ operation: { methods, paths } }] });
+    const policy = (name: string, action: string, rules: object[], selector: object = { version: 'v1' }) =>
+      authorizationPolicy(name, { selector: { matchLabels: selector }, action, rules });
+    const access = (before: object[], after: object[]) => changesOf([...service(http), ...before], [...service(http), ...after]).changes.filter((c) => c.kind === 'access');
+
+    test('two ALLOW rules merged into one: the frontend may now POST /transfer, the admin GET /balance', () => {
+      const before = policy('bank', 'ALLOW', [rule([FRONTEND], ['GET'], ['/balance']), rule([ADMIN], ['POST'], ['/transfer'])]);
+      const after = policy('bank', 'ALLOW', [rule([FRONTEND, ADMIN], ['GET', 'POST'], ['/balance', '/transfer'])]);
+      const { changes, messages } = changesOf([...service(http), before], [...service(http), after]);
+      // The flattened lists show the same callers and paths, only the methods per path: for review.
+      expect(changes.map((c) => [c.kind, c.risk])).toEqual([['paths', 'review'], ['access', 'risky']]);
+      expect(changes[1]).toEqual({
+        kind: 'access', version: 'v1', risk: 'risky',
+        after: [
+          'cluster.local/ns/bank/sa/frontend may now GET /transfer',
+          'cluster.local/ns/bank/sa/frontend may now POST /balance',
+          'cluster.local/ns/bank/sa/frontend may now POST /transfer',
+          'cluster.local/ns/bank/sa/admin may now GET /balance',
+          'cluster.local/ns/bank/sa/admin may now GET /transfer',
+          'cluster.local/ns/bank/sa/admin may now POST /balance',
+        ],
+      });
+      expect(messages[1]).toEqual([
+        'version v1: newly reachable: cluster.local/ns/bank/sa/frontend may now GET /transfer; cluster.local/ns/bank/sa/frontend may now POST /balance; cluster.local/ns/bank/sa/frontend may now POST /transfer; and 3 more',
+      ][0]);
+      // Split back: narrower, nothing newly reachable.
+      expect(access([after], [before])).toEqual([]);
+    });
+
+    test('a DENY rule that keeps its name but denies another path', () => {
+      const deny = (path: string) => policy('no-admin', 'DENY', [{ to: [{ operation: { paths: [path] } }] }]);
+      expect(access([deny('/admin')], [deny('/debug')])).toEqual([{
+        kind: 'access', version: 'v1', risk: 'risky',
+        after: ['a caller no policy names may now call /admin', 'a caller without a sidecar (plain text) may now call /admin'],
+      }]);
+    });
+
+    test('a CUSTOM policy deleted: requests it sent to the external authorizer are served without it', () => {
+      const custom = { ...policy('ext-authz', 'CUSTOM', [{ to: [{ operation: { paths: ['/admin/*'] } }] }]), spec: { selector: { matchLabels: { version: 'v1' } }, action: 'CUSTOM', provider: { name: 'opa' }, rules: [{ to: [{ operation: { paths: ['/admin/*'] } }] }] } };
+      const { changes, messages } = changesOf([...service(http), custom], service(http));
+      expect(changes.map((c) => [c.kind, c.risk])).toEqual([['access', 'risky'], ['policy-removed', 'risky']]);
+      expect(messages[0]).toBe('version v1: newly reachable: a caller no policy names may now call /admin/* without the check of opa; a caller without a sidecar (plain text) may now call /admin/* without the check of opa');
+    });
+
+    test('a lost `when` condition', () => {
+      const withWhen = policy('m', 'ALLOW', [{ to: [{ operation: { paths: ['/admin'] } }], when: [{ key: 'request.auth.claims[group]', values: ['admins'] }] }]);
+      const without = policy('m', 'ALLOW', [{ to: [{ operation: { paths: ['/admin'] } }] }]);
+      expect(access([withWhen], [without])).toEqual([{
+        kind: 'access', version: 'v1', risk: 'risky',
+        after: ['a caller no policy names may now call /admin', 'a caller without a sidecar (plain text) may now call /admin'],
+      }]);
+    });
+
+    test('a lost `to.ports`', () => {
+      const withPorts = policy('m', 'ALLOW', [{ from: [{ source: { namespaces: ['web'] } }], to: [{ operation: { ports: ['8080'], paths: ['/metrics'] } }] }]);
+      const without = policy('m', 'ALLOW', [{ from: [{ source: { namespaces: ['web'] } }], to: [{ operation: { paths: ['/metrics'] } }] }]);
+      expect(access([withPorts], [without])).toEqual([{ kind: 'access', version: 'v1', risk: 'risky', after: ['namespace web may now call /metrics'] }]);
+    });
+
+    test('a policy whose selector no longer picks the version, and subset labels that no longer match the selector', () => {
+      const allow = (selector: object) => policy('m', 'ALLOW', [{ from: [{ source: { namespaces: ['web'] } }] }], selector);
+      expect(access([allow({ version: 'v1' })], [allow({ version: 'v1-typo' })]).map((c) => c.after)).toEqual([
+        ['a caller no policy names may now call any path', 'a caller without a sidecar (plain text) may now call any path'],
+      ]);
+      const relabelled = service(http).map((o) => o.kind !== 'DestinationRule' ? o : { ...o, spec: { ...o.spec, subsets: [{ name: 'v1', labels: { version: 'v1-new' } }, { name: 'v2', labels: { version: 'v2' } }] } });
+      expect(changesOf([...service(http), allow({ version: 'v1' })], [...relabelled, allow({ version: 'v1' })]).changes.filter((c) => c.kind === 'access'))
+        .toEqual([{ kind: 'access', version: 'v1', risk: 'risky', after: ['a caller no policy names may now call any path', 'a caller without a sidecar (plain text) may now call any path'] }]);
+    });
+
+    test('a rule reworded with the same effect is not newly reachable', () => {
+      const two = policy('m', 'ALLOW', [rule([FRONTEND], ['GET'], ['/a']), rule([FRONTEND], ['GET'], ['/b'])]);
+      const one = policy('m', 'ALLOW', [rule([FRONTEND], ['GET'], ['/a', '/b'])]);
+      expect(access([two], [one])).toEqual([]);
     });
   });
 

@@ -1,5 +1,5 @@
 import { serviceNamespace } from '../traffic/hosts';
-import { ModelDestinationRule, RoutedVirtualService, TrafficModel } from '../traffic/traffic-model';
+import { ModelDestinationRule, portTlsModes, RoutedVirtualService, TrafficModel } from '../traffic/traffic-model';
 import { routeView, versionNamer } from './route-view';
 import { versionSecurity } from './security-view';
 import { ServiceView } from './service-view';
@@ -34,7 +34,7 @@ function serviceView(model: TrafficModel, vs: RoutedVirtualService, rulesByHost:
         namespace: workloadNamespace,
         labels: { ...(subset.labels ?? {}) },
         clientTls: subset.trafficPolicy?.tls?.mode ?? rule?.tlsMode,
-      })),
+      }, { ...(rule?.portTlsModes ?? {}), ...portTlsModes(subset.trafficPolicy) })),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { WorkloadSecurity } from '../traffic/access';
 import type { HttpMatchSpec } from '../traffic/match-request';
 
 /**
@@ -51,8 +52,11 @@ export interface Share {
   readonly percent: number;
 }
 
-export interface VersionSecurity {
+export interface VersionSecurity extends WorkloadSecurity {
   readonly version: string;
+  /** The service's host, and the labels known to be on the version's pods (its subset's). */
+  readonly host: string;
+  readonly labels: Readonly<Record<string, string>>;
   /** The PeerAuthentication mode that applies to the version's pods: STRICT, PERMISSIVE or DISABLE. */
   readonly mtls: string;
   /** Sources an ALLOW policy admits (`principal ...`, `namespace ...`), or `any caller` when no ALLOW policy applies; sorted. */

@@ -239,13 +239,14 @@ describe('npm run diff reads only what a change can affect, with the same answer
       .toEqual(['AuthorizationPolicy ml/image-classifier', 'PeerAuthentication ml/image-classifier', 'Sidecar ml/default']);
   });
 
-  test('an allowed caller added to an AuthorizationPolicy is risky', () => {
+  test('an allowed caller added to an AuthorizationPolicy is risky: the new caller may now reach the path', () => {
     repo.edit('dist/ml/image-classifier.yaml', '              - web\n', '              - web\n              - batch\n');
     const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky');
     expect(code).toBe(1);
     expect(stdout.split('\n').slice(2)).toEqual([
       'ml/image-classifier',
-      '  risky   allowed callers namespace web, principal cluster.local/ns/istio-ingress/sa/istio-ingressgateway → namespace batch, namespace web, principal cluster.local/ns/istio-ingress/sa/istio-ingressgateway (authorization loosened)',
+      '  review  allowed callers namespace web, principal cluster.local/ns/istio-ingress/sa/istio-ingressgateway → namespace batch, namespace web, principal cluster.local/ns/istio-ingress/sa/istio-ingressgateway',
+      '  risky   newly reachable: namespace batch may now call /v1/models/resnet50:predict',
       '',
     ]);
   });
