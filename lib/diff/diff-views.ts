@@ -1,6 +1,9 @@
 import { buildTrafficModel } from '../traffic';
 import { buildServiceViews, ServiceView } from '../traffic-view';
 import { Change, ServiceDiff, TrafficDiff } from './change';
+import { diffCopies } from './diff-copies';
+import { diffEntries } from './diff-entries';
+import { diffExport } from './diff-export';
 import { diffExposure, exposedOn } from './diff-exposure';
 import { diffObjects } from './diff-objects';
 import { diffRoutes } from './diff-routes';
@@ -42,8 +45,11 @@ export function diffService(before: ServiceView | undefined, after: ServiceView 
   }
   return [
     ...diffExposure(before, after),
+    ...diffEntries(before, after),
     ...diffVersions(before, after),
     ...diffRoutes(before.routes, after.routes),
+    ...diffCopies(before, after),
+    ...diffExport(before, after),
     ...diffSecurity(before, after),
   ];
 }
@@ -57,5 +63,6 @@ function addedService(view: ServiceView): Change[] {
       message: `service added: versions ${view.versions.join(', ') || 'none'}, ${view.routes.length} route${view.routes.length === 1 ? '' : 's'}`,
     },
     ...gateways.map((g): Change => ({ kind: 'gateway-added', after: g, risk: 'risky', message: exposedOn(g) })),
+    ...diffCopies({ ...view, routes: [] }, view),
   ];
 }

@@ -1,4 +1,6 @@
+import { Exposure, Strategy } from '..';
 import { authorizationPolicy, changesOf, diffObjects, peerAuthentication, prefix, service, to } from '../../test/diff-fixture';
+import { synthService } from '../../test/service-fixture';
 
 const canary = (v1: number, v2: number) => service([
   { name: 'predict', match: prefix('/predict'), route: [to('v1', v1), to('v2', v2)] },
@@ -350,6 +352,102 @@ describe('traffic diff', () => {
         .toEqual([['object-added']]);
       expect(diffObjects(service(http), [...service(http), kustomization({ resources: ['https://example.com/evil.yaml'] })]).objects.map((o) => o.object))
         .toEqual(['Kustomization default/(no name)']);
+    });
+  });
+
+  describe('weakened TLS, copies leaving the mesh, wider exportTo, test rules reachable from a gateway', () => {
+    const http = [{ name: 'default', route: [to('v1')] }];
+
+    test('portLevelMtls DISABLE on a STRICT workload: that port serves plain text', () => {
+      const pa = (ports?: object) => ({ ...peerAuthentication('STRICT'), spec: { selector: { matchLabels: { version: 'v1' } }, mtls: { mode: 'STRICT' }, ...(ports ? { portLevelMtls: ports } : {}) } });
+      expect(changesOf([...service(http), pa()], [...service(http), pa({ 8080: { mode: 'DISABLE' } })])).toEqual({
+        changes: [
+          { kind: 'mtls', version: 'v1', before: '8080: STRICT', after: '8080: DISABLE', risk: 'risky' },
+          { kind: 'access', version: 'v1', after: ['a caller without a sidecar (plain text) may now call any path on port 8080'], risk: 'risky' },
+        ],
+        messages: [
+          'version v1: port 8080: mTLS STRICT → DISABLE (weakened)',
+          'version v1: newly reachable: a caller without a sidecar (plain text) may now call any path on port 8080',
+        ],
+      });
+      expect(changesOf([...service(http), pa()], [...service(http), pa({ 8080: { mode: 'PERMISSIVE' } })]).changes.map((c) => [c.kind, c.risk]))
+        .toEqual([['mtls', 'risky'], ['access', 'risky']]);
+    });
+
+    test('tls.mode DISABLE on a DestinationRule: clients send plain text, so identity-based DENY rules stop matching', () => {
+      const dr = (tls?: string) => service(http).map((o) => o.kind !== 'DestinationRule' ? o : { ...o, spec: { ...o.spec, ...(tls ? { trafficPolicy: { tls: { mode: tls } } } : {}) } });
+      const deny = authorizationPolicy('no-batch', { action: 'DENY', rules: [{ from: [{ source: { namespaces: ['batch'] } }] }] });
+      expect(changesOf([...dr(), deny], [...dr('DISABLE'), deny])).toEqual({
+        changes: [
+          { kind: 'client-tls', before: 'automatic mTLS', after: 'DISABLE', risk: 'risky' },
+          { kind: 'access', after: ['namespace batch may now call any path'], risk: 'risky' },
+        ],
+        messages: ["clients' TLS (DestinationRule) automatic mTLS → DISABLE (weakened)", 'newly reachable: namespace batch may now call any path'],
+      });
+      expect(changesOf(dr('DISABLE'), dr('ISTIO_MUTUAL')).changes).toEqual([{ kind: 'client-tls', before: 'DISABLE', after: 'ISTIO_MUTUAL', risk: 'review' }]);
+    });
+
+    test('a mirror to a host outside the mesh is risky, and not a version', () => {
+      const shadow = (host?: string, percent = 100) => service([{ name: 'predict', match: prefix('/predict'), route: [to('v1')], ...(host ? { mirror: { host }, mirrorPercentage: { value: percent } } : {}) }]);
+      expect(diffObjects(shadow(), shadow('collector.partner.example.com'))).toEqual({
+        summary: '1 service changes: 1 risky change, 0 to review, 0 informational. Risky: ml/m: /predict: copies 100% of requests to collector.partner.example.com, outside the mesh (was 0%).',
+        services: [{
+          service: 'ml/m',
+          changes: [{
+            kind: 'mirror', route: '/predict', version: 'collector.partner.example.com', before: 0, after: 100, risk: 'risky',
+            message: '/predict: copies 100% of requests to collector.partner.example.com, outside the mesh (was 0%)',
+          }],
+        }],
+        objects: [],
+      });
+      expect(changesOf(shadow('collector.partner.example.com', 100), shadow('collector.partner.example.com', 10)).changes)
+        .toEqual([{ kind: 'mirror', route: '/predict', version: 'collector.partner.example.com', before: 100, after: 10, risk: 'info' }]);
+      // A mirror to a service of the mesh stays informational.
+      expect(changesOf(shadow(), shadow('m')).changes.map((c) => [c.kind, c.risk])).toEqual([['version-added', 'info'], ['mirror', 'info']]);
+    });
+
+    test('exportTo widened', () => {
+      const exported = (vs?: string[], dr?: string[]) => service(http).map((o) => {
+        const exportTo = o.kind === 'VirtualService' ? vs : dr;
+        return exportTo ? { ...o, spec: { ...o.spec, exportTo } } : o;
+      });
+      expect(changesOf(exported(['.']), exported())).toEqual({
+        changes: [{ kind: 'export', before: ['.'], after: ['*'], risk: 'risky' }],
+        messages: ['VirtualService exportTo . → * (now visible to more namespaces)'],
+      });
+      expect(changesOf(exported(undefined, ['ml']), exported(undefined, ['.', 'web'])).changes).toEqual([{ kind: 'export', before: ['ml'], after: ['.', 'web'], risk: 'risky' }]);
+      expect(changesOf(exported(['*']), exported(['.'])).changes).toEqual([{ kind: 'export', before: ['*'], after: ['.'], risk: 'review' }]);
+    });
+
+    describe('test rules kept to the mesh become reachable from the gateway', () => {
+      const ingress = Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'] });
+      const blueGreen = (extra: object, exposure = ingress) =>
+        Object.values(synthService({ versions: { blue: {}, green: {} }, exposure, traffic: Strategy.blueGreen({ active: 'blue' }), ...extra }).objects);
+      const risky = [
+        { kind: 'entry', route: 'x-preview = true', before: ['mesh'], after: ['edge/public', 'mesh'], risk: 'risky' },
+        { kind: 'entry', version: 'green', after: 'edge/public', risk: 'risky' },
+        { kind: 'match', route: 'x-preview = true', before: 'x-preview = true, via mesh', after: 'x-preview = true', risk: 'review' },
+      ];
+
+      test('testRulesFromGateways: true', () => {
+        expect(changesOf(blueGreen({}), blueGreen({ testRulesFromGateways: true }))).toEqual({
+          changes: risky,
+          messages: [
+            'x-preview = true: now takes requests through gateway edge/public (was: from the mesh (sidecars))',
+            'version green now reachable through gateway edge/public',
+            'rule default-preview: matches x-preview = true instead of x-preview = true, via mesh',
+          ],
+        });
+      });
+
+      test('mesh: false', () => {
+        const gatewayOnly = Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'], mesh: false, unroutedMeshCallers: true });
+        expect(changesOf(blueGreen({}), blueGreen({}, gatewayOnly)).changes).toEqual([
+          { kind: 'gateway-removed', before: 'mesh', risk: 'review' },
+          { ...risky[0], after: ['edge/public'] },
+          ...risky.slice(1),
+        ]);
+      });
     });
   });
 });

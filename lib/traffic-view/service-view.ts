@@ -20,6 +20,9 @@ export interface ServiceView {
   readonly versions: readonly string[];
   /** In the order Istio evaluates them: the first rule that matches takes the request. */
   readonly routes: readonly RouteView[];
+  /** Where the VirtualService and the DestinationRule are visible (`exportTo`; `*` when unset). */
+  readonly exportTo: readonly string[];
+  readonly ruleExportTo?: readonly string[];
   /** Per version (subset), who may reach its pods and how. */
   readonly security: readonly VersionSecurity[];
 }
@@ -50,6 +53,8 @@ export interface Share {
   readonly version: string;
   /** 0 to 100, rounded to two decimals. */
   readonly percent: number;
+  /** A mirror to a host that is not a Kubernetes service: the copies leave the mesh. */
+  readonly outsideMesh?: true;
 }
 
 export interface VersionSecurity extends WorkloadSecurity {
