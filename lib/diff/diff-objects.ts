@@ -27,5 +27,7 @@ export function diffObjects(before: Inventory, after: Inventory): ObjectDiff[] {
 }
 
 function unreadKind(object: string): string {
-  return `the traffic model does not read ${object.split(' ')[0]}, so what it does to requests is not known`;
+  const kind = object.split(' ')[0];
+  if (kind === 'File') return 'the diff reads only YAML files, so what it does to requests is not known';
+  return `the traffic model does not read ${kind}, so what it does to requests is not known`;
 }

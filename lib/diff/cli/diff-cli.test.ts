@@ -239,6 +239,22 @@ describe('npm run diff reads only what a change can affect, with the same answer
       .toEqual(['AuthorizationPolicy ml/image-classifier', 'PeerAuthentication ml/image-classifier', 'Sidecar ml/default']);
   });
 
+  test('a file that is not YAML, added or changed in dist/, is risky: Argo CD applies JSON manifests too', () => {
+    repo.write('dist/ml/extra.json', '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"ml"}}\n');
+    const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky');
+    expect(code).toBe(1);
+    expect(stdout).toBe([
+      '0 services change and 1 other object: 1 risky change, 0 to review, 0 informational. Risky: File dist/ml/extra.json: added: the diff reads only YAML files, so what it does to requests is not known.',
+      '',
+      'File dist/ml/extra.json',
+      '  risky   added: the diff reads only YAML files, so what it does to requests is not known',
+      '',
+    ].join('\n'));
+    repo.commit('json');
+    repo.write('dist/ml/extra.json', '{}\n');
+    expect(JSON.parse(run(repo, '--base', 'HEAD', '--format', 'json').stdout).objects).toEqual([{ object: 'File dist/ml/extra.json', changes: [{ kind: 'object-changed', risk: 'risky' }] }]);
+  });
+
   test('an allowed caller added to an AuthorizationPolicy is risky: the new caller may now reach the path', () => {
     repo.edit('dist/ml/image-classifier.yaml', '              - web\n', '              - web\n              - batch\n');
     const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky');

@@ -48,14 +48,38 @@ export function loadRevisions(cwd: string, dist: string, base: string | undefine
   const commit = resolveCommit(cwd, ref);
   const onDisk = listOnDisk(top, dir);
   const atBase = listAt(top, commit, dir);
-  const changed = changedFiles(top, commit, dir).filter((p) => YAML.test(p));
+  const allChanged = changedFiles(top, commit, dir);
+  const changed = allChanged.filter((p) => YAML.test(p));
+  const others = otherFiles(top, commit, allChanged.filter((p) => !YAML.test(p)));
   const where = { before: `at ${ref}`, after: 'working tree' };
   const scoped = !options.readAll && changed.length <= MAX_SCOPED_FILES ? loadScoped(top, commit, dir, changed, atBase, where) : undefined;
-  if (scoped) return { base: ref, commit, ...scoped };
+  if (scoped) return { base: ref, commit, before: withFiles(scoped.before, others.before), after: withFiles(scoped.after, others.after) };
   const cache = new Map<string, unknown[]>();
   const after = parseYamlFiles(readOnDisk(top, onDisk), where.after, cache);
   const before = parseYamlFiles(readAt(top, atBase), where.before, cache);
-  return { base: ref, commit, before: { services: viewsOf(before), inventory: inventoryOf(before) }, after: { services: viewsOf(after), inventory: inventoryOf(after) } };
+  return {
+    base: ref,
+    commit,
+    before: withFiles({ services: viewsOf(before), inventory: inventoryOf(before) }, others.before),
+    after: withFiles({ services: viewsOf(after), inventory: inventoryOf(after) }, others.after),
+  };
+}
+
+/**
+ * Changed files that are not YAML (a JSON manifest that Argo CD applies
+ * from the folder, anything else): the diff cannot read them, so each is an
+ * unread object, `File path` → its blob id in each revision that has it.
+ */
+function otherFiles(top: string, commit: string, paths: readonly string[]): { before: Map<string, string>; after: Map<string, string> } {
+  const atBase = listAt(top, commit, '', paths);
+  const before = new Map([...atBase].map(([path, oid]) => [`File ${path}`, oid]));
+  const after = new Map(readOnDisk(top, paths.filter((p) => existsSync(join(top, p)))).map((f) => [`File ${f.path}`, f.oid]));
+  return { before, after };
+}
+
+function withFiles(revision: Revision, files: ReadonlyMap<string, string>): Revision {
+  if (!files.size) return revision;
+  return { ...revision, inventory: { ...revision.inventory, unread: new Map([...revision.inventory.unread, ...files]) } };
 }
 
 function loadScoped(top: string, commit: string, dir: string, changed: readonly string[], atBase: ReadonlyMap<string, string>, where: { before: string; after: string }) {
