@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { diffServiceViews, renderJson, renderMarkdown, renderText } from '../lib/diff';
+import { diffRevisions, renderJson, renderMarkdown, renderText } from '../lib/diff';
 import { loadReleases } from '../lib/diff/cli/load-releases';
 import { loadRevisions } from '../lib/diff/cli/load-revisions';
 import { releaseMoves, withReleaseMoves } from '../lib/diff/release-moves';
@@ -37,10 +37,10 @@ export function runDiffCli(argv: readonly string[], io: CliIo, cwd: string = pro
   return reportingUserErrors(io, () => {
     const { before, after, commit } = loadRevisions(cwd, options!.dist, options!.base);
     const releases = loadReleases(cwd, commit, options!.releases);
-    const diff = withReleaseMoves(diffServiceViews(before, after), releaseMoves(releases.before, releases.after, releases.source));
+    const diff = withReleaseMoves(diffRevisions(before, after), releaseMoves(releases.before, releases.after, releases.source));
     const format = options!.format;
-    io.stdout(format === 'json' ? renderJson(diff) : format === 'markdown' ? renderMarkdown(diff, before, after) : renderText(diff));
-    const risky = diff.services.some((s) => s.changes.some((c) => c.risk === 'risky'));
+    io.stdout(format === 'json' ? renderJson(diff) : format === 'markdown' ? renderMarkdown(diff, before.services, after.services) : renderText(diff));
+    const risky = [...diff.services, ...diff.objects].some((s) => s.changes.some((c) => c.risk === 'risky'));
     return options!.failOn === 'risky' && risky ? RISKY : 0;
   });
 }

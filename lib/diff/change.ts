@@ -25,7 +25,15 @@ export type ChangeKind =
   | 'callers'
   | 'paths'
   | 'deny-policies'
-  | 'release-gate';
+  | 'release-gate'
+  | 'access'
+  | 'client-tls'
+  | 'export'
+  | 'entry'
+  | 'object-added'
+  | 'object-removed'
+  | 'object-changed'
+  | 'policy-removed';
 
 /**
  * `risky`: exposure widened, authorization loosened, mTLS weakened, or a
@@ -54,9 +62,17 @@ export interface ServiceDiff {
   readonly changes: readonly Change[];
 }
 
+/** An object outside the services' views: of a kind the traffic model does not read, or a security object that disappeared. */
+export interface ObjectDiff {
+  /** `Kind namespace/name` */
+  readonly object: string;
+  readonly changes: readonly Change[];
+}
+
 export interface TrafficDiff {
   readonly summary: string;
   readonly services: readonly ServiceDiff[];
+  readonly objects: readonly ObjectDiff[];
 }
 
 export const RISKS: readonly Risk[] = ['risky', 'review', 'info'];

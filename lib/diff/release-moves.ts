@@ -56,5 +56,5 @@ export function withReleaseMoves(diff: TrafficDiff, moves: ReadonlyMap<string, C
   const services = new Map<string, ServiceDiff>(diff.services.map((s) => [s.service, s]));
   for (const [service, move] of moves) services.set(service, { service, changes: [move, ...(services.get(service)?.changes ?? [])] });
   const sorted = [...services.values()].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
-  return { summary: summarize(sorted), services: sorted };
+  return { ...diff, summary: summarize(sorted, diff.objects), services: sorted };
 }

@@ -32,6 +32,8 @@ export interface ModelDestinationRule {
   readonly creationTimestamp?: string;
   readonly hasTrafficPolicy: boolean;
   readonly tlsMode?: string;
+  /** `trafficPolicy.portLevelSettings`: the client TLS mode per port number, where one is set. */
+  readonly portTlsModes: Readonly<Record<string, string>>;
   readonly subsets: readonly SubsetSpec[];
 }
 
@@ -40,6 +42,8 @@ export interface ModelAuthorizationPolicy {
   readonly namespace: string;
   readonly selector?: Readonly<Record<string, string>>;
   readonly action: 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
+  /** The external authorizer of a CUSTOM policy. */
+  readonly provider?: string;
   readonly rules: readonly AuthorizationRuleSpec[];
 }
 
@@ -48,6 +52,8 @@ export interface ModelPeerAuthentication {
   readonly namespace: string;
   readonly selector?: Readonly<Record<string, string>>;
   readonly mode?: string;
+  /** `portLevelMtls`: the mode per port number. */
+  readonly portModes: Readonly<Record<string, string>>;
 }
 
 /**
@@ -75,6 +81,19 @@ export interface TrafficModel {
 }
 
 type Json = { readonly [key: string]: any };
+
+/** The kinds the model reads, by API group; every other object is outside what it can answer for. */
+export const MODELLED_KINDS: Readonly<Record<string, readonly string[]>> = {
+  'networking.istio.io': ['VirtualService', 'DestinationRule'],
+  'security.istio.io': ['AuthorizationPolicy', 'PeerAuthentication'],
+};
+
+/** Whether the model reads the object (any served version of a modelled kind). */
+export function readsObject(object: unknown): boolean {
+  if (!isObject(object)) return false;
+  const group = String(object.apiVersion ?? '').split('/')[0];
+  return MODELLED_KINDS[group]?.includes(object.kind) ?? false;
+}
 
 /** Builds the model from parsed YAML documents; objects of other kinds are ignored. */
 export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
@@ -123,12 +142,18 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
         creationTimestamp: object.metadata.creationTimestamp,
         hasTrafficPolicy: isObject(spec.trafficPolicy),
         tlsMode: spec.trafficPolicy?.tls?.mode,
+        portTlsModes: portTlsModes(spec.trafficPolicy),
         subsets: spec.subsets ?? [],
       });
     } else if (group === 'security.istio.io' && object.kind === 'AuthorizationPolicy') {
-      authorizationPolicies.push({ ref, namespace, selector: spec.selector?.matchLabels, action: spec.action ?? 'ALLOW', rules: spec.rules ?? [] });
+      authorizationPolicies.push({
+        ref, namespace, selector: spec.selector?.matchLabels, action: spec.action ?? 'ALLOW',
+        ...(spec.provider?.name !== undefined ? { provider: String(spec.provider.name) } : {}),
+        rules: spec.rules ?? [],
+      });
     } else if (group === 'security.istio.io' && object.kind === 'PeerAuthentication') {
-      peerAuthentications.push({ ref, namespace, selector: spec.selector?.matchLabels, mode: spec.mtls?.mode });
+      const portModes = Object.fromEntries(Object.entries(spec.portLevelMtls ?? {}).map(([port, m]) => [port, String((m as Json)?.mode ?? 'UNSET')]));
+      peerAuthentications.push({ ref, namespace, selector: spec.selector?.matchLabels, mode: spec.mtls?.mode, portModes });
     }
   }
   virtualServices.sort(byCreationTime);
@@ -147,6 +172,17 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
     authorizationPoliciesByNamespace: groupByNamespace(authorizationPolicies),
     peerAuthenticationsByNamespace: groupByNamespace(peerAuthentications),
   };
+}
+
+/** The client TLS mode set per port in a traffic policy's `portLevelSettings`. */
+export function portTlsModes(trafficPolicy: Json | undefined): Record<string, string> {
+  const modes: Record<string, string> = {};
+  for (const setting of trafficPolicy?.portLevelSettings ?? []) {
+    const port = setting?.port?.number;
+    const mode = setting?.tls?.mode;
+    if (port !== undefined && mode !== undefined) modes[String(port)] = String(mode);
+  }
+  return modes;
 }
 
 /** `gateways` as `mesh` or `ns/name`; a name without namespace is in the VirtualService's. */

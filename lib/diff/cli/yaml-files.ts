@@ -14,15 +14,16 @@ export interface YamlFile {
 
 export const YAML = /\.ya?ml$/;
 
-/** The YAML files under `dir` at a commit: path → blob id, from one `git ls-tree`. */
-export function listAt(top: string, commit: string, dir: string): Map<string, string> {
-  const listing = git(top, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', `${dir}/`]).toString();
+/** The YAML files under `dir` at a commit (or, given `paths`, those of them that exist, YAML or not): path → blob id, from one `git ls-tree`. */
+export function listAt(top: string, commit: string, dir: string, paths?: readonly string[]): Map<string, string> {
+  if (paths && !paths.length) return new Map();
+  const listing = git(top, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...(paths ?? [`${dir}/`])]).toString();
   const files = new Map<string, string>();
   for (const line of listing.split('\0')) {
     if (!line) continue;
     const [meta, path] = line.split('\t');
     const [, type, oid] = meta.split(' ');
-    if (type === 'blob' && YAML.test(path)) files.set(path, oid);
+    if (type === 'blob' && (paths !== undefined || YAML.test(path))) files.set(path, oid);
   }
   return files;
 }
