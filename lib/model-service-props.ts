@@ -39,7 +39,13 @@ export interface ModelServiceProps extends TrafficPolicyOptions {
    * @default the chart's namespace, else "default"
    */
   readonly namespace?: string;
-  /** The Service port; set it when the Service exposes several ports. */
+  /**
+   * The Service port; set it when the Service exposes several ports. Every
+   * route without a port of its own, the default included, answers in-mesh
+   * requests that arrive on this port and sends them to it: a request on
+   * another port is never sent to this one.
+   * @default any port, each request to the port it arrived on
+   */
   readonly port?: number;
   /** Versions by subset name, in the order they should appear. */
   readonly versions: Readonly<Record<string, ModelVersionOptions>>;

@@ -136,7 +136,8 @@ describe('semantic traps', () => {
       route: [{ destination: { host: 'model', subset: 'v1', port: { number: 8001 } } }],
     });
     expect(objects.VirtualService.spec.http[1]).toMatchObject({ name: 'default', route: [{ destination: { port: { number: 8000 } } }] });
-    expect(objects.VirtualService.spec.http[1].match).toBeUndefined();
+    // Issue 22.7: the default route is for the service's port, so it matches that port.
+    expect(objects.VirtualService.spec.http[1].match).toEqual([{ port: 8000 }]);
     expect(synthProblems({ versions: { v1: {} }, routes: [{ ...predict, strategy: Strategy.to('v1'), rewrite: UriRewrite.kserveV1('m') }] })).toEqual([
       'test/model: route "predict": UriRewrite.kserveV1("m") replaces the whole path, so every match must be an exact path (RequestMatch.uriExact); a prefix or regex would send other paths to /v1/models/m:predict-suffixed paths the model server does not serve, received {"prefix":"/predict"}',
     ]);
@@ -258,5 +259,34 @@ describe('issue 22: every option does what it says', () => {
     expect(objects.DestinationRule.spec.subsets[1].trafficPolicy.outlierDetection).toEqual({ baseEjectionTime: '120s', consecutive5xxErrors: 10, interval: '5s', maxEjectionPercent: 20 });
     const alone = synthService({ versions: { v1: { trafficPolicy: { outlierDetection: OutlierDetection.of({ consecutive5xxErrors: 10 }) } } } });
     expect(alone.objects.DestinationRule.spec.subsets[0].trafficPolicy.outlierDetection).toEqual({ baseEjectionTime: '30s', consecutive5xxErrors: 10, interval: '10s', maxEjectionPercent: 50 });
+  });
+
+  test('22.7: each port routes to itself: the service port never takes requests that arrive on another port', () => {
+    const grpc = { name: 'grpc', match: RequestMatch.uriPrefix('/inference.GRPCInferenceService/'), strategy: Strategy.to('v2'), port: 8001 };
+    const { app, objects } = synthService({ versions: { v1: {}, v2: {} }, port: 8000, routes: [grpc] });
+    expect(objects.VirtualService.spec.http.map((r: any) => [r.name, r.match, r.route[0].destination.port])).toEqual([
+      ['grpc', [{ uri: { prefix: '/inference.GRPCInferenceService/' }, port: 8001 }], { number: 8001 }],
+      ['default', [{ port: 8000 }], { number: 8000 }],
+    ]);
+    const traffic = trafficOf(app);
+    const on = (port: number, path: string) => send(traffic, { host: 'model', port, path });
+    expect(on(8001, '/inference.GRPCInferenceService/ModelInfer').destinations).toEqual([{ host: 'model.ml.svc.cluster.local', subset: 'v2', port: 8001, weight: 100 }]);
+    expect(on(8000, '/v2/health').destinations).toEqual([{ host: 'model.ml.svc.cluster.local', subset: 'v1', port: 8000, weight: 100 }]);
+    // Before: both went to v1 on port 8000. Now no rule of the service's table answers them.
+    expect([on(8001, '/grpc.health.v1.Health/Check').status, on(8001, '/grpc.health.v1.Health/Check').destinations]).toEqual([404, []]);
+    expect(on(8002, '/metrics')).toMatchObject({
+      virtualService: null,
+      destinations: [{ host: 'model.ml.svc.cluster.local', subset: null, weight: 100 }],
+      summary: 'ml/model has no rule for port 8002: the request goes to service model.ml.svc.cluster.local, any of its pods; no ALLOW policy applies to the workload',
+    });
+
+    // Through a gateway requests arrive on the gateway's port: the port narrows in-mesh blocks only.
+    const exposed = synthService({ versions: { v1: {}, v2: {} }, port: 8000, routes: [grpc], exposure: Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'] }) });
+    expect(exposed.objects.VirtualService.spec.http[1].match).toEqual([{ gateways: ['mesh'], port: 8000 }, { gateways: ['edge/public'] }]);
+    const viaGateway = (path: string) => send(trafficOf(exposed.app), { host: 'm.example.com', port: 443, path, from: { kind: 'gateway', gateway: 'edge/public' } });
+    expect([viaGateway('/inference.GRPCInferenceService/ModelInfer').rule, viaGateway('/v2/health').rule]).toEqual(['grpc', 'default']);
+
+    // A route on another port is not shadowed by an earlier one on the service's port.
+    expect(synthProblems({ versions: { v1: {}, v2: {} }, port: 8000, routes: [{ name: 'http', match: RequestMatch.uriPrefix('/'), strategy: Strategy.to('v1') }, grpc] })).toEqual([]);
   });
 });

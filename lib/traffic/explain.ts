@@ -19,7 +19,8 @@ export function explainRequest(model: TrafficModel, request: TrafficRequest): Ex
   const selection = selectVirtualServices(model, request.from, view.authority);
   const context = { source: request.from, binding: selection.binding };
   if (!selection.virtualServices.some((vs) => hasRulesForProxy(vs, view.port, context))) {
-    return withoutVirtualService(model, request, view, selection.binding);
+    const refs = selection.virtualServices.map((vs) => vs.ref).join(', ');
+    return withoutVirtualService(model, request, view, selection.binding, refs && `${refs} has no rule for port ${view.port}`);
   }
   const matched = firstMatchingRule(model, selection.virtualServices, view, context);
   if (!matched) {
@@ -106,15 +107,15 @@ function judgeDestinations(
  * No VirtualService: a sidecar sends the request to the Kubernetes service
  * the Host names (all its pods); a gateway has no route for it.
  */
-function withoutVirtualService(model: TrafficModel, request: TrafficRequest, view: RequestView, binding: string): Explanation {
+function withoutVirtualService(model: TrafficModel, request: TrafficRequest, view: RequestView, binding: string, noRuleForPort: string): Explanation {
   if (binding !== 'mesh') {
-    return empty(404, `no VirtualService bound to gateway ${binding} serves host ${view.authority}: the gateway answers 404`);
+    return empty(404, `${noRuleForPort || `no VirtualService bound to gateway ${binding} serves host ${view.authority}`}: the gateway answers 404`);
   }
   const host = serviceFqdnOf(view.authority.replace(/(.)\.$/, '$1'), sourceNamespaceOf(request.from));
   const destinations = [{ host, subset: null, weight: 100 }];
   const judged = judgeDestinations(model, request, view, destinations, { path: view.path, host: view.authority });
   return {
-    ...empty(judged.status, `no VirtualService for ${view.authority}: the request goes to service ${host}, any of its pods; ${judged.authorization.reason}`),
+    ...empty(judged.status, `${noRuleForPort || `no VirtualService for ${view.authority}`}: the request goes to service ${host}, any of its pods; ${judged.authorization.reason}`),
     destinations,
     received: { host: view.authority, path: view.path },
     authorization: judged.authorization,
