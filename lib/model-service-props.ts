@@ -31,12 +31,18 @@ export interface ModelVersionOptions {
 
 export interface ModelServiceProps extends TrafficPolicyOptions {
   /**
-   * The Kubernetes Service that fronts every version.
+   * The Kubernetes Service that fronts every version: a short name (in the
+   * service's namespace) or its full name `name.namespace.svc.cluster.local`.
    * @default the construct id
    */
   readonly host?: string;
   /**
-   * @default the chart's namespace, else "default"
+   * Where every object of the service goes. It must be the Service's own
+   * namespace: Istio finds a DestinationRule in the caller's namespace, then
+   * the Service's, so subsets anywhere else reach only that namespace's
+   * callers. A full host name in another namespace moves the objects there
+   * (an explicit `namespace` that disagrees with it is refused).
+   * @default the namespace of a full `host` name, else the chart's namespace, else "default"
    */
   readonly namespace?: string;
   /**

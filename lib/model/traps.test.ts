@@ -289,4 +289,18 @@ describe('issue 22: every option does what it says', () => {
     // A route on another port is not shadowed by an earlier one on the service's port.
     expect(synthProblems({ versions: { v1: {}, v2: {} }, port: 8000, routes: [{ name: 'http', match: RequestMatch.uriPrefix('/'), strategy: Strategy.to('v1') }, grpc] })).toEqual([]);
   });
+
+  test('22.3: a host in another namespace puts the subsets there, where every caller finds them; a contradicting namespace is refused', () => {
+    const host = 'scorer.serving.svc.cluster.local';
+    const { app, service, objects } = synthService({ versions: { v1: {}, v2: {} }, host, workloadLabels: { app: 'scorer' }, allowedCallers: [Caller.namespace('web')], traffic: Strategy.canary({ v1: Percent.of(90), v2: Percent.of(10) }) });
+    expect(Object.values(objects).map((o: any) => `${o.kind} ${o.metadata.namespace}`)).toEqual(['DestinationRule serving', 'AuthorizationPolicy serving', 'VirtualService serving']);
+    expect(service.outputPath).toBe('serving/model.yaml');
+    const fromWeb = send(trafficOf(app), { host: 'scorer.serving', path: '/', from: { kind: 'sidecar', namespace: 'web', serviceAccount: 'ui' } });
+    expect([fromWeb.status, shares(fromWeb), fromWeb.authorization.policy]).toEqual([200, { v1: 90, v2: 10 }, 'serving/model']);
+
+    expect(() => synthService({ versions: { v1: {} }, host, namespace: 'ml' })).toThrow(
+      'test/model: namespace must be the namespace of the host\'s Service ("serving"): a DestinationRule in "ml" gives subsets to callers in "ml" only (Istio looks in the caller\'s namespace, then the Service\'s, then the root namespace), and security policies there select no pod of "serving"; received "ml"');
+    expect(() => synthService({ versions: { v1: {} }, host: 'scorer.serving.svc' })).toThrow(
+      'test/model: host must be a short name or a fully qualified name (scorer.serving.svc.cluster.local): Istio expands only names without dots, so this one names no Service, received "scorer.serving.svc"');
+  });
 });
