@@ -303,4 +303,13 @@ describe('issue 22: every option does what it says', () => {
     expect(() => synthService({ versions: { v1: {} }, host: 'scorer.serving.svc' })).toThrow(
       'test/model: host must be a short name or a fully qualified name (scorer.serving.svc.cluster.local): Istio expands only names without dots, so this one names no Service, received "scorer.serving.svc"');
   });
+
+  test('22.5: outlier detection ejects at most half of a version\'s pods, as Envoy counts them, and never a lone pod; 0% and fractions are refused', () => {
+    const half = OutlierDetection.of();
+    expect([1, 2, 3, 4, 5].map((pods) => half.maxEjected(pods))).toEqual([0, 1, 1, 2, 2]);
+    expect([9, 10].map((pods) => OutlierDetection.of({ maxEjectionPercent: Percent.of(10) }).maxEjected(pods))).toEqual([0, 1]);
+    expect(() => OutlierDetection.of({ maxEjectionPercent: Percent.of(0) })).toThrow(
+      'OutlierDetection.of: maxEjectionPercent must be a whole percent from 1 to 100 (Istio reads 0 as unset, which Envoy turns into 10%), received 0%');
+    expect(() => OutlierDetection.of({ maxEjectionPercent: Percent.of(33.3) })).toThrow(/received 33.3%$/);
+  });
 });
