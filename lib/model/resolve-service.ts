@@ -54,7 +54,7 @@ export function resolveService(identity: ServiceIdentity, props: ModelServicePro
     stable,
     versions: versionNames.map((name) => resolveVersion(name, props)),
     rules,
-    routes: routes.map((route, i) => routeModel(route, drafts[i], context)),
+    routes: routes.map((route, i) => routeModel(route, drafts[i], context, props.port)),
     exposure: { mesh: exposure.mesh, gateways: exposure.gateways, externalHosts: exposure.externalHosts, testRulesFromGateways: props.testRulesFromGateways ?? false },
     trafficPolicy: servicePolicy('trafficPolicy', props, props.clientTls),
     clientTls: props.clientTls,
@@ -115,7 +115,6 @@ function resolveRules(route: Route, drafts: readonly RuleDraft[], props: ModelSe
     retries,
     fault: withFault,
     port: route.options.port ?? props.port,
-    matchPort: route.options.port,
   });
   const rules: RuleModel[] = [];
   for (const draft of drafts) {
@@ -132,7 +131,7 @@ function timeoutOf(route: Route, props: ModelServiceProps): Duration | undefined
   return route.options.timeout ?? props.timeout;
 }
 
-function routeModel(route: Route, drafts: readonly RuleDraft[], context: StrategyContext): RouteModel {
+function routeModel(route: Route, drafts: readonly RuleDraft[], context: StrategyContext, servicePort: number | undefined): RouteModel {
   const served = new Set<string>();
   for (const draft of drafts) {
     for (const d of draft.destinations) if (draft.destinations.length === 1 || (d.weight ?? 0) > 0) served.add(d.version);
@@ -143,7 +142,7 @@ function routeModel(route: Route, drafts: readonly RuleDraft[], context: Strateg
     matches: route.matches,
     isDefault: route.isDefault,
     rewrite: route.options.rewrite,
-    port: route.options.port,
+    port: route.options.port ?? servicePort,
     referencedVersions: route.strategy.referencedVersions(context),
     servedVersions: [...served],
   };

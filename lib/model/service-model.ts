@@ -45,6 +45,7 @@ export interface RouteModel {
   readonly matches: readonly RequestMatch[];
   readonly isDefault: boolean;
   readonly rewrite?: UriRewrite;
+  /** The Service port the route is for: its own, else the service's. */
   readonly port?: number;
   /** Versions the route's strategy names, 0% shares included. */
   readonly referencedVersions: readonly string[];
@@ -69,10 +70,12 @@ export interface RuleModel {
   readonly timeout?: Duration;
   readonly retries: RetryPolicy;
   readonly fault?: FaultInjection;
-  /** The Service port the destinations use. */
+  /**
+   * The Service port the rule is for (the route's own, else the service's):
+   * in-mesh requests must arrive on it, and its destinations use it, so each
+   * port routes to itself. Undefined: every port, each to itself.
+   */
   readonly port?: number;
-  /** The port the rule answers on (a route's own port); the service-level port does not narrow the match. */
-  readonly matchPort?: number;
 }
 
 export interface ExposureModel {

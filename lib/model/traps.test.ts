@@ -136,7 +136,8 @@ describe('semantic traps', () => {
       route: [{ destination: { host: 'model', subset: 'v1', port: { number: 8001 } } }],
     });
     expect(objects.VirtualService.spec.http[1]).toMatchObject({ name: 'default', route: [{ destination: { port: { number: 8000 } } }] });
-    expect(objects.VirtualService.spec.http[1].match).toBeUndefined();
+    // Issue 22.7: the default route is for the service's port, so it matches that port.
+    expect(objects.VirtualService.spec.http[1].match).toEqual([{ port: 8000 }]);
     expect(synthProblems({ versions: { v1: {} }, routes: [{ ...predict, strategy: Strategy.to('v1'), rewrite: UriRewrite.kserveV1('m') }] })).toEqual([
       'test/model: route "predict": UriRewrite.kserveV1("m") replaces the whole path, so every match must be an exact path (RequestMatch.uriExact); a prefix or regex would send other paths to /v1/models/m:predict-suffixed paths the model server does not serve, received {"prefix":"/predict"}',
     ]);
@@ -258,5 +259,58 @@ describe('issue 22: every option does what it says', () => {
     expect(objects.DestinationRule.spec.subsets[1].trafficPolicy.outlierDetection).toEqual({ baseEjectionTime: '120s', consecutive5xxErrors: 10, interval: '5s', maxEjectionPercent: 20 });
     const alone = synthService({ versions: { v1: { trafficPolicy: { outlierDetection: OutlierDetection.of({ consecutive5xxErrors: 10 }) } } } });
     expect(alone.objects.DestinationRule.spec.subsets[0].trafficPolicy.outlierDetection).toEqual({ baseEjectionTime: '30s', consecutive5xxErrors: 10, interval: '10s', maxEjectionPercent: 50 });
+  });
+
+  test('22.7: each port routes to itself: the service port never takes requests that arrive on another port', () => {
+    const grpc = { name: 'grpc', match: RequestMatch.uriPrefix('/inference.GRPCInferenceService/'), strategy: Strategy.to('v2'), port: 8001 };
+    const { app, objects } = synthService({ versions: { v1: {}, v2: {} }, port: 8000, routes: [grpc] });
+    expect(objects.VirtualService.spec.http.map((r: any) => [r.name, r.match, r.route[0].destination.port])).toEqual([
+      ['grpc', [{ uri: { prefix: '/inference.GRPCInferenceService/' }, port: 8001 }], { number: 8001 }],
+      ['default', [{ port: 8000 }], { number: 8000 }],
+    ]);
+    const traffic = trafficOf(app);
+    const on = (port: number, path: string) => send(traffic, { host: 'model', port, path });
+    expect(on(8001, '/inference.GRPCInferenceService/ModelInfer').destinations).toEqual([{ host: 'model.ml.svc.cluster.local', subset: 'v2', port: 8001, weight: 100 }]);
+    expect(on(8000, '/v2/health').destinations).toEqual([{ host: 'model.ml.svc.cluster.local', subset: 'v1', port: 8000, weight: 100 }]);
+    // Before: both went to v1 on port 8000. Now no rule of the service's table answers them.
+    expect([on(8001, '/grpc.health.v1.Health/Check').status, on(8001, '/grpc.health.v1.Health/Check').destinations]).toEqual([404, []]);
+    // A port no rule names is not taken by the service port either: with no Service declaring it, the sidecar passes it through.
+    expect(on(8002, '/metrics')).toMatchObject({
+      virtualService: null,
+      destinations: [{ host: 'model', subset: null, weight: 100 }],
+      summary: 'no service or VirtualService of the mesh is named model on port 8002: the sidecar passes the request through unchanged; no ALLOW policy applies to the workload',
+    });
+
+    // Through a gateway requests arrive on the gateway's port: the port narrows in-mesh blocks only.
+    const exposed = synthService({ versions: { v1: {}, v2: {} }, port: 8000, routes: [grpc], exposure: Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'] }) });
+    expect(exposed.objects.VirtualService.spec.http[1].match).toEqual([{ gateways: ['mesh'], port: 8000 }, { gateways: ['edge/public'] }]);
+    const viaGateway = (path: string) => send(trafficOf(exposed.app), { host: 'm.example.com', port: 443, path, from: { kind: 'gateway', gateway: 'edge/public' } });
+    expect([viaGateway('/inference.GRPCInferenceService/ModelInfer').rule, viaGateway('/v2/health').rule]).toEqual(['grpc', 'default']);
+
+    // A route on another port is not shadowed by an earlier one on the service's port.
+    expect(synthProblems({ versions: { v1: {}, v2: {} }, port: 8000, routes: [{ name: 'http', match: RequestMatch.uriPrefix('/'), strategy: Strategy.to('v1') }, grpc] })).toEqual([]);
+  });
+
+  test('22.3: a host in another namespace puts the subsets there, where every caller finds them; a contradicting namespace is refused', () => {
+    const host = 'scorer.serving.svc.cluster.local';
+    const { app, service, objects } = synthService({ versions: { v1: {}, v2: {} }, host, workloadLabels: { app: 'scorer' }, allowedCallers: [Caller.namespace('web')], traffic: Strategy.canary({ v1: Percent.of(90), v2: Percent.of(10) }) });
+    expect(Object.values(objects).map((o: any) => `${o.kind} ${o.metadata.namespace}`)).toEqual(['DestinationRule serving', 'AuthorizationPolicy serving', 'VirtualService serving']);
+    expect(service.outputPath).toBe('serving.model.yaml');
+    const fromWeb = send(trafficOf(app), { host: 'scorer.serving', path: '/', from: { kind: 'sidecar', namespace: 'web', serviceAccount: 'ui' } });
+    expect([fromWeb.status, shares(fromWeb), fromWeb.authorization.policy]).toEqual([200, { v1: 90, v2: 10 }, 'serving/model']);
+
+    expect(() => synthService({ versions: { v1: {} }, host, namespace: 'ml' })).toThrow(
+      'test/model: namespace must be the namespace of the host\'s Service ("serving"): a DestinationRule in "ml" gives subsets to callers in "ml" only (Istio looks in the caller\'s namespace, then the Service\'s, then the root namespace), and security policies there select no pod of "serving"; received "ml"');
+    expect(() => synthService({ versions: { v1: {} }, host: 'scorer.serving.svc' })).toThrow(
+      'test/model: host must be a short name or a fully qualified name (scorer.serving.svc.cluster.local): Istio expands only names without dots, so this one names no Service, received "scorer.serving.svc"');
+  });
+
+  test('22.5: outlier detection ejects at most half of a version\'s pods, as Envoy counts them, and never a lone pod; 0% and fractions are refused', () => {
+    const half = OutlierDetection.of();
+    expect([1, 2, 3, 4, 5].map((pods) => half.maxEjected(pods))).toEqual([0, 1, 1, 2, 2]);
+    expect([9, 10].map((pods) => OutlierDetection.of({ maxEjectionPercent: Percent.of(10) }).maxEjected(pods))).toEqual([0, 1]);
+    expect(() => OutlierDetection.of({ maxEjectionPercent: Percent.of(0) })).toThrow(
+      'OutlierDetection.of: maxEjectionPercent must be a whole percent from 1 to 100 (Istio reads 0 as unset, which Envoy turns into 10%), received 0%');
+    expect(() => OutlierDetection.of({ maxEjectionPercent: Percent.of(33.3) })).toThrow(/received 33.3%$/);
   });
 });
