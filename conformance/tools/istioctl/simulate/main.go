@@ -159,7 +159,7 @@ func simulateSet(t test.Failer, setName string, files []string, rawRequests []js
 	if err != nil {
 		t.Fatal(err)
 	}
-	cg := core.NewConfigGenTest(t, core.TestOptions{Configs: in.configs})
+	cg := core.NewConfigGenTest(t, core.TestOptions{Configs: in.configs, Services: in.services})
 	// Route configurations per proxy, generated once: requests from the same source share them.
 	routes := map[string]map[string]*route.RouteConfiguration{}
 	results := make([]result, 0, len(rawRequests))
@@ -292,6 +292,11 @@ func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, req reque
 		return res
 	}
 	res.Envoy.VirtualHost = vh.Name
+	// A Gateway server's httpsRedirect: Envoy redirects every plain-text request to https.
+	if vh.RequireTls != route.VirtualHost_NONE {
+		res.Status = 301
+		return res
+	}
 	r, matched := findRoute(vh, er)
 	if r == nil {
 		return res
