@@ -141,6 +141,19 @@ spec:
     expect(where(ask({ host: 'known', port: 8080 }))).toEqual([200, null, null, ['known.default.svc.cluster.local']]);
   });
 
+  test('a ServiceEntry\'s short host is its name as written, not a Kubernetes Service\'s', () => {
+    const ask = askIn(`${services}\n---\napiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: legacy, namespace: default}
+spec:
+  hosts: [legacy]
+  resolution: STATIC
+  endpoints: [{address: 10.9.9.9}]
+  ports: [{number: 80, name: http, protocol: HTTP}]`);
+    expect(where(ask({ host: 'legacy' }))).toEqual([200, null, null, ['legacy']]);
+    expect(where(ask({ host: 'legacy.default' }))).toEqual([200, null, null, ['legacy.default']]);
+  });
+
   test('a VirtualService for a host without a Service routes on port 80 only', () => {
     const ask = askIn(`${services}\n---\n${vs('foo', `  hosts: [foo.default.svc.cluster.local]
   http: [{name: foo, route: [{destination: {host: known}}]}]`)}`);
