@@ -52,8 +52,9 @@ export function matchBlockHolds(match: HttpMatchSpec, request: RequestView, cont
  * namespace. A block that does not fit is left out of that proxy's routes.
  */
 export function blockFitsProxy(match: HttpMatchSpec, port: number, context: MatchContext): boolean {
-  if (match.gateways && !match.gateways.map(context.resolveGateway).includes(context.binding)) return false;
   if (match.port !== undefined && match.port !== 0 && match.port !== port) return false;
+  // Istio's sourceMatchHTTP: a block that names gateways is decided by them alone; its source conditions are ignored.
+  if (match.gateways?.length) return match.gateways.map(context.resolveGateway).includes(context.binding);
   return sourceMatches(match, context.source);
 }
 

@@ -178,3 +178,19 @@ spec:
     expect(where(ask({ host: 'alias.default', path: '/one' }))).toEqual([200, null, null, ['known.default.svc.cluster.local']]);
   });
 });
+
+describe('a match block that names gateways (Istio\'s sourceMatchHTTP)', () => {
+  test('is decided by its gateways alone: its sourceLabels are ignored, and an empty list names none', () => {
+    const ask = askIn(vs('m', `  hosts: [m]
+  http:
+  - name: empty-gateways
+    match: [{gateways: [], uri: {prefix: /empty}}]
+    route: [{destination: {host: m, subset: v3}}]
+  - name: web-only
+    match: [{gateways: [mesh], sourceLabels: {app: web}}]
+    route: [{destination: {host: m, subset: v2}}]
+  - {name: rest, route: [{destination: {host: m, subset: v1}}]}`));
+    expect(ask({ host: 'm' }).rule).toBe('web-only');
+    expect(ask({ host: 'm', path: '/empty' }).rule).toBe('empty-gateways');
+  });
+});
