@@ -102,8 +102,7 @@ function isPresenceMatch(condition: StringMatchSpec): boolean {
 function sourceMatches(match: HttpMatchSpec, source: RequestSource): boolean {
   if (match.sourceNamespace !== undefined && sourceNamespaceOf(source) !== match.sourceNamespace) return false;
   if (match.sourceLabels && Object.keys(match.sourceLabels).length) {
-    // A gateway's routes ignore sourceLabels' workloads; only sidecars carry labels here.
-    if (source.kind !== 'sidecar') return false;
+    // A gateway proxy's labels are its pods' (its Gateway's selector, when known).
     const labels = source.labels ?? {};
     if (!Object.entries(match.sourceLabels).every(([key, value]) => labels[key] === value)) return false;
   }

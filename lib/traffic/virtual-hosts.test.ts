@@ -194,3 +194,22 @@ describe('a match block that names gateways (Istio\'s sourceMatchHTTP)', () => {
     expect(ask({ host: 'm', path: '/empty' }).rule).toBe('empty-gateways');
   });
 });
+
+describe('source conditions at a gateway', () => {
+  test('sourceLabels match the gateway pods\' labels: its Gateway\'s selector', () => {
+    const ask = askIn(`apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: public, namespace: edge}
+spec:
+  selector: {istio: ingress}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]
+---
+${vs('m', `  hosts: [m.example.com]
+  gateways: [edge/public]
+  http:
+  - {name: by-labels, match: [{sourceLabels: {istio: ingress}}], route: [{destination: {host: m, subset: v2}}]}
+  - {name: rest, route: [{destination: {host: m, subset: v1}}]}`)}`);
+    expect(ask({ host: 'm.example.com', from: gateway('edge/public') }).rule).toBe('by-labels');
+    expect(ask({ host: 'm.example.com', from: { ...gateway('edge/public'), labels: { istio: 'other' } } }).rule).toBe('rest');
+  });
+});
