@@ -32,21 +32,29 @@ function fromSidecar(model: TrafficModel, request: TrafficRequest, source: Sidec
   const vhost = findVirtualHost(sidecarVirtualHosts(model, source, view.port), view.authority);
   if (!vhost) return passedThrough(model, request, view);
   if (!vhost.virtualService) return defaultRoute(model, request, view, vhost.defaultHost!);
-  return routeIn(model, request, view, vhost.routes, [vhost.virtualService.ref]);
+  return routeIn(model, request, source, view, vhost.routes, [vhost.virtualService.ref]);
 }
 
-function throughGateway(model: TrafficModel, request: TrafficRequest, source: GatewaySource, view: RequestView): Explanation {
+function throughGateway(model: TrafficModel, request: TrafficRequest, entered: GatewaySource, view: RequestView): Explanation {
+  const source = { ...entered, labels: entered.labels ?? model.gateways.find((g) => g.ref === entered.gateway)?.selector };
   const config = gatewayVirtualHosts(model, source, sourceNamespaceOf(source), view.port);
   if (!config) return empty(404, `gateway ${source.gateway} has no HTTP server on port ${view.port}: nothing listens there`);
   const vhost = findVirtualHost(config, view.authority);
   if (!vhost) return empty(404, `no VirtualService bound to gateway ${source.gateway} serves host ${view.authority} on port ${view.port}: the gateway answers 404`);
   if (vhost.requireTls) return empty(301, `gateway ${source.gateway} redirects ${view.authority} to https (its server sets tls.httpsRedirect)`);
   const refs = [...new Set(vhost.routes.map((r) => (r.root ?? r.virtualService).ref))];
-  return routeIn(model, request, view, vhost.routes, refs);
+  return routeIn(model, request, source, view, vhost.routes, refs);
 }
 
-function routeIn(model: TrafficModel, request: TrafficRequest, view: RequestView, routes: readonly RouteEntry[], refs: readonly string[]): Explanation {
-  const matched = firstMatchingRoute(routes, view, request.from);
+function routeIn(
+  model: TrafficModel,
+  request: TrafficRequest,
+  source: RequestSource,
+  view: RequestView,
+  routes: readonly RouteEntry[],
+  refs: readonly string[],
+): Explanation {
+  const matched = firstMatchingRoute(routes, view, source);
   if (!matched) {
     return {
       ...empty(404, `no rule of ${refs.join(', ')} matches ${view.method} ${view.path}: the proxy answers 404`),

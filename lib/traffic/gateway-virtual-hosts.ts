@@ -31,7 +31,7 @@ const cache = new WeakMap<TrafficModel, Map<string, GatewayRouteConfig>>();
 export function gatewayVirtualHosts(model: TrafficModel, source: Gateway, proxyNamespace: string, port: number): GatewayRouteConfig {
   if (!cache.has(model)) cache.set(model, new Map());
   const perProxy = cache.get(model)!;
-  const key = JSON.stringify([source.gateway, proxyNamespace, port]);
+  const key = JSON.stringify([source.gateway, source.labels ?? {}, proxyNamespace, port]);
   if (!perProxy.has(key)) perProxy.set(key, build(model, source, proxyNamespace, port));
   return perProxy.get(key);
 }

@@ -52,8 +52,9 @@ export function matchBlockHolds(match: HttpMatchSpec, request: RequestView, cont
  * namespace. A block that does not fit is left out of that proxy's routes.
  */
 export function blockFitsProxy(match: HttpMatchSpec, port: number, context: MatchContext): boolean {
-  if (match.gateways && !match.gateways.map(context.resolveGateway).includes(context.binding)) return false;
   if (match.port !== undefined && match.port !== 0 && match.port !== port) return false;
+  // Istio's sourceMatchHTTP: a block that names gateways is decided by them alone; its source conditions are ignored.
+  if (match.gateways?.length) return match.gateways.map(context.resolveGateway).includes(context.binding);
   return sourceMatches(match, context.source);
 }
 
@@ -105,8 +106,7 @@ function isPresenceMatch(condition: StringMatchSpec): boolean {
 function sourceMatches(match: HttpMatchSpec, source: RequestSource): boolean {
   if (match.sourceNamespace !== undefined && sourceNamespaceOf(source) !== match.sourceNamespace) return false;
   if (match.sourceLabels && Object.keys(match.sourceLabels).length) {
-    // A gateway's routes ignore sourceLabels' workloads; only sidecars carry labels here.
-    if (source.kind !== 'sidecar') return false;
+    // A gateway proxy's labels are its pods' (its Gateway's selector, when known).
     const labels = source.labels ?? {};
     if (!Object.entries(match.sourceLabels).every(([key, value]) => labels[key] === value)) return false;
   }

@@ -43,11 +43,11 @@ export function readKubernetesService(metadata: Json, spec: Json): ModelService 
   };
 }
 
-/** One service per host of a ServiceEntry. */
+/** One service per host of a ServiceEntry, named exactly as written (Istio resolves no short name there). */
 export function readServiceEntry(namespace: string, spec: Json): ModelService[] {
   const httpPorts = (spec.ports ?? []).filter((p: Json) => isHttpPort(String(p.protocol ?? '').toUpperCase())).map((p: Json) => Number(p.number));
   return (spec.hosts ?? []).map((host: string) => ({
-    host: resolveHost(host, namespace),
+    host: String(host).toLowerCase(),
     namespace,
     exportTo: spec.exportTo ?? ['*'],
     httpPorts,

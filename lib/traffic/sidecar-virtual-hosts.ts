@@ -41,8 +41,14 @@ function build(model: TrafficModel, source: Sidecar, port: number): SidecarVirtu
   for (const s of visible) if (s.httpPorts.includes(port) && !onPort.has(s.host)) onPort.set(s.host, s);
   let virtualServices = virtualServicesFor(model, 'mesh', namespace);
   // Off port 80, only VirtualServices for a service on that port get routes (Istio's "hack" for hosts without a service).
-  if (port !== 80) virtualServices = virtualServices.filter((vs) => vs.hosts.some((h) => [...onPort.keys()].some((s) => hostsMatch(h, s))));
+  if (port !== 80) {
+    const wildcardServices = [...onPort.keys()].filter((h) => h.startsWith('*'));
+    const namesAService = (h: string) => (h.startsWith('*') ? [...onPort.keys()] : wildcardServices).some((s) => hostsMatch(h, s)) || onPort.has(h);
+    virtualServices = virtualServices.filter((vs) => vs.hosts.some(namesAService));
+  }
   const mostSpecific = mostSpecificVirtualService(virtualServices, visible);
+  const aliases = aliasesByTarget(visible);
+  const domainsOf = (service: ModelService) => serviceDomains(service, aliases.get(service.host) ?? [], namespace);
 
   const hosts: SidecarVirtualHost[] = [];
   const claimed = new Set<string>();
@@ -59,14 +65,14 @@ function build(model: TrafficModel, source: Sidecar, port: number): SidecarVirtu
     if (services.length === 0 && port !== 80) continue;
     for (const host of plainHosts) add([host], { virtualService: vs, routes });
     for (const service of services) {
-      add(serviceDomains(service, visible, namespace), { virtualService: vs, routes });
+      add(domainsOf(service), { virtualService: vs, routes });
       routed.add(service.host);
     }
   }
   for (const service of onPort.values()) {
     // An ExternalName Service has no route of its own: its names are the target's.
     if (routed.has(service.host) || service.aliasOf !== undefined) continue;
-    add(serviceDomains(service, visible, namespace), { routes: [], defaultHost: service.host });
+    add(domainsOf(service), { routes: [], defaultHost: service.host });
   }
   return hosts;
 }
@@ -123,15 +129,26 @@ function mostSpecificVirtualService(virtualServices: readonly RoutedVirtualServi
   return result;
 }
 
+/** The ExternalName Services that stand for each host, sorted by namespace and name as Istio sorts them. */
+function aliasesByTarget(services: readonly ModelService[]): Map<string, ModelService[]> {
+  const byTarget = new Map<string, ModelService[]>();
+  for (const alias of services.filter((s) => s.aliasOf !== undefined)) {
+    const target = concreteHostOf(services, alias);
+    if (target === undefined) continue;
+    if (!byTarget.has(target)) byTarget.set(target, []);
+    byTarget.get(target)!.push(alias);
+  }
+  for (const list of byTarget.values()) list.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.host < b.host ? -1 : 1));
+  return byTarget;
+}
+
 /**
  * The Host header values a sidecar in `proxyNamespace` routes to a service
  * (Istio's generateVirtualHostDomains): its host, absolute (`host.`), the
  * Kubernetes short forms, the same for each ExternalName Service that
  * aliases it, and its addresses.
  */
-function serviceDomains(service: ModelService, services: readonly ModelService[], proxyNamespace: string): string[] {
-  const aliases = services.filter((s) => s.aliasOf !== undefined && concreteHostOf(services, s) === service.host)
-    .sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.host < b.host ? -1 : 1));
+function serviceDomains(service: ModelService, aliases: readonly ModelService[], proxyNamespace: string): string[] {
   const domains: string[] = [];
   for (const name of [service.host, ...aliases.map((a) => a.host)]) {
     domains.push(name, ...(isIp(name) ? [] : [`${name}.`]), ...kubernetesShortNames(name, proxyNamespace));

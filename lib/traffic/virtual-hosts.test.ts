@@ -145,6 +145,19 @@ spec:
     expect(where(ask({ host: 'known', port: 8080 }))).toEqual([200, null, null, ['known.default.svc.cluster.local']]);
   });
 
+  test('a ServiceEntry\'s short host is its name as written, not a Kubernetes Service\'s', () => {
+    const ask = askIn(`${services}\n---\napiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: legacy, namespace: default}
+spec:
+  hosts: [legacy]
+  resolution: STATIC
+  endpoints: [{address: 10.9.9.9}]
+  ports: [{number: 80, name: http, protocol: HTTP}]`);
+    expect(where(ask({ host: 'legacy' }))).toEqual([200, null, null, ['legacy']]);
+    expect(where(ask({ host: 'legacy.default' }))).toEqual([200, null, null, ['legacy.default']]);
+  });
+
   test('a VirtualService for a host without a Service routes on port 80 only', () => {
     const ask = askIn(`${services}\n---\n${vs('foo', `  hosts: [foo.default.svc.cluster.local]
   http: [{name: foo, route: [{destination: {host: known}}]}]`)}`);
@@ -167,5 +180,40 @@ spec:
   http: [{name: one, match: [{uri: {prefix: /one}}], route: [{destination: {host: known}}]}]`)}`);
     expect(where(ask({ host: 'alias.default.svc.cluster.local', path: '/one' }))).toEqual([200, 'default/alias', 'one', ['known.default.svc.cluster.local']]);
     expect(where(ask({ host: 'alias.default', path: '/one' }))).toEqual([200, null, null, ['known.default.svc.cluster.local']]);
+  });
+});
+
+describe('a match block that names gateways (Istio\'s sourceMatchHTTP)', () => {
+  test('is decided by its gateways alone: its sourceLabels are ignored, and an empty list names none', () => {
+    const ask = askIn(vs('m', `  hosts: [m]
+  http:
+  - name: empty-gateways
+    match: [{gateways: [], uri: {prefix: /empty}}]
+    route: [{destination: {host: m, subset: v3}}]
+  - name: web-only
+    match: [{gateways: [mesh], sourceLabels: {app: web}}]
+    route: [{destination: {host: m, subset: v2}}]
+  - {name: rest, route: [{destination: {host: m, subset: v1}}]}`));
+    expect(ask({ host: 'm' }).rule).toBe('web-only');
+    expect(ask({ host: 'm', path: '/empty' }).rule).toBe('empty-gateways');
+  });
+});
+
+describe('source conditions at a gateway', () => {
+  test('sourceLabels match the gateway pods\' labels: its Gateway\'s selector', () => {
+    const ask = askIn(`apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: public, namespace: edge}
+spec:
+  selector: {istio: ingress}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]
+---
+${vs('m', `  hosts: [m.example.com]
+  gateways: [edge/public]
+  http:
+  - {name: by-labels, match: [{sourceLabels: {istio: ingress}}], route: [{destination: {host: m, subset: v2}}]}
+  - {name: rest, route: [{destination: {host: m, subset: v1}}]}`)}`);
+    expect(ask({ host: 'm.example.com', from: gateway('edge/public') }).rule).toBe('by-labels');
+    expect(ask({ host: 'm.example.com', from: { ...gateway('edge/public'), labels: { istio: 'other' } } }).rule).toBe('rest');
   });
 });

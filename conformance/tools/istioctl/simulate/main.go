@@ -161,7 +161,7 @@ func simulateSet(t test.Failer, setName string, files []string, rawRequests []js
 	if err != nil {
 		t.Fatal(err)
 	}
-	cg := core.NewConfigGenTest(t, core.TestOptions{Configs: in.configs})
+	cg := core.NewConfigGenTest(t, core.TestOptions{Configs: in.configs, Services: in.services})
 	// Route configurations and cluster names per proxy, generated once: requests from the
 	// same source share them.
 	routes := map[string]map[string]*route.RouteConfiguration{}
@@ -304,6 +304,11 @@ func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, clusters 
 		return res
 	}
 	res.Envoy.VirtualHost = vh.Name
+	// A Gateway server's httpsRedirect: Envoy redirects every plain-text request to https.
+	if vh.RequireTls != route.VirtualHost_NONE {
+		res.Status = 301
+		return res
+	}
 	r, matched := findRoute(vh, er)
 	if r == nil {
 		return res
