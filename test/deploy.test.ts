@@ -38,14 +38,34 @@ describe('deploy/ and the pull request workflow', () => {
     expect(kustomization.metadata.namespace).toBe(source.metadata.namespace);
   });
 
-  test('the workflow runs the tests, both drift checks and the Markdown diff, and updates one comment found by its marker', () => {
+  test('the pull request workflow runs the pull request\'s code with a read-only token: the tests and both drift checks', () => {
     const workflow = read('.github/workflows/routing-pr.yml');
-    const steps: { run?: string; uses?: string; with?: { script?: string } }[] = workflow.jobs.routing.steps;
+    const steps: { run?: string }[] = workflow.jobs.routing.steps;
     const runs = steps.map((s) => s.run ?? '').join('\n');
     expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    for (const command of ['npm test', 'npm run -s check:dist', 'npm run -s check:diagrams']) expect(runs).toContain(command);
+    expect(runs).not.toContain('diff');
+  });
+
+  test('the risk gate runs the target branch\'s code on the pull request\'s dist/ only, posts the Markdown diff and fails on risky', () => {
+    const workflow = read('.github/workflows/routing-risk.yml');
+    const steps: { run?: string; uses?: string; with?: Record<string, unknown> }[] = workflow.jobs['risk-gate'].steps;
+    expect(Object.keys(workflow.on)).toEqual(['pull_request_target']);
     expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
-    for (const command of ['npm test', 'npm run -s check:dist', 'npm run -s check:diagrams', '--format markdown > routing-diff.md']) expect(runs).toContain(command);
-    const script = steps.find((s) => s.uses?.startsWith('actions/github-script@'))!.with!.script!;
+    // The target branch's commit, and no token stored where a file of the pull request could point.
+    expect(steps[0]).toEqual({
+      uses: 'actions/checkout@v4',
+      with: { ref: '${{ github.event.pull_request.base.sha }}', 'fetch-depth': 0, 'persist-credentials': false },
+    });
+    const runs = steps.map((s) => s.run ?? '').join('\n');
+    // What comes from the pull request: its dist/ as files, links refused; nothing else is checked out, installed or run.
+    expect(runs).toContain('git restore --source=refs/remotes/pull/head --worktree -- dist\n');
+    expect(runs).toContain("grep -q '^120000 '");
+    expect(runs.match(/refs\/remotes\/pull\/head/g)).toHaveLength(4);
+    expect(runs).toContain('--format markdown > "$RUNNER_TEMP/routing-diff.md"');
+    expect(steps[steps.length - 1].run).toBe('npm run -s diff -- --base "$(cat "$RUNNER_TEMP/merge-base")" --fail-on risky > /dev/null');
+    const script = steps.find((s) => s.uses?.startsWith('actions/github-script@'))!.with!.script as string;
     expect(script).toContain("const marker = '<!-- ml-mesh-routing:traffic-diff -->';");
     expect(script).toContain('github.rest.issues.updateComment');
   });

@@ -36,9 +36,12 @@ export type ChangeKind =
   | 'policy-removed';
 
 /**
- * `risky`: exposure widened, authorization loosened, mTLS weakened, or a
- * version serving traffic for the first time. `review`: what requests get
- * changes. `info`: nothing a request notices (a rename, a subset nobody uses yet).
+ * `risky`: a request can reach what it could not, or a protection is gone,
+ * or the diff cannot tell (an object it does not read): exposure widened,
+ * newly reachable by effect, mTLS or TLS weakened, copies leaving the mesh, a
+ * security object gone, a version serving traffic for the first time.
+ * `review`: what requests get changes. `info`: nothing a request notices (a
+ * rename, a subset nobody uses yet).
  */
 export type Risk = 'risky' | 'review' | 'info';
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDiffCli } from '../../../bin/diff';
@@ -176,6 +176,9 @@ describe('npm run diff', () => {
     expect(run(repo, '--format', 'html').stderr).toBe("error: option '--format <format>' argument 'html' is invalid. Allowed choices are text, markdown, json.\n");
     expect(run(repo, '--fail-on', 'review').code).toBe(2);
     expect(run(repo, '--dist', 'out')).toEqual({ code: 2, stdout: '', stderr: 'error: out: no such folder (run npm run synth first, or pass --dist)\n' });
+    symlinkSync('../../.git/config', join(repo.dir, 'dist/ml.config.yaml'));
+    expect(run(repo, '--base', 'HEAD')).toEqual({ code: 2, stdout: '', stderr: 'error: dist/ml.config.yaml: a symbolic link; dist/ holds files only (the diff does not follow links)\n' });
+    rmSync(join(repo.dir, 'dist/ml.config.yaml'));
     repo.write('dist/ml.broken.yaml', 'kind: [\n');
     expect(run(repo, '--base', 'HEAD')).toEqual({
       code: 2, stdout: '', stderr: 'error: dist/ml.broken.yaml:2 (working tree): not valid YAML: unexpected end of the stream within a flow collection\n',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors';
 import { git } from './git';
@@ -53,6 +53,8 @@ export function listOnDisk(top: string, dir: string): string[] {
   const walk = (folder: string, prefix: string) => {
     for (const name of readdirSync(folder)) {
       const path = join(folder, name);
+      // A link could make the diff read (and print) a file outside dist/, such as git's credentials in a CI checkout.
+      if (lstatSync(path).isSymbolicLink()) throw new UserError(`${prefix}${name}: a symbolic link; dist/ holds files only (the diff does not follow links)`);
       if (statSync(path).isDirectory()) walk(path, `${prefix}${name}/`);
       else if (YAML.test(name)) files.push(`${prefix}${name}`);
     }
