@@ -211,7 +211,7 @@ describe('npm run release', () => {
       });
       return app;
     };
-    writeFileSync(join(work, 'releases.yaml'), '');
+    writeFileSync(join(work, 'releases.yaml'), 'ml/demand-forecast:\n  from: v1\n  to: v2\n  state: progressing\n  step: 0\n  weights: { v1: 100, v2: 0 }\n');
     const before = files();
     expect(await release(['promote', 'ml/demand-forecast'], idleCandidate)).toEqual({
       code: 1,
