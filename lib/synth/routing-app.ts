@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { ValidationFailed } from '../errors';
 import { ReleaseBook } from '../release/release-book';
 import { readReleasesFile, ReleasePositions } from '../release/releases-file';
+import { unrecordedReleaseProblems } from '../release/unrecorded-releases';
 import { collectOutputFiles } from './collect';
 import { SynthFinding, synthFindings } from './check-output';
 import { OutputCheck } from './output-check/output-check';
@@ -26,7 +27,8 @@ export interface RoutingAppProps {
   /**
    * Where the positions of progressive releases are recorded, e.g.
    * 'releases.yaml' beside cdk8s.yaml (read at construction; a missing file
-   * records nothing). `npm run release` edits it.
+   * records nothing, which synth refuses once outdir shows a release under
+   * way). `npm run release` edits it.
    * @default none: every progressive release stays at step 0 (all to `from`)
    */
   readonly releasesFile?: string;
@@ -122,7 +124,7 @@ export class RoutingApp extends App {
     staged?.makeFolders(outputFiles.map((file) => file.path));
     const { diagnostics, contents } = check.finish(outputFiles, declaredContext(units), staged?.path);
     const files = new Map(outputFiles.map((file, i) => [file.path, contents[i]]));
-    const removed = removedVersionProblems(this.outdir, outputFiles, files);
+    const removed = [...removedVersionProblems(this.outdir, outputFiles, files), ...unrecordedReleaseProblems(this.releases, this.outdir, outputFiles)];
     if (removed.length) throw failure(removed);
     const findings = [...unitWarnings(units), ...synthFindings(diagnostics, outputFiles)];
     const errors = findings.filter((f) => f.severity === 'error' || (this.strict && f.severity === 'warning'));

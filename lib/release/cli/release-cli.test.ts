@@ -190,6 +190,36 @@ describe('npm run release', () => {
     expect(files()).toEqual(before);
   });
 
+  test('--releases and --outdir name one pair: a move with only one of them is refused (exit 2, nothing written), so dist/ never goes without its releases file', async () => {
+    // GIVEN another positions file beside the app's own, in the folder the app's relative paths resolve from
+    writeFileSync(join(work, 'other.yaml'), readFileSync(join(work, 'releases.yaml'), 'utf8'));
+    const cwd = process.cwd();
+    process.chdir(work);
+    try {
+      const before = files();
+      const alone = async (args: string[]) => {
+        let stderr = '';
+        const code = await runReleaseCli(args, { stdout: () => undefined, stderr: (text) => (stderr += text) }, buildApp);
+        return { code, stderr };
+      };
+      expect(await alone(['promote', 'ml/demand-forecast', '--releases', 'other.yaml'])).toEqual({
+        code: 2,
+        stderr: 'error: --releases: a move must also name the output directory synthesized from it (--outdir), since dist/ belongs to the app\'s own releases file, ' +
+          'received --releases other.yaml alone; nothing was written\n',
+      });
+      expect(await alone(['rollback', 'ml/demand-forecast', '--outdir', 'out'])).toEqual({
+        code: 2,
+        stderr: 'error: --outdir: a move must also name the positions file it is synthesized from (--releases), since the app\'s own releases file belongs to dist/, ' +
+          'received --outdir out alone; nothing was written\n',
+      });
+      expect(files()).toEqual(before);
+      // Reading is not writing: status reads another file alone.
+      expect((await alone(['status', '--releases', 'other.yaml'])).code).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   test('a usage mistake in a subcommand is one line and exit 2, never an exit of the process', async () => {
     expect(await release(['promote'])).toEqual({ code: 2, stdout: '', stderr: "error: missing required argument 'ns/service'\n" });
   });
@@ -211,7 +241,7 @@ describe('npm run release', () => {
       });
       return app;
     };
-    writeFileSync(join(work, 'releases.yaml'), '');
+    writeFileSync(join(work, 'releases.yaml'), 'ml/demand-forecast:\n  from: v1\n  to: v2\n  state: progressing\n  step: 0\n  weights: { v1: 100, v2: 0 }\n');
     const before = files();
     expect(await release(['promote', 'ml/demand-forecast'], idleCandidate)).toEqual({
       code: 1,
