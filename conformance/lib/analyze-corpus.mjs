@@ -76,6 +76,7 @@ export async function checkAnalyzeCorpus({ bins, ourValidator, options, summary 
     mapConcurrently(cases, options.jobs, async (c) => {
       const judged = await run(bins['istio-analyze'], [...c.namespaceArgs, c.file], { env: toolEnv(), name: 'istio-analyze' });
       if (judged.code !== 0) throw new HarnessError(`istio-analyze failed on ${rel(c.file)} (exit ${judged.code}):\n${indent(judged.stderr)}`);
+      if (/Error\(s\) adding files/.test(judged.stderr)) throw new HarnessError(`istio-analyze could not read ${rel(c.file)}:\n${indent(judged.stderr)}`);
       c.istio = routingLines(judged.stdout, `istio-analyze ${rel(c.file)}`);
       if (!c.kubernetes) {
         const real = await istioctlAnalyze(bins.istioctl, [c.file], c.namespaceArgs);
