@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchRelease } from './launch-release';
+
+let work: string;
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'launch-release-'));
+  // GIVEN an "app" that prints the arguments it was run with, and exits 3 when asked to
+  writeFileSync(join(work, 'app.js'), 'console.log(JSON.stringify(process.argv.slice(2))); if (process.argv.includes("fail")) process.exitCode = 3;\n');
+});
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+async function launch(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await launchRelease(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, work);
+  return { code, stdout, stderr };
+}
+
+describe('ml-routing release', () => {
+  test('runs cdk8s.yaml\'s app with `release` and the arguments, each passed through whole', async () => {
+    writeFileSync(join(work, 'cdk8s.yaml'), 'language: typescript\napp: node app.js\noutput: .cdk8s.out\n');
+    expect(await launch(['promote', 'ml/demand-forecast', '--prometheus', "http://prom:9090/?q=it's a b"])).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `${JSON.stringify(['release', 'promote', 'ml/demand-forecast', '--prometheus', "http://prom:9090/?q=it's a b"])}\n`,
+    });
+  });
+
+  test('returns the app\'s exit code', async () => {
+    writeFileSync(join(work, 'cdk8s.yaml'), 'app: node app.js\n');
+    expect((await launch(['status', 'fail'])).code).toBe(3);
+  });
+
+  test('--app runs another command instead of cdk8s.yaml\'s', async () => {
+    expect(await launch(['--app', 'node app.js', 'status', '--json'])).toEqual({ code: 0, stderr: '', stdout: '["release","status","--json"]\n' });
+    expect((await launch(['--app=node app.js', 'status'])).stdout).toBe('["release","status"]\n');
+  });
+
+  test('without cdk8s.yaml or its app: exit 2, one clear line, nothing run', async () => {
+    expect(await launch(['status'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: cdk8s.yaml: no such file in ${work}; run ml-routing release in your app's folder, or pass --app "<command that runs your app>"\n`,
+    });
+    writeFileSync(join(work, 'cdk8s.yaml'), 'language: typescript\n');
+    expect(await launch(['status'])).toEqual({ code: 2, stdout: '', stderr: 'error: cdk8s.yaml: app must be the command that runs your app, received null\n' });
+    expect(await launch(['--app'])).toEqual({ code: 2, stdout: '', stderr: 'error: --app must be the command that runs your app, received nothing\n' });
+  });
+});

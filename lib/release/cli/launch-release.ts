@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { parse } from 'yaml';
+import { CliIo, USAGE_ERROR } from '../../cli';
+import { UserError } from '../../errors';
+
+/**
+ * `ml-routing release [--app "<command>"] <release arguments>`. The release
+ * CLI must build the app itself (it synthesizes each move before writing
+ * anything), and only the app's own command knows how to run its TypeScript
+ * (esbuild, ts-node, tsx...). So this runs that command, cdk8s.yaml's `app`
+ * as `cdk8s synth` does unless --app names another, with `release <arguments>`
+ * appended: the app's runApp() then runs the release CLI on the app it builds.
+ */
+export function launchRelease(argv: readonly string[], io: CliIo, cwd: string = process.cwd()): Promise<number> {
+  let command: string;
+  let args: readonly string[];
+  try {
+    ({ command, args } = appCommand(argv, cwd));
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    io.stderr(`error: ${error.message}\n`);
+    return Promise.resolve(USAGE_ERROR);
+  }
+  return run(`${command} release ${args.map(shellWord).join(' ')}`.trimEnd(), io, cwd);
+}
+
+function appCommand(argv: readonly string[], cwd: string): { command: string; args: readonly string[] } {
+  const [first, second, ...rest] = argv;
+  if (first === '--app') {
+    if (!second) throw new UserError('--app must be the command that runs your app, received nothing');
+    return { command: second, args: rest };
+  }
+  if (first?.startsWith('--app=')) return { command: first.slice('--app='.length), args: argv.slice(1) };
+  return { command: cdk8sAppCommand(cwd), args: argv };
+}
+
+/** The `app` of ./cdk8s.yaml: the command `cdk8s synth` runs. */
+function cdk8sAppCommand(cwd: string): string {
+  const file = join(cwd, 'cdk8s.yaml');
+  if (!existsSync(file)) {
+    throw new UserError(`cdk8s.yaml: no such file in ${cwd}; run ml-routing release in your app's folder, or pass --app "<command that runs your app>"`);
+  }
+  const config: unknown = parse(readFileSync(file, 'utf8'));
+  const app = (config as { app?: unknown } | null)?.app;
+  if (typeof app !== 'string' || !app.trim()) {
+    throw new UserError(`cdk8s.yaml: app must be the command that runs your app, received ${JSON.stringify(app ?? null)}`);
+  }
+  return app.trim();
+}
+
+/** Quoted for a POSIX shell unless plainly safe (service names, flags and most URLs are). */
+function shellWord(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function run(commandLine: string, io: CliIo, cwd: string): Promise<number> {
+  return new Promise((resolve) => {
+    // As npm scripts do: the project's own binaries (esbuild, ts-node...) come first.
+    const path = [join(cwd, 'node_modules', '.bin'), process.env.PATH].filter(Boolean).join(delimiter);
+    const child = spawn(commandLine, { cwd, shell: true, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, PATH: path } });
+    child.stdout.setEncoding('utf8').on('data', (text: string) => io.stdout(text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => io.stderr(text));
+    child.on('error', (error) => {
+      io.stderr(`error: could not run your app (${commandLine}): ${error.message}\n`);
+      resolve(USAGE_ERROR);
+    });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
