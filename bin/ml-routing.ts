@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { version } from '../package.json';
 import { CliIo, parseArguments, processIo, USAGE_ERROR } from '../lib/cli';
 import { runInitCli } from '../lib/init/init-cli';
-import { launchRelease } from '../lib/release/cli/launch-release';
+import { launchApp } from '../lib/launch-app';
 
 type Run = (argv: readonly string[], io: CliIo, cwd: string) => number | Promise<number>;
 
@@ -21,7 +21,10 @@ const COMMANDS: ReadonlyArray<readonly [name: string, summary: string, run: Run]
     (argv, io, cwd) => (require('./diff') as typeof import('./diff')).runDiffCli(argv, io, cwd)],
   ['diagram', 'write a Mermaid flowchart of each service in dist/',
     (argv, io, cwd) => (require('./diagram') as typeof import('./diagram')).runDiagramCli(argv, io, cwd)],
-  ['release', 'move progressive releases: runs your app (cdk8s.yaml\'s app, or --app "<command>") with `release <arguments>`', launchRelease],
+  ['synth', 'run your app (cdk8s.yaml\'s app, or --app "<command>"): validate everything and write dist/',
+    (argv, io, cwd) => launchApp([], argv, io, cwd)],
+  ['release', 'move progressive releases: runs your app (cdk8s.yaml\'s app, or --app "<command>") with `release <arguments>`',
+    (argv, io, cwd) => launchApp(['release'], argv, io, cwd)],
   ['init', 'write a new GitOps repository: an app, its tests, CI and Argo CD/Flux manifests', runInitCli],
 ];
 

@@ -11,10 +11,10 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe('ml-routing, the package\'s one binary', () => {
-  test('--help lists the six commands', async () => {
+  test('--help lists the commands', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    expect([...stdout.matchAll(/^ {2}(\w+) {2,}/gm)].map((m) => m[1])).toEqual(['validate', 'explain', 'diff', 'diagram', 'release', 'init']);
+    expect([...stdout.matchAll(/^ {2}(\w+) {2,}/gm)].map((m) => m[1])).toEqual(['validate', 'explain', 'diff', 'diagram', 'synth', 'release', 'init']);
   });
 
   test('each command gets the arguments after its name', async () => {

@@ -13,8 +13,13 @@ export interface GitOpsRepoOptions {
 /** Template files whose names npm would drop from the package: written with a leading dot. */
 const DOTTED = new Set(['gitignore', 'github']);
 
-/** What the new repository needs from npm besides this package, at the versions this package is built and tested with. */
-const DEV_DEPENDENCIES = ['@swc/core', '@swc/jest', '@types/jest', '@types/node', 'cdk8s-cli', 'esbuild', 'jest', 'typescript'];
+/**
+ * What the new repository needs from npm besides this package, at the
+ * versions this package is built and tested with. Not cdk8s-cli (its
+ * dependencies weigh about 100 MB): `ml-routing synth` runs cdk8s.yaml's
+ * app as `cdk8s synth` would, and `cdk8s synth` works too where it is installed.
+ */
+const DEV_DEPENDENCIES = ['@swc/core', '@swc/jest', '@types/jest', '@types/node', 'esbuild', 'jest', 'typescript'];
 const PEERS = ['cdk8s', 'constructs'];
 
 /** The files of a new GitOps repository, by path: templates/gitops-repo/ with its placeholders filled, and its package.json. */
@@ -39,7 +44,7 @@ function newPackageJson({ name, packageSpec }: GitOpsRepoOptions): object {
     private: true,
     description: 'Routing of our ML services on Istio: main.ts declares it, dist/ is what Argo CD or Flux applies',
     scripts: {
-      synth: 'cdk8s synth --check-upgrade=false',
+      synth: 'ml-routing synth',
       test: 'tsc -p . && jest',
       validate: 'ml-routing validate --strict dist',
       explain: 'ml-routing explain',

@@ -9,7 +9,7 @@ import { RoutingApp, RoutingAppProps } from './routing-app';
  * and reports user mistakes as messages with exit code 1, not stack traces.
  * `<app> release <args>` runs the release CLI on this app instead: the app's
  * entry is where its builder is, so `ml-routing release` reaches any app,
- * whatever runs its TypeScript (see lib/release/cli/launch-release.ts).
+ * whatever runs its TypeScript (see lib/launch-app.ts).
  * Resolves once the exit code is set (a release may wait on Prometheus).
  */
 export function runApp(build: (props: RoutingAppProps) => RoutingApp, argv: readonly string[] = process.argv): Promise<void> {

@@ -2,18 +2,18 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
-import { CliIo, USAGE_ERROR } from '../../cli';
-import { UserError } from '../../errors';
+import { CliIo, USAGE_ERROR } from './cli';
+import { UserError } from './errors';
 
 /**
- * `ml-routing release [--app "<command>"] <release arguments>`. The release
- * CLI must build the app itself (it synthesizes each move before writing
- * anything), and only the app's own command knows how to run its TypeScript
- * (esbuild, ts-node, tsx...). So this runs that command, cdk8s.yaml's `app`
- * as `cdk8s synth` does unless --app names another, with `release <arguments>`
- * appended: the app's runApp() then runs the release CLI on the app it builds.
+ * `ml-routing synth|release [--app "<command>"] [arguments]`: runs the app's
+ * own command, cdk8s.yaml's `app` as `cdk8s synth` does unless --app names
+ * another, with `subcommand` and the arguments appended. Only that command
+ * knows how to run the app's TypeScript (esbuild, ts-node, tsx...), and the
+ * release CLI must build the app in its own process (it synthesizes each
+ * move before writing anything): the app's runApp() runs it on `release`.
  */
-export function launchRelease(argv: readonly string[], io: CliIo, cwd: string = process.cwd()): Promise<number> {
+export function launchApp(subcommand: readonly string[], argv: readonly string[], io: CliIo, cwd: string = process.cwd()): Promise<number> {
   let command: string;
   let args: readonly string[];
   try {
@@ -23,7 +23,7 @@ export function launchRelease(argv: readonly string[], io: CliIo, cwd: string = 
     io.stderr(`error: ${error.message}\n`);
     return Promise.resolve(USAGE_ERROR);
   }
-  return run(`${command} release ${args.map(shellWord).join(' ')}`.trimEnd(), io, cwd);
+  return run([command, ...[...subcommand, ...args].map(shellWord)].join(' '), io, cwd);
 }
 
 function appCommand(argv: readonly string[], cwd: string): { command: string; args: readonly string[] } {
@@ -40,7 +40,7 @@ function appCommand(argv: readonly string[], cwd: string): { command: string; ar
 function cdk8sAppCommand(cwd: string): string {
   const file = join(cwd, 'cdk8s.yaml');
   if (!existsSync(file)) {
-    throw new UserError(`cdk8s.yaml: no such file in ${cwd}; run ml-routing release in your app's folder, or pass --app "<command that runs your app>"`);
+    throw new UserError(`cdk8s.yaml: no such file in ${cwd}; run ml-routing in your app's folder, or pass --app "<command that runs your app>"`);
   }
   const config: unknown = parse(readFileSync(file, 'utf8'));
   const app = (config as { app?: unknown } | null)?.app;

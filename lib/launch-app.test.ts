@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchRelease } from './launch-release';
+import { launchApp } from './launch-app';
 
 let work: string;
 beforeEach(() => {
@@ -14,11 +14,11 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 async function launch(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await launchRelease(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, work);
+  const code = await launchApp(['release'], argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, work);
   return { code, stdout, stderr };
 }
 
-describe('ml-routing release', () => {
+describe('ml-routing release (and synth): the app\'s own command', () => {
   test('runs cdk8s.yaml\'s app with `release` and the arguments, each passed through whole', async () => {
     writeFileSync(join(work, 'cdk8s.yaml'), 'language: typescript\napp: node app.js\noutput: .cdk8s.out\n');
     expect(await launch(['promote', 'ml/demand-forecast', '--prometheus', "http://prom:9090/?q=it's a b"])).toEqual({
@@ -42,10 +42,17 @@ describe('ml-routing release', () => {
     expect(await launch(['status'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `error: cdk8s.yaml: no such file in ${work}; run ml-routing release in your app's folder, or pass --app "<command that runs your app>"\n`,
+      stderr: `error: cdk8s.yaml: no such file in ${work}; run ml-routing in your app's folder, or pass --app "<command that runs your app>"\n`,
     });
     writeFileSync(join(work, 'cdk8s.yaml'), 'language: typescript\n');
     expect(await launch(['status'])).toEqual({ code: 2, stdout: '', stderr: 'error: cdk8s.yaml: app must be the command that runs your app, received null\n' });
     expect(await launch(['--app'])).toEqual({ code: 2, stdout: '', stderr: 'error: --app must be the command that runs your app, received nothing\n' });
+  });
+
+  test('synth runs the app with the arguments alone', async () => {
+    writeFileSync(join(work, 'cdk8s.yaml'), 'app: node app.js\n');
+    let stdout = '';
+    expect(await launchApp([], ['--strict'], { stdout: (t) => (stdout += t), stderr: () => undefined }, work)).toBe(0);
+    expect(stdout).toBe('["--strict"]\n');
   });
 });
