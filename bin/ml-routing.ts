@@ -10,7 +10,8 @@ type Run = (argv: readonly string[], io: CliIo, cwd: string) => number | Promise
 /**
  * The commands of `ml-routing`. Each command's code loads only when it runs:
  * in the package, validate, explain, diff and diagram are bundles of their own
- * (scripts/build-package.mjs).
+ * (scripts/build-package.mjs), as in .build/ (bundled into cli.js, their
+ * `require.main === module` blocks would all run with it).
  */
 const COMMANDS: ReadonlyArray<readonly [name: string, summary: string, run: Run]> = [
   ['validate', 'check Istio YAML as the API server, istiod\'s webhook and istioctl analyze do',
