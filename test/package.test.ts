@@ -46,6 +46,25 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
 if (require.main === module) void runApp(buildApp);
 `;
 
+/** A progressive release, for the release CLI (ModelService and RoutingApp checked with the package's own classes). */
+const PROGRESSIVE_APP = `import { Chart, Duration } from 'cdk8s';
+import { ModelService, Percent, RoutingApp, RoutingAppProps, runApp, Strategy } from 'ml-mesh-routing';
+
+function buildApp(props: RoutingAppProps = {}): RoutingApp {
+  const app = new RoutingApp({ releasesFile: 'releases.yaml', ...props });
+  new ModelService(new Chart(app, 'ml', { namespace: 'ml', disableResourceNameHashes: true }), 'forecast', {
+    versions: { v1: {}, v2: {} },
+    traffic: Strategy.progressive({
+      from: 'v1', to: 'v2', steps: [Percent.of(10), Percent.of(100)],
+      analysis: { minRequests: 100, successRate: Percent.of(99), p99Latency: Duration.millis(500), interval: Duration.minutes(5) },
+    }),
+  });
+  return app;
+}
+
+void runApp(buildApp);
+`;
+
 let work: string;
 let tarball: string;
 let packed: string[];
@@ -138,3 +157,13 @@ test('ml-routing init writes a repository whose behaviour tests and synth pass w
   const explained = JSON.parse(await run(join(repo, 'node_modules/.bin/ml-routing'), ['explain', '--host', 'my-model', '--path', '/predict', '--json'], repo));
   expect(explained.destinations.map((d: { subset: string; weight: number }) => [d.subset, d.weight])).toEqual([['v1', 90], ['v2', 10]]);
 }, 300_000);
+
+test('ml-routing release moves a progressive release of the user\'s app, run by the app\'s own command', async () => {
+  await repoInstalled;
+  writeFileSync(join(repo, 'forecast.ts'), PROGRESSIVE_APP);
+  const app = 'esbuild forecast.ts --bundle --platform=node --packages=external --log-level=warning --outfile=.build/forecast.js && node .build/forecast.js';
+  const moved = await run(join(repo, 'node_modules/.bin/ml-routing'), ['release', '--app', app, 'promote', 'ml/forecast', '--outdir', 'forecast-dist'], repo);
+  expect(moved).toBe('ml/forecast: v2 0% → 10%, v1 100% → 90% (step 1 of 2)\n');
+  expect(readFileSync(join(repo, 'releases.yaml'), 'utf8')).toContain('ml/forecast:\n  from: v1\n  to: v2\n  state: progressing\n  step: 1\n');
+  expect(readFileSync(join(repo, 'forecast-dist/ml.forecast.yaml'), 'utf8')).toContain('subset: v2\n          weight: 10\n');
+}, 120_000);
