@@ -2,12 +2,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchApp } from './launch-app';
+import { LAUNCHED_COMMAND_FILE } from './launched-command';
 
 let work: string;
 beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'launch-release-'));
-  // GIVEN an "app" that prints the arguments it was run with, and exits 3 when asked to
-  writeFileSync(join(work, 'app.js'), 'console.log(JSON.stringify(process.argv.slice(2))); if (process.argv.includes("fail")) process.exitCode = 3;\n');
+  // GIVEN an "app" that prints the arguments it was run with, says it ran the release as runApp() does (launched-command.ts), and exits 3 when asked to
+  writeFileSync(join(work, 'app.js'), [
+    'console.log(JSON.stringify(process.argv.slice(2)));',
+    `if (process.argv[2] === "release" && !process.argv.includes("silently")) require("fs").writeFileSync(process.env.${LAUNCHED_COMMAND_FILE}, "release");`,
+    'if (process.argv.includes("fail")) process.exitCode = 3;',
+    '',
+  ].join('\n'));
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
@@ -31,6 +37,15 @@ describe('ml-routing release (and synth): the app\'s own command', () => {
   test('returns the app\'s exit code', async () => {
     writeFileSync(join(work, 'cdk8s.yaml'), 'app: node app.js\n');
     expect((await launch(['status', 'fail'])).code).toBe(3);
+  });
+
+  test('an app that exits 0 without running the release (its entry does not call runApp) is an error: exit 2', async () => {
+    writeFileSync(join(work, 'cdk8s.yaml'), 'app: node app.js\n');
+    expect(await launch(['status', 'silently'])).toEqual({
+      code: 2,
+      stdout: '["release","status","silently"]\n',
+      stderr: 'error: node app.js: the app\'s entry must call runApp(buildApp) for ml-routing release, received an app that exited without running it\n',
+    });
   });
 
   test('--app runs another command instead of cdk8s.yaml\'s', async () => {

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runApp } from './run-app';
+import { LAUNCHED_COMMAND_FILE } from '../launched-command';
 import { buildApp } from '../../main';
 
 const root = join(__dirname, '../..');
@@ -41,5 +42,16 @@ describe('an app run with `release <arguments>`', () => {
     expect(readFileSync(join(work, 'releases.yaml'), 'utf8')).toContain('step: 2');
     await capture(() => runApp(buildApp, ['node', 'main.js', 'release', 'promote', 'ml/nothing', ...args]));
     expect(process.exitCode).toBe(2);
+  });
+
+  test('tells ml-routing release that it ran the release, in the file it names', async () => {
+    const file = join(work, 'launched');
+    process.env[LAUNCHED_COMMAND_FILE] = file;
+    try {
+      await capture(() => runApp(buildApp, ['node', 'main.js', 'release', 'status', '--releases', join(work, 'releases.yaml'), '--outdir', join(work, 'dist')]));
+    } finally {
+      delete process.env[LAUNCHED_COMMAND_FILE];
+    }
+    expect(readFileSync(file, 'utf8')).toBe('release');
   });
 });

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { processIo } from '../cli';
 import { UserError } from '../errors';
+import { acknowledgeLaunchedCommand } from '../launched-command';
 import { runReleaseCli } from '../release/cli/release-cli';
 import { RoutingApp, RoutingAppProps } from './routing-app';
 
@@ -15,6 +16,7 @@ import { RoutingApp, RoutingAppProps } from './routing-app';
 export function runApp(build: (props: RoutingAppProps) => RoutingApp, argv: readonly string[] = process.argv): Promise<void> {
   const [command, ...args] = argv.slice(2);
   if (command === 'release') {
+    acknowledgeLaunchedCommand(command);
     return runReleaseCli(args, processIo, build).then((code) => {
       process.exitCode = code;
     });
