@@ -13,7 +13,7 @@ import { statusJson, statusText } from './status';
 export const EXIT = { OK: 0, REFUSED: 1, IMPOSSIBLE: 2 } as const;
 
 interface GlobalOptions {
-  outdir: string;
+  outdir?: string;
   releases?: string;
 }
 
@@ -27,7 +27,7 @@ export async function runReleaseCli(argv: readonly string[], io: CliIo, build: B
   let action: Action | undefined;
   const program = new Command('release')
     .description('Move progressive releases (Strategy.progressive) one commit at a time: releases.yaml and dist/ together')
-    .option('--outdir <dir>', 'where the manifests go (a move needs --releases with it)', 'dist')
+    .option('--outdir <dir>', 'where the manifests go (default: the app\'s outdir; a move needs --releases with it)')
     .option('--releases <file>', 'the release positions file (default: the app\'s releasesFile; a move needs --outdir with it)');
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   /** The app as it stands; `move`: it is about to be written. */
@@ -35,8 +35,9 @@ export async function runReleaseCli(argv: readonly string[], io: CliIo, build: B
     const { outdir, releases } = globals();
     // A mistyped path would read as "nothing recorded" and restart every release at step 0.
     if (releases !== undefined && !existsSync(releases)) throw new UsageError(`--releases: no such file, received "${releases}"`);
-    if (move) checkPair(releases, program.getOptionValueSource('outdir') === 'default' ? undefined : outdir);
-    return ReleaseApp.synthesize(build, { outdir, ...(releases !== undefined && { releasesFile: releases }) });
+    if (move) checkPair(releases, outdir);
+    // Neither given: the app's own pair, as its code names them.
+    return ReleaseApp.synthesize(build, { ...(outdir !== undefined && { outdir }), ...(releases !== undefined && { releasesFile: releases }) });
   };
 
   program.command('status').description('where each release stands')
