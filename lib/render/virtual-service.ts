@@ -38,7 +38,7 @@ function renderRule(model: ServiceModel, rule: RuleModel): HttpRuleJson {
     json.mirrors = rule.mirrors.map((m) => ({ destination: destination(m.version), percentage: { value: m.percent.value } }));
   }
   json.name = rule.name;
-  json.retries = rule.retries.toJson(`${where} retries`);
+  if (rule.retries) json.retries = rule.retries.toJson(`${where} retries`);
   if (rule.rewrite) json.rewrite = { uri: rule.rewrite.uri };
   json.route = rule.destinations.map((d) => ({
     destination: destination(d.version),
