@@ -206,6 +206,12 @@ describe('issue 22: every option does what it says', () => {
     expect(send(buildTrafficModel(objects), { host: 'm', path: '/x' }).status).toBe(200);
   });
 
+  test('22.1, the same class: an empty label set, which Istio reads as every pod, is refused for a version', () => {
+    expect(synthProblems({ versions: { v1: {}, v2: { labels: {} } }, traffic: Strategy.canary({ v1: Percent.of(90), v2: Percent.of(10) }) })).toEqual([
+      'test/model: version "v2": labels must name at least one label (a subset without labels selects every pod of the service, every version\'s), received {}',
+    ]);
+  });
+
   test('22.1: a caller names one identity: a wildcard or an empty service account is refused', () => {
     expect(() => Caller.serviceAccount('web', '*')).toThrow('Caller.serviceAccount: name must be a DNS name without wildcards, received "*"');
     expect(() => Caller.serviceAccount('web', '')).toThrow('Caller.serviceAccount: name must be a DNS name without wildcards, received ""');
