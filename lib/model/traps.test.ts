@@ -283,7 +283,7 @@ describe('issue 22: every option does what it says', () => {
     expect(on(8002, '/metrics')).toMatchObject({
       virtualService: null,
       destinations: [{ host: 'model.ml.svc.cluster.local', subset: null, weight: 100 }],
-      summary: 'ml/model has no rule for port 8002: the request goes to service model.ml.svc.cluster.local, any of its pods; no ALLOW policy applies to the workload',
+      summary: 'ml/model has no rule for port 8002 (its rules match port 8000, 8001): the request goes to service model.ml.svc.cluster.local, any of its pods; no ALLOW policy applies to the workload',
     });
 
     // Through a gateway requests arrive on the gateway's port: the port narrows in-mesh blocks only.

@@ -20,7 +20,10 @@ export function explainRequest(model: TrafficModel, request: TrafficRequest): Ex
   const context = { source: request.from, binding: selection.binding };
   if (!selection.virtualServices.some((vs) => hasRulesForProxy(vs, view.port, context))) {
     const refs = selection.virtualServices.map((vs) => vs.ref).join(', ');
-    return withoutVirtualService(model, request, view, selection.binding, refs && `${refs} has no rule for port ${view.port}`);
+    const ports = [...new Set(selection.virtualServices.flatMap((vs) => vs.http.flatMap((rule) => (rule.match ?? []).map((m) => m.port)))
+      .filter((port): port is number => typeof port === 'number' && port > 0))].sort((a, b) => a - b);
+    const hint = ports.length ? ` (its rules match port ${ports.join(', ')})` : '';
+    return withoutVirtualService(model, request, view, selection.binding, refs && `${refs} has no rule for port ${view.port}${hint}`);
   }
   const matched = firstMatchingRule(model, selection.virtualServices, view, context);
   if (!matched) {
