@@ -9,7 +9,7 @@ import { TrafficStrategy } from './strategies/traffic-strategy';
 /** One deployed version of a model: a DestinationRule subset. */
 export interface ModelVersionOptions {
   /**
-   * Pod labels that select this version.
+   * Pod labels that select this version (at least one: a subset without labels selects every pod).
    * @default { <versionLabelKey>: <version name> }
    */
   readonly labels?: Readonly<Record<string, string>>;

@@ -48,6 +48,15 @@ describe('diagrams', () => {
     ]);
   });
 
+  test('an ALLOW policy without rules shows that nobody may call (issue 22.1: allowedCallers: [])', () => {
+    const objects = [
+      ...service([{ name: 'default', route: [to('v1')] }]),
+      { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'm', namespace: 'ml' }, spec: { selector: { matchLabels: { version: 'v1' } }, action: 'ALLOW' } },
+    ];
+    const [view] = buildServiceViews(buildTrafficModel(objects));
+    expect(serviceFlowchart(view)).toContain('  version0("v1<br/>mTLS PERMISSIVE<br/>callers: none<br/>paths: none")\n');
+  });
+
   test('labels escape what Mermaid or HTML would read', () => {
     expect(escapeLabel('"a" <b> & #1')).toBe('#quot;a#quot; #lt;b#gt; #amp; #35;1');
     const [view] = buildServiceViews(buildTrafficModel(service([{ name: 'q', match: [{ uri: { regex: '/x/"[0-9]+"' } }], route: [to('v1')] }])));

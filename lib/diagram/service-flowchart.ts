@@ -40,8 +40,9 @@ function ruleLines(route: RouteView, index: number): string[] {
 function versionLines(version: string, security: VersionSecurity | undefined): string[] {
   if (!security) return [version];
   const lines = [version, `mTLS ${security.mtls}`];
-  if (!security.callers.includes(ANY_CALLER)) lines.push(`callers: ${security.callers.join(', ')}`);
-  if (!security.paths.includes(ANY_PATH)) lines.push(`paths: ${security.paths.join(', ')}`);
+  // An ALLOW policy without rules admits nobody: no caller, no path.
+  if (!security.callers.includes(ANY_CALLER)) lines.push(`callers: ${security.callers.join(', ') || 'none'}`);
+  if (!security.paths.includes(ANY_PATH)) lines.push(`paths: ${security.paths.join(', ') || 'none'}`);
   if (security.denyPolicies.length) lines.push(`DENY: ${security.denyPolicies.join(', ')}`);
   return lines;
 }

@@ -30,6 +30,10 @@ function versionProblems(props: ModelServiceProps, { versions, stable }: Strateg
     } catch (err) {
       problems.push((err as Error).message);
     }
+    const labels = props.versions[version].labels;
+    if (labels && Object.keys(labels).length === 0) {
+      problems.push(`version "${version}": labels must name at least one label (a subset without labels selects every pod of the service, every version's), received {}`);
+    }
   }
   if (!versions.includes(stable)) {
     problems.push(`stable must be one of the declared versions (${versions.join(', ')}), received "${stable}"`);

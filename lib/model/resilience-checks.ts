@@ -9,7 +9,7 @@ export function resilienceProblems(model: ServiceModel): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const rule of model.rules) {
-    if (seen.has(rule.route)) continue;
+    if (!rule.retries || seen.has(rule.route)) continue;
     seen.add(rule.route);
     const worst = rule.retries.worstCaseMillis;
     if (!rule.timeout || worst === undefined || worst <= rule.timeout.toMilliseconds({ integral: false })) continue;

@@ -111,8 +111,9 @@ function resolveRules(route: Route, drafts: readonly RuleDraft[], props: ModelSe
     destinations: draft.destinations,
     mirrors: draft.mirrors ?? [],
     rewrite: route.options.rewrite,
-    timeout,
-    retries,
+    // A fault that answers every request leaves nothing to time or retry: none is written, so none is promised.
+    timeout: withFault?.answersEveryRequest ? undefined : timeout,
+    retries: withFault?.answersEveryRequest ? undefined : retries,
     fault: withFault,
     port: route.options.port ?? props.port,
   });

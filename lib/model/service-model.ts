@@ -68,7 +68,8 @@ export interface RuleModel {
   readonly rewrite?: UriRewrite;
   /** Undefined: no timeout (Istio's default for a route). */
   readonly timeout?: Duration;
-  readonly retries: RetryPolicy;
+  /** Undefined: none apply, since the rule's fault answers every request before it is routed. */
+  readonly retries?: RetryPolicy;
   readonly fault?: FaultInjection;
   /**
    * The Service port the rule is for (the route's own, else the service's):

@@ -206,6 +206,12 @@ describe('issue 22: every option does what it says', () => {
     expect(send(buildTrafficModel(objects), { host: 'm', path: '/x' }).status).toBe(200);
   });
 
+  test('22.1, the same class: an empty label set, which Istio reads as every pod, is refused for a version', () => {
+    expect(synthProblems({ versions: { v1: {}, v2: { labels: {} } }, traffic: Strategy.canary({ v1: Percent.of(90), v2: Percent.of(10) }) })).toEqual([
+      'test/model: version "v2": labels must name at least one label (a subset without labels selects every pod of the service, every version\'s), received {}',
+    ]);
+  });
+
   test('22.1: a caller names one identity: a wildcard or an empty service account is refused', () => {
     expect(() => Caller.serviceAccount('web', '*')).toThrow('Caller.serviceAccount: name must be a DNS name without wildcards, received "*"');
     expect(() => Caller.serviceAccount('web', '')).toThrow('Caller.serviceAccount: name must be a DNS name without wildcards, received ""');
@@ -312,5 +318,28 @@ describe('issue 22: every option does what it says', () => {
     expect(() => OutlierDetection.of({ maxEjectionPercent: Percent.of(0) })).toThrow(
       'OutlierDetection.of: maxEjectionPercent must be a whole percent from 1 to 100 (Istio reads 0 as unset, which Envoy turns into 10%), received 0%');
     expect(() => OutlierDetection.of({ maxEjectionPercent: Percent.of(33.3) })).toThrow(/received 33.3%$/);
+  });
+
+  test('22.11: a fault that answers every request carries no timeout or retries; a delay is not counted in the timeout', () => {
+    const resilience = { timeout: Duration.seconds(2), retries: RetryPolicy.of({ attempts: 2, perTryTimeout: Duration.millis(500), on: [RetryOn.GATEWAY_ERROR] }) };
+    const aborted = synthService({ versions: { v1: {} }, ...resilience, routes: [{ ...predict, strategy: Strategy.to('v1'), fault: FaultInjection.abort(503) }] });
+    expect(aborted.objects.VirtualService.spec.http.map((r: any) => [r.name, r.timeout, r.retries?.attempts])).toEqual([
+      ['predict-fault-test', undefined, undefined],
+      ['predict', '2s', 2],
+      ['default', '2s', 2],
+    ]);
+    const chaos = send(trafficOf(aborted.app), { host: 'model', path: '/predict', headers: { 'x-chaos-test': 'true' } });
+    expect([chaos.status, chaos.timeout, chaos.retries]).toEqual([503, null, null]);
+
+    // A partial abort or a delay lets requests through to the router, which times and retries them.
+    const partial = synthService({ versions: { v1: {} }, ...resilience, routes: [{ ...predict, strategy: Strategy.to('v1'), fault: FaultInjection.abort(503, { percent: Percent.of(50) }) }] });
+    expect(partial.objects.VirtualService.spec.http[0]).toMatchObject({ name: 'predict-fault-test', timeout: '2s', retries: { attempts: 2 } });
+    const delayed = synthService({ versions: { v1: {} }, ...resilience, routes: [{ ...predict, strategy: Strategy.to('v1'), fault: FaultInjection.delay(Duration.seconds(3)) }] });
+    const slow = send(trafficOf(delayed.app), { host: 'model', path: '/predict', headers: { 'x-chaos-test': 'true' } });
+    expect([slow.timeout, slow.summary]).toEqual(['2s', 'rule "predict-fault-test" of ml/model sends it to 100% model.ml.svc.cluster.local subset v1 after an injected 3s delay, which the timeout does not count; no ALLOW policy applies to the workload']);
+
+    // explain reads hand-written YAML as Istio applies it: an abort of every request leaves no timeout or retries.
+    const yaml = [{ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'm', namespace: 'ml' }, spec: { hosts: ['m'], http: [{ fault: { abort: { httpStatus: 500, percentage: { value: 100 } } }, timeout: '1s', retries: { attempts: 5, retryOn: '5xx' }, route: [{ destination: { host: 'm' } }] }] } }];
+    expect(send(buildTrafficModel(yaml), { host: 'm', path: '/' })).toMatchObject({ status: 500, timeout: null, retries: null });
   });
 });

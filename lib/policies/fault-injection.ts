@@ -24,7 +24,12 @@ export interface FaultJson {
   abort?: { httpStatus: number; percentage: { value: number } };
 }
 
-/** A delay or an abort injected into test traffic. */
+/**
+ * A delay or an abort injected into test traffic, by the calling proxy
+ * before it routes: an injected abort is never retried, and an injected
+ * delay is not counted in the route's timeout, which (with the retries)
+ * applies to the request that goes on to the model.
+ */
 export class FaultInjection {
   public static delay(fixedDelay: Duration, options: FaultOptions = {}): FaultInjection {
     return new FaultInjection({ kind: 'delay', fixedDelay }, options);
@@ -50,6 +55,15 @@ export class FaultInjection {
     if (this.percent.value !== 0 && this.percent.value < 0.0001) {
       throw new UserError(`FaultInjection: percent must be 0 or at least 0.0001, received ${this.percent.value}`);
     }
+  }
+
+  /**
+   * Every matching request is answered by the fault itself: nothing reaches
+   * the model, so no timeout or retry can apply (Envoy's fault filter runs
+   * before the router, which times and retries upstream requests only).
+   */
+  public get answersEveryRequest(): boolean {
+    return this.fault.kind === 'abort' && this.percent.value >= 100;
   }
 
   public toJson(field: string): FaultJson {

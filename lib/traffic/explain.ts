@@ -67,13 +67,16 @@ function routeIn(
 function routed(model: TrafficModel, request: TrafficRequest, view: RequestView, matched: MatchedRule): Explanation {
   const { rule, virtualService } = matched;
   const ruleId = rule.name ?? matched.index;
+  const abort = rule.fault?.abort;
+  const abortsAll = abort?.httpStatus !== undefined && (abort.percentage?.value ?? 100) >= 100;
   const base = {
     ...empty(200, ''),
     virtualService: virtualService.ref,
     rule: ruleId,
-    timeout: rule.timeout ?? null,
+    // Envoy's fault filter answers before the router, which alone times and retries: an abort of every request leaves neither.
+    timeout: abortsAll ? null : rule.timeout ?? null,
     // Istio disables retries when a route's retries set no attempts.
-    retries: rule.retries ? { ...rule.retries, attempts: rule.retries.attempts ?? 0 } : ISTIO_DEFAULT_RETRIES,
+    retries: abortsAll ? null : rule.retries ? { ...rule.retries, attempts: rule.retries.attempts ?? 0 } : ISTIO_DEFAULT_RETRIES,
     fault: rule.fault ?? null,
     headers: rule.headers ?? null,
   };
@@ -93,14 +96,12 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
   const rewrite = rule.rewrite || authority !== undefined
     ? { ...(rule.rewrite?.uri !== undefined && { uri: rule.rewrite.uri }), ...(authority !== undefined && { authority }) }
     : null;
-  const abort = rule.fault?.abort;
-  const abortsAll = abort?.httpStatus !== undefined && (abort.percentage?.value ?? 100) >= 100;
   const judged = judgeDestinations(model, request, view, destinations, received);
   const status = abortsAll ? abort!.httpStatus! : judged.status;
   const shares = destinations.map((d) => `${d.weight}% ${d.host}${d.subset ? ` subset ${d.subset}` : ''}`).join(', ');
   const summary = abortsAll
     ? `${where} aborts every request with ${status} (fault injection)`
-    : `${where} sends it to ${shares}${received.path !== view.path ? ` as ${received.path}` : ''}; ${judged.authorization.reason}`;
+    : `${where} sends it to ${shares}${received.path !== view.path ? ` as ${received.path}` : ''}${delayNote(rule)}; ${judged.authorization.reason}`;
   return { ...base, status, summary, destinations, mirrors, rewrite, received, authorization: judged.authorization };
 }
 
@@ -163,6 +164,18 @@ function towards(model: TrafficModel, request: TrafficRequest, view: RequestView
     received: { host: view.authority, path: view.path },
     authorization: judged.authorization,
   };
+}
+
+/**
+ * An injected delay comes before the router, so the route's timeout starts
+ * after it. Istio gives a delay without `percentage` its deprecated integer
+ * `percent`, 0 when unset (TranslateFault).
+ */
+function delayNote(rule: MatchedRule['rule']): string {
+  const delay = rule.fault?.delay as { fixedDelay?: string; percentage?: { value?: number }; percent?: number } | undefined;
+  const percent = delay?.percentage ? delay.percentage.value ?? 0 : delay?.percent ?? 0;
+  if (!delay?.fixedDelay || percent <= 0) return '';
+  return ` after an injected ${delay.fixedDelay} delay${percent < 100 ? ` (${percent}% of requests)` : ''}, which the timeout does not count`;
 }
 
 /** Istio's retry policy for a route that sets none. */
