@@ -101,7 +101,8 @@ export function describeRequest(r) {
 function formatDisagreement(d) {
   const head = `${d.set}: ${d.request ? describeRequest(d.request) : ''}`;
   if (d.error) return `${head}\n  ${d.error}`;
-  const route = d.envoy.envoy ? ` (Envoy: route config ${d.envoy.envoy.routeConfig || '-'}, virtual host ${d.envoy.envoy.virtualHost ?? '-'}, route ${d.envoy.envoy.route ?? '-'})` : '';
+  const missing = d.envoy.envoy?.missingClusters?.length ? `, no cluster ${d.envoy.envoy.missingClusters.join(', ')}` : '';
+  const route = d.envoy.envoy ? ` (Envoy: route config ${d.envoy.envoy.routeConfig || '-'}, virtual host ${d.envoy.envoy.virtualHost ?? '-'}, route ${d.envoy.envoy.route ?? '-'}${missing})` : '';
   const lines = d.diffs.map((x) => `  ${x.field}: Envoy ${JSON.stringify(x.envoy)}, ours ${JSON.stringify(x.ours)}`);
   return `${head}${route}\n${lines.join('\n')}`;
 }

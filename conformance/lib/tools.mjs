@@ -65,7 +65,14 @@ export async function buildTools(options) {
         info(`  ${b.name}: cached (${hash.slice(0, 12)})`);
         continue;
       }
+      const sources = ownSources(modDir, b);
       await goBuild(modDir, b, env);
+      // Sources edited while go built may not be in the binary: leave it unstamped, to be rebuilt.
+      if (ownSources(modDir, b) !== sources) {
+        fs.rmSync(stampFile, { force: true });
+        info(`  ${b.name}: its sources changed during the build; it will be rebuilt next time`);
+        continue;
+      }
       // go.sum may have been completed by -mod=mod: stamp the final state.
       fs.writeFileSync(stampFile, `${binaryHash(modDir, goVersion, b)}\n`);
     }
@@ -104,15 +111,25 @@ function binaryHash(modDir, goVersion, bin) {
   const h = crypto.createHash('sha256');
   h.update(`${goVersion}\n${process.platform}/${process.arch}\n${BUILD_FLAGS.join(' ')}\n`);
   h.update(`${bin.name}=${bin.pkg}\n`);
-  const sources = bin.sources
-    ? fs.readdirSync(path.join(modDir, bin.sources)).filter((f) => f.endsWith('.go')).sort().map((f) => path.join(bin.sources, f))
-    : [];
-  for (const f of ['go.mod', 'go.sum', 'tools.go', ...sources]) {
+  hashFiles(h, modDir, ['go.mod', 'go.sum', 'tools.go']);
+  h.update(ownSources(modDir, bin));
+  return h.digest('hex');
+}
+
+/** A digest of the binary's own .go files ("" for a tool built from its module alone). */
+function ownSources(modDir, bin) {
+  if (!bin.sources) return '';
+  const files = fs.readdirSync(path.join(modDir, bin.sources)).filter((f) => f.endsWith('.go')).sort().map((f) => path.join(bin.sources, f));
+  return hashFiles(crypto.createHash('sha256'), modDir, files).digest('hex');
+}
+
+function hashFiles(h, modDir, files) {
+  for (const f of files) {
     const p = path.join(modDir, f);
     h.update(`--${f}--\n`);
     if (fs.existsSync(p)) h.update(fs.readFileSync(p));
   }
-  return h.digest('hex');
+  return h;
 }
 
 // Read from $GOROOT/VERSION when possible so that a cached run does not invoke

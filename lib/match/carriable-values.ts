@@ -50,6 +50,7 @@ const carriableRegex = new Map<TextAutomaton, (pattern: string) => boolean>(
 );
 
 const QUERY_RULE = 'raw query text a request can carry (Envoy compares it undecoded, so write a space as clients send it, %20 or +; no "#", "&" or control characters)';
+const QUERY_NAME_RULE = 'raw query text a request can carry (Envoy compares it undecoded, so write a space as clients send it, %20 or +; no "=", "#", "&" or control characters)';
 const HEADER_RULE = 'a value HTTP can carry (no control characters but tab, no space or tab at either end)';
 
 /**
@@ -59,7 +60,7 @@ const HEADER_RULE = 'a value HTTP can carry (no control characters but tab, no s
 export function uncarriableValues(match: HttpMatchJson): string[] {
   const problems: string[] = [];
   for (const [name, condition] of Object.entries(match.queryParams ?? {})) {
-    if (!acceptsText(QUERY_NAME, name)) problems.push(`query parameter name must be ${QUERY_RULE.replace('"#", "&"', '"=", "#", "&"')}, received ${JSON.stringify(name)}`);
+    if (!acceptsText(QUERY_NAME, name)) problems.push(`query parameter name must be ${QUERY_NAME_RULE}, received ${JSON.stringify(name)}`);
     const received = uncarriable(QUERY_VALUE, condition);
     if (received) problems.push(`query parameter "${name}" must be ${QUERY_RULE}, received ${received}`);
   }

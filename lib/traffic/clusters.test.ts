@@ -39,10 +39,11 @@ describe('subset clusters: a proxy has those of the DestinationRule it applies, 
     expect(ask(sidecar('serving'))).toMatchObject({
       status: 503,
       destinations: [{ host: SCORER, subset: 'v2', weight: 100 }],
+      // The request never leaves the sender: no workload judges it.
       authorization: {
-        allowed: false,
+        allowed: true,
         policy: null,
-        reason: `the sidecar in namespace serving has no cluster for subset "v2" of ${SCORER}: no DestinationRule for the host applies there (Istio looks in the caller's namespace, then the service's (serving), then istio-system, as exportTo allows); Envoy answers 503`,
+        reason: `not judged: the sidecar in namespace serving has no cluster for subset "v2" of ${SCORER}: no DestinationRule for the host applies there (Istio looks in the caller's namespace, then the service's (serving), then istio-system, as exportTo allows); Envoy answers 503`,
       },
     });
     expect(ask(sidecar('web')).summary).toBe(`rule "v2" of ml/scorer sends it to 100% ${SCORER} subset v2; the sidecar in namespace web has no cluster for subset "v2" of ${SCORER}: no DestinationRule for the host applies there (Istio looks in the caller's namespace, then the service's (serving), then istio-system, as exportTo allows); Envoy answers 503`);
@@ -63,7 +64,7 @@ describe('subset clusters: a proxy has those of the DestinationRule it applies, 
 
   test('the caller\'s own namespace comes first, even when its rule lacks the subset; a more specific host wins within a namespace', () => {
     const ask = mesh(SCORER, `${dr('serving', 'scorer', SCORER, ['v1', 'v2'])}\n---\n${dr('web', 'scorer-tls', SCORER, ['v1'])}`);
-    expect(ask(sidecar('web')).authorization.reason).toBe(`the sidecar in namespace web has no cluster for subset "v2" of ${SCORER}: the DestinationRule that applies there (web/scorer-tls) defines no such subset; Envoy answers 503`);
+    expect(ask(sidecar('web')).authorization.reason).toBe(`not judged: the sidecar in namespace web has no cluster for subset "v2" of ${SCORER}: the DestinationRule that applies there (web/scorer-tls) defines no such subset; Envoy answers 503`);
     expect([ask(sidecar('web'), '/').status, ask(sidecar('ml')).status]).toEqual([200, 200]);
     const specific = mesh(SCORER, `${dr('serving', 'all', '"*.svc.cluster.local"', ['v1', 'v2'])}\n---\n${dr('serving', 'scorer', SCORER, ['v1'])}`);
     expect(specific(sidecar('web')).status).toBe(503);
@@ -73,7 +74,7 @@ describe('subset clusters: a proxy has those of the DestinationRule it applies, 
     const merged = mesh(SCORER, `${dr('serving', 'a', SCORER, ['v1'])}\n---\n${dr('serving', 'b', SCORER, ['v2'])}`);
     expect(merged(sidecar('web')).status).toBe(200);
     const apart = mesh(SCORER, `${dr('serving', 'a', SCORER, ['v2'])}\n---\n${dr('serving', 'b', SCORER, ['v1'], '\n  exportTo: ["*"]')}`);
-    expect(apart(sidecar('web')).authorization.reason).toBe(`the sidecar in namespace web has no cluster for subset "v2" of ${SCORER}: the DestinationRule that applies there (serving/b) defines no such subset; Envoy answers 503`);
+    expect(apart(sidecar('web')).authorization.reason).toBe(`not judged: the sidecar in namespace web has no cluster for subset "v2" of ${SCORER}: the DestinationRule that applies there (serving/b) defines no such subset; Envoy answers 503`);
     const older = mesh(SCORER, `${dr('serving', 'b', SCORER, ['v2'], '\n  exportTo: ["*"]').replace('namespace: serving}', 'namespace: serving, creationTimestamp: "2026-01-02T00:00:00Z"}')}
 ---
 ${dr('serving', 'a', SCORER, ['v1']).replace('namespace: serving}', 'namespace: serving, creationTimestamp: "2026-01-03T00:00:00Z"}')}`);
@@ -100,6 +101,23 @@ spec: {hosts: [scorer.example.com], ports: [{number: 80, name: http, protocol: H
     expect(unknown(sidecar('web')).status).toBe(200);
   });
 
+  test('a split names the share that finds no cluster', () => {
+    const ask = mesh(SCORER, dr('serving', 'scorer', SCORER, ['v1']));
+    expect(ask(sidecar('web'), '/').status).toBe(200);
+    const split = buildTrafficModel(objects(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: scorer, namespace: ml}
+spec:
+  hosts: [${SCORER}]
+  http: [{route: [{destination: {host: ${SCORER}, subset: v1}, weight: 90}, {destination: {host: ${SCORER}, subset: v2}, weight: 10}]}]
+---
+${dr('serving', 'scorer', SCORER, ['v1'])}`));
+    expect(explainRequest(split, { host: SCORER, path: '/', from: sidecar('web') })).toMatchObject({
+      status: 503,
+      summary: `rule 0 of ml/scorer sends it to 90% ${SCORER} subset v1, 10% ${SCORER} subset v2; the sidecar in namespace web has no cluster for subset "v2" of ${SCORER}: the DestinationRule that applies there (serving/scorer) defines no such subset; Envoy answers 503 to its 10% share`,
+    });
+  });
+
   test('a fault that aborts every request answers before any cluster is needed', () => {
     const ask = mesh(SCORER, dr('ml', 'scorer', SCORER, ['v1', 'v2']), '\n    fault: {abort: {httpStatus: 418, percentage: {value: 100}}}');
     expect(ask(sidecar('web')).status).toBe(418);
@@ -117,7 +135,7 @@ spec:
 ---
 ${dr('ml', 'scorer', SCORER, ['v1', 'v2'])}`));
     const through = (namespace?: string) => explainRequest(model, { host: 'scorer.example.com', path: '/', from: { kind: 'gateway', gateway: 'istio-ingress/public', ...(namespace && { namespace }) } });
-    expect(through().authorization.reason).toBe(`the gateway istio-ingress/public in namespace istio-ingress has no cluster for subset "v2" of ${SCORER}: no DestinationRule for the host applies there (Istio looks in the caller's namespace, then the service's (serving), then istio-system, as exportTo allows); Envoy answers 503`);
+    expect(through().authorization.reason).toBe(`not judged: the gateway istio-ingress/public in namespace istio-ingress has no cluster for subset "v2" of ${SCORER}: no DestinationRule for the host applies there (Istio looks in the caller's namespace, then the service's (serving), then istio-system, as exportTo allows); Envoy answers 503`);
     expect(through('ml').status).toBe(200);
   });
 });

@@ -17,11 +17,12 @@ export function missingSubsetCluster(model: TrafficModel, source: RequestSource,
   if (!lookup.certain) return undefined;
   const proxy = `the ${source.kind === 'sidecar' ? 'sidecar' : `gateway ${source.gateway}`} in namespace ${sourceNamespaceOf(source)}`;
   const wanted = `subset "${destination.subset}" of ${destination.host}`;
+  const answer = destination.weight < 100 ? `Envoy answers 503 to its ${destination.weight}% share` : 'Envoy answers 503';
   if (lookup.rule === undefined) {
     const serviceNamespace = serviceNamespaceOf(model, destination.host);
-    return `${proxy} has no cluster for ${wanted}: no DestinationRule for the host applies there (Istio looks in the caller's namespace, then the service's (${serviceNamespace}), then ${ROOT_NAMESPACE}, as exportTo allows); Envoy answers 503`;
+    return `${proxy} has no cluster for ${wanted}: no DestinationRule for the host applies there (Istio looks in the caller's namespace, then the service's (${serviceNamespace}), then ${ROOT_NAMESPACE}, as exportTo allows); ${answer}`;
   }
   if (lookup.rule.subsets.some((s) => s.name === destination.subset)) return undefined;
   const rules = lookup.rule.refs.join(' + ');
-  return `${proxy} has no cluster for ${wanted}: the DestinationRule that applies there (${rules}) defines no such subset; Envoy answers 503`;
+  return `${proxy} has no cluster for ${wanted}: the DestinationRule that applies there (${rules}) defines no such subset; ${answer}`;
 }

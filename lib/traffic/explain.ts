@@ -101,7 +101,7 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
   const shares = destinations.map((d) => `${d.weight}% ${d.host}${d.subset ? ` subset ${d.subset}` : ''}`).join(', ');
   const summary = abortsAll
     ? `${where} aborts every request with ${status} (fault injection)`
-    : `${where} sends it to ${shares}${received.path !== view.path ? ` as ${received.path}` : ''}${delayNote(rule)}; ${judged.authorization.reason}`;
+    : `${where} sends it to ${shares}${received.path !== view.path ? ` as ${received.path}` : ''}${delayNote(rule)}; ${judged.noCluster ?? judged.authorization.reason}`;
   return { ...base, status, summary, destinations, mirrors, rewrite, received, authorization: judged.authorization };
 }
 
@@ -117,11 +117,12 @@ function judgeDestinations(
   view: RequestView,
   destinations: readonly ExplainedDestination[],
   received: { path: string; host: string },
-): { status: number; authorization: ExplainedAuthorization } {
+): { status: number; authorization: ExplainedAuthorization; noCluster?: string } {
   let verdict: { status: number; authorization: ExplainedAuthorization } | undefined;
   for (const destination of destinations) {
+    // No cluster: the request never leaves the sender, so no workload judges it.
     const noCluster = missingSubsetCluster(model, request.from, destination);
-    if (noCluster) return { status: 503, authorization: { allowed: false, policy: null, reason: noCluster } };
+    if (noCluster) return { status: 503, authorization: { allowed: true, policy: null, reason: `not judged: ${noCluster}` }, noCluster };
     const workload = workloadOf(model, request.from, destination.host, destination.subset);
     const connection = connectionTo(model, workload);
     if (connection.failure) {

@@ -89,3 +89,19 @@ describe('query parameters as Envoy reads them: raw, never decoded', () => {
     expect(path({ path: '/page#top' })).toBe('matched');
   });
 });
+
+describe('authority and pseudo-headers as Envoy\'s header matchers read them', () => {
+  test('authority compares :authority as sent: case-sensitive, unlike the choice of virtual host', () => {
+    const rule = ruleFor('{authority: {exact: reviews}}');
+    expect([rule({ host: 'reviews' }), rule({ host: 'REVIEWS' })]).toEqual(['matched', 'rest']);
+  });
+
+  test('headers may name :path, :method, :scheme and :authority', () => {
+    const path = ruleFor('{headers: {":path": {prefix: /api}}}');
+    expect([path({ path: '/api/x?y=1' }), path({ path: '/web' })]).toEqual(['matched', 'rest']);
+    const method = ruleFor('{headers: {":method": {exact: POST}}, withoutHeaders: {":scheme": {exact: https}}}');
+    expect([method({ method: 'POST' }), method({})]).toEqual(['matched', 'rest']);
+    const authority = ruleFor('{headers: {":authority": {regex: "rev.*"}}}');
+    expect(authority({})).toBe('matched');
+  });
+});

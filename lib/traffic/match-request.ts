@@ -33,7 +33,7 @@ export function matchBlockHolds(match: HttpMatchSpec, request: RequestView, cont
   if (match.uri && !uriMatches(match.uri, request, match.ignoreUriCase ?? false)) return false;
   if (match.scheme && !stringMatches(match.scheme, 'http')) return false;
   if (match.method && !stringMatches(match.method, request.method)) return false;
-  if (match.authority && !stringMatches(match.authority, request.authority)) return false;
+  if (match.authority && !stringMatches(match.authority, request.authorityHeader)) return false;
   for (const [name, condition] of Object.entries(match.headers ?? {})) {
     if (!headerMatcherHolds(name, condition, request, false)) return false;
   }
@@ -83,10 +83,21 @@ function uriMatches(match: StringMatchSpec, request: RequestView, ignoreCase: bo
  */
 function headerMatcherHolds(name: string, condition: StringMatchSpec, request: RequestView, inverted: boolean): boolean {
   if (name.startsWith('@request.auth.claims')) return inverted;
-  const value = request.headers.get(name.toLowerCase());
+  const value = headerValue(request, name.toLowerCase());
   if (isPresenceMatch(condition)) return (value !== undefined) !== inverted;
   if (value === undefined && !inverted) return false;
   return stringMatches(condition, value ?? '') !== inverted;
+}
+
+/** A header as Envoy's matchers read it, the request's pseudo-headers included. */
+function headerValue(request: RequestView, name: string): string | undefined {
+  switch (name) {
+    case ':authority': return request.authorityHeader;
+    case ':method': return request.method;
+    case ':path': return request.path;
+    case ':scheme': return 'http';
+    default: return request.headers.get(name);
+  }
 }
 
 function queryParamMatches(condition: StringMatchSpec, value: string | undefined): boolean {

@@ -2,7 +2,10 @@ import { TrafficRequest } from './request';
 
 /** A request with its parts split out as Envoy's matchers see them. */
 export interface RequestView {
+  /** The Host, lower-cased, without port: what virtual hosts are chosen by. */
   readonly authority: string;
+  /** `:authority` as the client sends it, which header matchers compare: the Host as written, with `:port` unless 80. */
+  readonly authorityHeader: string;
   readonly port: number;
   readonly method: string;
   /** Path with query (`:path`), without a `#fragment`: Istio's Envoy strips it on arrival. */
@@ -28,6 +31,7 @@ export function viewOf(request: TrafficRequest): RequestView {
   const queryAt = path.indexOf('?');
   return {
     authority: request.host.toLowerCase(),
+    authorityHeader: request.port === undefined || request.port === 80 ? request.host : `${request.host}:${request.port}`,
     port: request.port ?? 80,
     method: (request.method ?? 'GET').toUpperCase(),
     path,

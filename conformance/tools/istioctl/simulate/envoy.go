@@ -20,7 +20,7 @@ import (
 // pseudo-headers :authority, :method, :path, :scheme.
 type envoyRequest struct {
 	headers map[string]string
-	path    string // :path, with the query string
+	path    string // :path, with the query string; Istio's Envoy strips a #fragment on arrival
 }
 
 func (r envoyRequest) pathOnly() string {
@@ -88,7 +88,8 @@ func routeMatches(m *route.RouteMatch, req envoyRequest) (string, bool) {
 	var matched string
 	switch ps := m.PathSpecifier.(type) {
 	case *route.RouteMatch_Prefix:
-		if len(path) < len(ps.Prefix) || !eq(path[:len(ps.Prefix)], ps.Prefix) {
+		// PrefixRouteEntryImpl matches the whole :path, query string included.
+		if full := req.path; len(full) < len(ps.Prefix) || !eq(full[:len(ps.Prefix)], ps.Prefix) {
 			return "", false
 		}
 		matched = ps.Prefix

@@ -271,11 +271,13 @@ func envoyHeaders(req request) envoyRequest {
 	if req.Port != 0 && req.Port != 80 {
 		authority += ":" + strconv.Itoa(req.Port)
 	}
+	// Istio's bootstrap turns off http_reject_path_with_fragment: Envoy strips the fragment.
+	path, _, _ := strings.Cut(req.Path, "#")
 	h[":authority"] = authority
 	h[":method"] = method
-	h[":path"] = req.Path
+	h[":path"] = path
 	h[":scheme"] = "http"
-	return envoyRequest{headers: h, path: req.Path}
+	return envoyRequest{headers: h, path: path}
 }
 
 // evaluate routes one request through the proxy's route configuration; a route to a cluster
