@@ -12,6 +12,8 @@ export interface ModelService {
   readonly host: string;
   readonly namespace: string;
   readonly exportTo: readonly string[];
+  /** Every declared port. */
+  readonly ports: readonly number[];
   /** The ports a sidecar routes HTTP on (declared HTTP, or left for Istio to sniff). */
   readonly httpPorts: readonly number[];
   /** An ExternalName Service: the host it aliases. */
@@ -36,6 +38,7 @@ export function readKubernetesService(metadata: Json, spec: Json): ModelService 
     host: `${String(metadata.name).toLowerCase()}.${namespace}.svc.${CLUSTER_DOMAIN}`,
     namespace,
     exportTo: exportTo ? String(exportTo).split(',').map((e) => e.trim()) : ['*'],
+    ports: (spec.ports ?? []).map((p: Json) => Number(p.port)),
     httpPorts: (spec.ports ?? []).filter((p: Json) => isHttpPort(kubernetesProtocol(p))).map((p: Json) => Number(p.port)),
     ...(externalName !== undefined && { aliasOf: externalName }),
     addresses: clusterIp && clusterIp !== 'None' ? [String(clusterIp)] : [],
@@ -45,11 +48,13 @@ export function readKubernetesService(metadata: Json, spec: Json): ModelService 
 
 /** One service per host of a ServiceEntry, named exactly as written (Istio resolves no short name there). */
 export function readServiceEntry(namespace: string, spec: Json): ModelService[] {
+  const ports = (spec.ports ?? []).map((p: Json) => Number(p.number));
   const httpPorts = (spec.ports ?? []).filter((p: Json) => isHttpPort(String(p.protocol ?? '').toUpperCase())).map((p: Json) => Number(p.number));
   return (spec.hosts ?? []).map((host: string) => ({
     host: String(host).toLowerCase(),
     namespace,
     exportTo: spec.exportTo ?? ['*'],
+    ports,
     httpPorts,
     addresses: spec.addresses ?? [],
     headless: false,
@@ -78,7 +83,7 @@ export function buildServiceRegistry(declared: readonly ModelService[], virtualS
       for (const d of destinations) if (d?.host) use(resolveHost(d.host, vs.namespace), vs.namespace, d.port?.number || undefined);
     }
   }
-  return [...found].map(([host, { namespace, ports }]) => ({ host, namespace, exportTo: ['*'], httpPorts: [...ports], addresses: [], headless: false }));
+  return [...found].map(([host, { namespace, ports }]) => ({ host, namespace, exportTo: ['*'], ports: [...ports], httpPorts: [...ports], addresses: [], headless: false }));
 }
 
 /**
@@ -103,7 +108,7 @@ export function concreteHostOf(services: readonly ModelService[], alias: ModelSe
  * ports it declares; a gateway looks it up by name.
  */
 export function destinationHostOf(services: readonly ModelService[], host: string, port: number, isGateway: boolean): string {
-  const alias = services.find((s) => s.host === host && s.aliasOf !== undefined && (isGateway || s.httpPorts.includes(port)));
+  const alias = services.find((s) => s.host === host && s.aliasOf !== undefined && (isGateway || s.ports.includes(port)));
   return alias ? alias.aliasOf! : host;
 }
 

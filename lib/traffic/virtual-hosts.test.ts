@@ -213,3 +213,38 @@ ${vs('m', `  hosts: [m.example.com]
     expect(ask({ host: 'm.example.com', from: { ...gateway('edge/public'), labels: { istio: 'other' } } }).rule).toBe('rest');
   });
 });
+
+describe('a Service port that is not HTTP (issue 22, item 13)', () => {
+  const ask = askIn(`apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: default}
+spec:
+  ports: [{name: tcp-db, port: 80}, {name: http-admin, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec:
+  ports: [{name: http, port: 80}]
+---
+${vs('db', `  hosts: [db, extra.example.com]
+  http: [{name: admin, route: [{destination: {host: db, port: {number: 8080}}}]}]`)}`);
+
+  test('still makes its host a Service there: no HTTP route for it, while the VirtualService\'s other hosts get theirs', () => {
+    expect(where(ask({ host: 'db.default.svc.cluster.local' }))).toEqual([200, null, null, ['db.default.svc.cluster.local']]);
+    expect(where(ask({ host: 'extra.example.com' }))).toEqual([200, 'default/db', 'admin', ['db.default.svc.cluster.local']]);
+    expect(where(ask({ host: 'db', port: 8080 }))).toEqual([200, 'default/db', 'admin', ['db.default.svc.cluster.local']]);
+  });
+
+  test('with no HTTP service on a port, a sidecar has no HTTP route table there: even port 80 passes through', () => {
+    const withoutWeb = askIn(`apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: default}
+spec:
+  ports: [{name: tcp-db, port: 80}]
+---
+${vs('db', `  hosts: [extra.example.com]
+  http: [{name: admin, route: [{destination: {host: db}}]}]`)}`);
+    expect(where(withoutWeb({ host: 'extra.example.com' }))).toEqual([200, null, null, ['extra.example.com']]);
+  });
+});
