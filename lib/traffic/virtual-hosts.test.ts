@@ -243,8 +243,26 @@ metadata: {name: db, namespace: default}
 spec:
   ports: [{name: tcp-db, port: 80}]
 ---
-${vs('db', `  hosts: [extra.example.com]
+${vs('db', `  hosts: [extra.default.svc.cluster.local]
   http: [{name: admin, route: [{destination: {host: db}}]}]`)}`);
-    expect(where(withoutWeb({ host: 'extra.example.com' }))).toEqual([200, null, null, ['extra.example.com']]);
+    expect(where(withoutWeb({ host: 'extra.default.svc.cluster.local' }))).toEqual([200, null, null, ['extra.default.svc.cluster.local']]);
+  });
+});
+
+describe('YAML that declares some services but not all (issue 22, item 13)', () => {
+  test('declaring a ServiceEntry leaves Kubernetes names as services; other names are taken at its word', () => {
+    const ask = askIn(`apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: openai, namespace: default}
+spec:
+  hosts: [api.openai.com]
+  resolution: DNS
+  ports: [{number: 80, name: http, protocol: HTTP}]
+---
+${vs('m', `  hosts: [m, m.example.com]
+  http: [{name: all, route: [{destination: {host: m, port: {number: 8000}}}]}]`)}`);
+    expect(where(ask({ host: 'm', port: 8000 }))).toEqual([200, 'default/m', 'all', ['m.default.svc.cluster.local']]);
+    expect(where(ask({ host: 'm.example.com', port: 8000 }))).toEqual([200, 'default/m', 'all', ['m.default.svc.cluster.local']]);
+    expect(where(ask({ host: 'api.openai.com' }))).toEqual([200, null, null, ['api.openai.com']]);
   });
 });
