@@ -1,6 +1,4 @@
-import { Change, diffServiceViews, TrafficDiff } from '../lib/diff';
-import { buildTrafficModel } from '../lib/traffic';
-import { buildServiceViews } from '../lib/traffic-view';
+import { Change, diffRevisions, revisionOf, TrafficDiff } from '../lib/diff';
 
 type Json = Record<string, any>;
 
@@ -22,13 +20,13 @@ export const to = (subset: string, weight?: number): Json => ({ destination: { h
 export const prefix = (path: string): Json[] => [{ uri: { prefix: path } }];
 
 export function diffObjects(before: Json[], after: Json[]): TrafficDiff {
-  return diffServiceViews(buildServiceViews(buildTrafficModel(before)), buildServiceViews(buildTrafficModel(after)));
+  return diffRevisions(revisionOf(before), revisionOf(after));
 }
 
-/** The changes of the only changed service, without their messages; the messages separately. */
+/** The changes of the changed services and objects, without their messages; the messages separately. */
 export function changesOf(before: Json[], after: Json[]): { changes: Omit<Change, 'message'>[]; messages: string[] } {
   const diff = diffObjects(before, after);
-  const changes = diff.services.flatMap((s) => s.changes);
+  const changes = [...diff.services, ...diff.objects].flatMap((s) => s.changes);
   return { changes: changes.map(({ message: _m, ...rest }) => rest), messages: changes.map((c) => c.message) };
 }
 

@@ -4,7 +4,8 @@
 // of its hosts gets
 //   - per match block, one request that satisfies every condition of the block, and one
 //     per condition that breaks only that condition (wrong value, missing header, header
-//     present where `withoutHeaders` forbids it, other method, other query value);
+//     present where `withoutHeaders` forbids it, other method, other query value, the
+//     query value with a character percent-encoded);
 //   - a sweep of paths (every uri match value and its near misses: one more segment, one
 //     character more or less, case flipped; plus "/" and a path nothing matches), each
 //     with the header context (headers, cookies, query, method) of every block's hit, of
@@ -267,7 +268,10 @@ export function matchVariants(match) {
     const values = stringMatchValues(sm);
     if (!values) continue;
     hit.query[name] = values.hit[0];
-    for (const v of values.miss) conditions.push((r) => ({ ...r, query: { ...r.query, [name]: v } }));
+    // Envoy compares query values raw: the hit with its first character percent-encoded
+    // decodes to the hit, yet is another value.
+    const misses = [...values.miss, ...(values.hit[0] ? [percentEncodeFirst(values.hit[0])] : [])];
+    for (const v of misses) conditions.push((r) => ({ ...r, query: { ...r.query, [name]: v } }));
     conditions.push((r) => {
       const { [name]: _dropped, ...rest } = r.query;
       return { ...r, query: rest };
@@ -378,6 +382,7 @@ export function regexSamples(re) {
   }
 }
 
+const percentEncodeFirst = (s) => `%${s.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}${s.slice(1)}`;
 const dropLast = (s) => (s.length > 1 ? s.slice(0, -1) : `${s}z`);
 const flipCase = (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
 const joinPath = (prefix, segment) => (prefix.endsWith('/') ? `${prefix}${segment}` : `${prefix}/${segment}`);

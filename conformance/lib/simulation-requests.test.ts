@@ -82,6 +82,8 @@ describe('matchVariants', () => {
       { method: 'POST', path: '/score?v=2x' },
       // one char less of a one-char value: one more instead
       { method: 'POST', path: '/score?v=2z' },
+      // the same value percent-encoded: Envoy does not decode it
+      { method: 'POST', path: '/score?v=%32' },
       { method: 'POST', path: '/score' },
       { method: 'GET', path: '/score?v=2' },
       { method: 'POST', path: '/scorex?v=2' },

@@ -24,12 +24,24 @@ export type ChangeKind =
   | 'mtls'
   | 'callers'
   | 'paths'
-  | 'deny-policies';
+  | 'deny-policies'
+  | 'release-gate'
+  | 'access'
+  | 'client-tls'
+  | 'export'
+  | 'entry'
+  | 'object-added'
+  | 'object-removed'
+  | 'object-changed'
+  | 'policy-removed';
 
 /**
- * `risky`: exposure widened, authorization loosened, mTLS weakened, or a
- * version serving traffic for the first time. `review`: what requests get
- * changes. `info`: nothing a request notices (a rename, a subset nobody uses yet).
+ * `risky`: a request can reach what it could not, or a protection is gone,
+ * or the diff cannot tell (an object it does not read): exposure widened,
+ * newly reachable by effect, mTLS or TLS weakened, copies leaving the mesh, a
+ * security object gone, a version serving traffic for the first time.
+ * `review`: what requests get changes. `info`: nothing a request notices (a
+ * rename, a subset nobody uses yet).
  */
 export type Risk = 'risky' | 'review' | 'info';
 
@@ -53,9 +65,17 @@ export interface ServiceDiff {
   readonly changes: readonly Change[];
 }
 
+/** An object outside the services' views: of a kind the traffic model does not read, or a security object that disappeared. */
+export interface ObjectDiff {
+  /** `Kind namespace/name` */
+  readonly object: string;
+  readonly changes: readonly Change[];
+}
+
 export interface TrafficDiff {
   readonly summary: string;
   readonly services: readonly ServiceDiff[];
+  readonly objects: readonly ObjectDiff[];
 }
 
 export const RISKS: readonly Risk[] = ['risky', 'review', 'info'];

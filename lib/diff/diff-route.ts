@@ -5,7 +5,8 @@ import { Change } from './change';
 export function diffRoute(before: RouteView, after: RouteView, label: string): Change[] {
   const changes: Change[] = [];
   changes.push(...diffShares(before.destinations, after.destinations, label, 'weight'));
-  changes.push(...diffShares(before.mirrors, after.mirrors, label, 'mirror'));
+  // Copies leaving the mesh are diffCopies' to report.
+  changes.push(...diffShares(before.mirrors.filter((s) => !s.outsideMesh), after.mirrors.filter((s) => !s.outsideMesh), label, 'mirror'));
   for (const kind of ['action', 'rewrite', 'timeout', 'retries', 'fault'] as const) {
     const was = before[kind];
     const now = after[kind];

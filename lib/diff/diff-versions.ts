@@ -1,13 +1,16 @@
 import { ServiceView } from '../traffic-view';
 import { Change } from './change';
+import { outsideTargets } from './diff-copies';
 
 /** Subsets declared or removed, and versions that serve requests for the first time (risky). */
 export function diffVersions(before: ServiceView, after: ServiceView): Change[] {
   const changes: Change[] = [];
-  for (const version of after.versions.filter((v) => !before.versions.includes(v))) {
+  // A mirror's host outside the mesh is not a version: diffCopies reports it.
+  const outside = new Set([...outsideTargets(before), ...outsideTargets(after)]);
+  for (const version of after.versions.filter((v) => !before.versions.includes(v) && !outside.has(v))) {
     changes.push({ kind: 'version-added', version, risk: 'info', message: `version ${version} added` });
   }
-  for (const version of before.versions.filter((v) => !after.versions.includes(v))) {
+  for (const version of before.versions.filter((v) => !after.versions.includes(v) && !outside.has(v))) {
     changes.push({ kind: 'version-removed', version, risk: 'review', message: `version ${version} removed` });
   }
   const served = servingVersions(before);

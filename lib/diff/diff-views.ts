@@ -1,22 +1,40 @@
-import { ServiceView } from '../traffic-view';
+import { buildTrafficModel } from '../traffic';
+import { buildServiceViews, ServiceView } from '../traffic-view';
 import { Change, ServiceDiff, TrafficDiff } from './change';
+import { diffCopies } from './diff-copies';
+import { diffEntries } from './diff-entries';
+import { diffExport } from './diff-export';
 import { diffExposure, exposedOn } from './diff-exposure';
+import { diffObjects } from './diff-objects';
 import { diffRoutes } from './diff-routes';
 import { diffSecurity } from './diff-security';
 import { diffVersions } from './diff-versions';
+import { Inventory, inventoryOf } from './inventory';
 import { summarize } from './summary';
 
-/** The semantic difference between two revisions' services; services without changes are left out. */
-export function diffServiceViews(before: readonly ServiceView[], after: readonly ServiceView[]): TrafficDiff {
-  const was = new Map(before.map((v) => [v.service, v]));
-  const now = new Map(after.map((v) => [v.service, v]));
+/** What the diff compares of one revision of dist/: its services, and the objects around them. */
+export interface Revision {
+  readonly services: readonly ServiceView[];
+  readonly inventory: Inventory;
+}
+
+/** A revision from its parsed YAML documents. */
+export function revisionOf(objects: readonly unknown[]): Revision {
+  return { services: buildServiceViews(buildTrafficModel(objects)), inventory: inventoryOf(objects) };
+}
+
+/** The semantic difference between two revisions; services and objects without changes are left out. */
+export function diffRevisions(before: Revision, after: Revision): TrafficDiff {
+  const was = new Map(before.services.map((v) => [v.service, v]));
+  const now = new Map(after.services.map((v) => [v.service, v]));
   const names = [...new Set([...was.keys(), ...now.keys()])].sort();
   const services: ServiceDiff[] = [];
   for (const service of names) {
     const changes = diffService(was.get(service), now.get(service));
     if (changes.length) services.push({ service, changes });
   }
-  return { summary: summarize(services), services };
+  const objects = diffObjects(before.inventory, after.inventory);
+  return { summary: summarize(services, objects), services, objects };
 }
 
 export function diffService(before: ServiceView | undefined, after: ServiceView | undefined): Change[] {
@@ -27,8 +45,11 @@ export function diffService(before: ServiceView | undefined, after: ServiceView 
   }
   return [
     ...diffExposure(before, after),
+    ...diffEntries(before, after),
     ...diffVersions(before, after),
     ...diffRoutes(before.routes, after.routes),
+    ...diffCopies(before, after),
+    ...diffExport(before, after),
     ...diffSecurity(before, after),
   ];
 }
@@ -42,5 +63,6 @@ function addedService(view: ServiceView): Change[] {
       message: `service added: versions ${view.versions.join(', ') || 'none'}, ${view.routes.length} route${view.routes.length === 1 ? '' : 's'}`,
     },
     ...gateways.map((g): Change => ({ kind: 'gateway-added', after: g, risk: 'risky', message: exposedOn(g) })),
+    ...diffCopies({ ...view, routes: [] }, view),
   ];
 }

@@ -1,4 +1,6 @@
+import { Exposure, Strategy } from '..';
 import { authorizationPolicy, changesOf, diffObjects, peerAuthentication, prefix, service, to } from '../../test/diff-fixture';
+import { synthService } from '../../test/service-fixture';
 
 const canary = (v1: number, v2: number) => service([
   { name: 'predict', match: prefix('/predict'), route: [to('v1', v1), to('v2', v2)] },
@@ -8,7 +10,7 @@ const canary = (v1: number, v2: number) => service([
 describe('traffic diff', () => {
   test('identical revisions: no change, and the summary says so', () => {
     const diff = diffObjects(canary(90, 10), canary(90, 10));
-    expect(diff).toEqual({ summary: 'No traffic changes.', services: [] });
+    expect(diff).toEqual({ summary: 'No traffic changes.', services: [], objects: [] });
   });
 
   test('a weight shift: per version, and read as a move in the summary', () => {
@@ -159,17 +161,20 @@ describe('traffic diff', () => {
     });
   });
 
-  test('mTLS weakened is risky, per version when only one version changes', () => {
+  test('mTLS weakened is risky, per version when only one version changes; plain text newly served is too', () => {
     const http = [{ name: 'default', route: [to('v1')] }];
     expect(changesOf([...service(http), peerAuthentication('STRICT')], [...service(http), peerAuthentication('PERMISSIVE')])).toEqual({
-      changes: [{ kind: 'mtls', version: 'v1', before: 'STRICT', after: 'PERMISSIVE', risk: 'risky' }],
-      messages: ['version v1: mTLS STRICT → PERMISSIVE (weakened)'],
+      changes: [
+        { kind: 'mtls', version: 'v1', before: 'STRICT', after: 'PERMISSIVE', risk: 'risky' },
+        { kind: 'access', version: 'v1', after: ['a caller without a sidecar (plain text) may now call any path'], risk: 'risky' },
+      ],
+      messages: ['version v1: mTLS STRICT → PERMISSIVE (weakened)', 'version v1: newly reachable: a caller without a sidecar (plain text) may now call any path'],
     });
     expect(changesOf([...service(http), peerAuthentication('PERMISSIVE')], [...service(http), peerAuthentication('STRICT')]).changes)
       .toEqual([{ kind: 'mtls', version: 'v1', before: 'PERMISSIVE', after: 'STRICT', risk: 'review' }]);
   });
 
-  test('authorization: a caller or path added loosens it (risky), once for all versions; removing one tightens it', () => {
+  test('authorization: what the policy says is for review, once for all versions; what it newly lets in is risky', () => {
     const http = [{ name: 'default', route: [to('v1')] }];
     const allow = (namespaces: string[], paths: string[]) => authorizationPolicy('m', {
       selector: { matchLabels: {} }, action: 'ALLOW', rules: [{ from: [{ source: { namespaces } }], to: [{ operation: { paths } }] }],
@@ -178,26 +183,119 @@ describe('traffic diff', () => {
     const after = [...service(http), allow(['web', 'batch'], ['/predict', '/admin'])];
     expect(changesOf(before, after)).toEqual({
       changes: [
-        { kind: 'callers', before: ['namespace web'], after: ['namespace batch', 'namespace web'], risk: 'risky' },
-        { kind: 'paths', before: ['/predict'], after: ['/admin', '/predict'], risk: 'risky' },
+        { kind: 'callers', before: ['namespace web'], after: ['namespace batch', 'namespace web'], risk: 'review' },
+        { kind: 'paths', before: ['/predict'], after: ['/admin', '/predict'], risk: 'review' },
+        { kind: 'access', after: ['namespace web may now call /admin', 'namespace batch may now call /predict', 'namespace batch may now call /admin'], risk: 'risky' },
       ],
       messages: [
-        'allowed callers namespace web → namespace batch, namespace web (authorization loosened)',
-        'allowed paths /predict → /admin, /predict (authorization loosened)',
+        'allowed callers namespace web → namespace batch, namespace web',
+        'allowed paths /predict → /admin, /predict',
+        'newly reachable: namespace web may now call /admin; namespace batch may now call /predict; namespace batch may now call /admin',
       ],
     });
     expect(changesOf(after, before).changes.map((c) => [c.kind, c.risk])).toEqual([['callers', 'review'], ['paths', 'review']]);
     expect(changesOf(before, service(http)).changes.map((c) => [c.kind, c.after, c.risk])).toEqual([
-      ['callers', ['any caller'], 'risky'], ['paths', ['any path'], 'risky'],
+      ['callers', ['any caller'], 'review'],
+      ['paths', ['any path'], 'review'],
+      ['access', ['a caller no policy names may now call a path no policy names', 'a caller without a sidecar (plain text) may now call a path no policy names'], 'risky'],
+      ['policy-removed', undefined, 'risky'],
     ]);
   });
 
-  test('a DENY policy removed loosens authorization', () => {
+  test('a DENY policy removed lets its callers in', () => {
     const http = [{ name: 'default', route: [to('v1')] }];
     const deny = authorizationPolicy('no-batch', { action: 'DENY', rules: [{ from: [{ source: { namespaces: ['batch'] } }] }] });
     expect(changesOf([...service(http), deny], service(http))).toEqual({
-      changes: [{ kind: 'deny-policies', before: ['ml/no-batch'], after: [], risk: 'risky' }],
-      messages: ['DENY policies ml/no-batch → none (authorization loosened)'],
+      changes: [
+        { kind: 'access', after: ['namespace batch may now call any path'], risk: 'risky' },
+        { kind: 'deny-policies', before: ['ml/no-batch'], after: [], risk: 'review' },
+        { kind: 'policy-removed', risk: 'risky' },
+      ],
+      messages: [
+        'newly reachable: namespace batch may now call any path',
+        'DENY policies ml/no-batch → none',
+        'removed: what it required of the workloads it selected no longer applies (who may call them)',
+      ],
+    });
+  });
+
+  describe('who can reach what, compared by effect', () => {
+    const http = [{ name: 'default', route: [to('v1')] }];
+    const FRONTEND = 'cluster.local/ns/bank/sa/frontend';
+    const ADMIN = 'cluster.local/ns/bank/sa/admin';
+    const rule = (principals: string[], methods: string[], paths: string[]) => ({ from: [{ source: { principals } }], to: [{ operation: { methods, paths } }] });
+    const policy = (name: string, action: string, rules: object[], selector: object = { version: 'v1' }) =>
+      authorizationPolicy(name, { selector: { matchLabels: selector }, action, rules });
+    const access = (before: object[], after: object[]) => changesOf([...service(http), ...before], [...service(http), ...after]).changes.filter((c) => c.kind === 'access');
+
+    test('two ALLOW rules merged into one: the frontend may now POST /transfer, the admin GET /balance', () => {
+      const before = policy('bank', 'ALLOW', [rule([FRONTEND], ['GET'], ['/balance']), rule([ADMIN], ['POST'], ['/transfer'])]);
+      const after = policy('bank', 'ALLOW', [rule([FRONTEND, ADMIN], ['GET', 'POST'], ['/balance', '/transfer'])]);
+      const { changes, messages } = changesOf([...service(http), before], [...service(http), after]);
+      // The flattened lists show the same callers and paths, only the methods per path: for review.
+      expect(changes.map((c) => [c.kind, c.risk])).toEqual([['paths', 'review'], ['access', 'risky']]);
+      expect(changes[1]).toEqual({
+        kind: 'access', version: 'v1', risk: 'risky',
+        after: [
+          'cluster.local/ns/bank/sa/frontend may now GET /transfer',
+          'cluster.local/ns/bank/sa/frontend may now POST /balance',
+          'cluster.local/ns/bank/sa/frontend may now POST /transfer',
+          'cluster.local/ns/bank/sa/admin may now GET /balance',
+          'cluster.local/ns/bank/sa/admin may now GET /transfer',
+          'cluster.local/ns/bank/sa/admin may now POST /balance',
+        ],
+      });
+      expect(messages[1]).toEqual([
+        'version v1: newly reachable: cluster.local/ns/bank/sa/frontend may now GET /transfer; cluster.local/ns/bank/sa/frontend may now POST /balance; cluster.local/ns/bank/sa/frontend may now POST /transfer; and 3 more',
+      ][0]);
+      // Split back: narrower, nothing newly reachable.
+      expect(access([after], [before])).toEqual([]);
+    });
+
+    test('a DENY rule that keeps its name but denies another path', () => {
+      const deny = (path: string) => policy('no-admin', 'DENY', [{ to: [{ operation: { paths: [path] } }] }]);
+      expect(access([deny('/admin')], [deny('/debug')])).toEqual([{
+        kind: 'access', version: 'v1', risk: 'risky',
+        after: ['a caller no policy names may now call /admin', 'a caller without a sidecar (plain text) may now call /admin'],
+      }]);
+    });
+
+    test('a CUSTOM policy deleted: requests it sent to the external authorizer are served without it', () => {
+      const custom = { ...policy('ext-authz', 'CUSTOM', [{ to: [{ operation: { paths: ['/admin/*'] } }] }]), spec: { selector: { matchLabels: { version: 'v1' } }, action: 'CUSTOM', provider: { name: 'opa' }, rules: [{ to: [{ operation: { paths: ['/admin/*'] } }] }] } };
+      const { changes, messages } = changesOf([...service(http), custom], service(http));
+      expect(changes.map((c) => [c.kind, c.risk])).toEqual([['access', 'risky'], ['policy-removed', 'risky']]);
+      expect(messages[0]).toBe('version v1: newly reachable: a caller no policy names may now call /admin/* without the check of opa; a caller without a sidecar (plain text) may now call /admin/* without the check of opa');
+    });
+
+    test('a lost `when` condition', () => {
+      const withWhen = policy('m', 'ALLOW', [{ to: [{ operation: { paths: ['/admin'] } }], when: [{ key: 'request.auth.claims[group]', values: ['admins'] }] }]);
+      const without = policy('m', 'ALLOW', [{ to: [{ operation: { paths: ['/admin'] } }] }]);
+      expect(access([withWhen], [without])).toEqual([{
+        kind: 'access', version: 'v1', risk: 'risky',
+        after: ['a caller no policy names may now call /admin', 'a caller without a sidecar (plain text) may now call /admin'],
+      }]);
+    });
+
+    test('a lost `to.ports`', () => {
+      const withPorts = policy('m', 'ALLOW', [{ from: [{ source: { namespaces: ['web'] } }], to: [{ operation: { ports: ['8080'], paths: ['/metrics'] } }] }]);
+      const without = policy('m', 'ALLOW', [{ from: [{ source: { namespaces: ['web'] } }], to: [{ operation: { paths: ['/metrics'] } }] }]);
+      expect(access([withPorts], [without])).toEqual([{ kind: 'access', version: 'v1', risk: 'risky', after: ['namespace web may now call /metrics'] }]);
+    });
+
+    test('a policy whose selector no longer picks the version, and subset labels that no longer match the selector', () => {
+      const allow = (selector: object) => policy('m', 'ALLOW', [{ from: [{ source: { namespaces: ['web'] } }] }], selector);
+      expect(access([allow({ version: 'v1' })], [allow({ version: 'v1-typo' })]).map((c) => c.after)).toEqual([
+        ['a caller no policy names may now call any path', 'a caller without a sidecar (plain text) may now call any path'],
+      ]);
+      const relabelled = service(http).map((o) => o.kind !== 'DestinationRule' ? o : { ...o, spec: { ...o.spec, subsets: [{ name: 'v1', labels: { version: 'v1-new' } }, { name: 'v2', labels: { version: 'v2' } }] } });
+      expect(changesOf([...service(http), allow({ version: 'v1' })], [...relabelled, allow({ version: 'v1' })]).changes.filter((c) => c.kind === 'access'))
+        .toEqual([{ kind: 'access', version: 'v1', risk: 'risky', after: ['a caller no policy names may now call any path', 'a caller without a sidecar (plain text) may now call any path'] }]);
+    });
+
+    test('a rule reworded with the same effect is not newly reachable', () => {
+      const two = policy('m', 'ALLOW', [rule([FRONTEND], ['GET'], ['/a']), rule([FRONTEND], ['GET'], ['/b'])]);
+      const one = policy('m', 'ALLOW', [rule([FRONTEND], ['GET'], ['/a', '/b'])]);
+      expect(access([two], [one])).toEqual([]);
     });
   });
 
@@ -211,5 +309,145 @@ describe('traffic diff', () => {
     ]);
     expect(diff.summary).toBe(
       '2 services change (1 added, 1 removed): 1 risky change, 2 to review, 0 informational. Risky: ml/n: now exposed on gateway istio-ingress/public.');
+  });
+
+  describe('unknown is risky: objects of kinds the traffic model does not read', () => {
+    const http = [{ name: 'default', route: [to('v1')] }];
+    const envoyFilter = (patch: string) => ({
+      apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name: 'strip-rbac', namespace: 'ml' },
+      spec: { workloadSelector: { labels: { app: 'm' } }, configPatches: [{ applyTo: 'HTTP_FILTER', patch: { operation: patch } }] },
+    });
+    const gateway = (hosts: string[]) => ({
+      apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'open', namespace: 'istio-ingress' },
+      spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts }] },
+    });
+
+    test('added, changed and removed, each by kind and name', () => {
+      expect(diffObjects(service(http), [...service(http), envoyFilter('REMOVE'), gateway(['*/*'])])).toEqual({
+        summary: '0 services change and 2 other objects: 2 risky changes, 0 to review, 0 informational. Risky: '
+          + 'EnvoyFilter ml/strip-rbac: added: the traffic model does not read EnvoyFilter, so what it does to requests is not known; '
+          + 'Gateway istio-ingress/open: added: the traffic model does not read Gateway, so what it does to requests is not known.',
+        services: [],
+        objects: [
+          { object: 'EnvoyFilter ml/strip-rbac', changes: [{ kind: 'object-added', risk: 'risky', message: 'added: the traffic model does not read EnvoyFilter, so what it does to requests is not known' }] },
+          { object: 'Gateway istio-ingress/open', changes: [{ kind: 'object-added', risk: 'risky', message: 'added: the traffic model does not read Gateway, so what it does to requests is not known' }] },
+        ],
+      });
+      expect(changesOf([...service(http), envoyFilter('MERGE')], [...service(http), envoyFilter('REMOVE')]).changes).toEqual([{ kind: 'object-changed', risk: 'risky' }]);
+      expect(changesOf([...service(http), gateway(['*/models.example.com'])], service(http)).changes).toEqual([{ kind: 'object-removed', risk: 'risky' }]);
+    });
+
+    test('any kind main.ts can write with ApiObject, Kubernetes ones included; an unchanged one is no change', () => {
+      const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ml' }, data: { a: '1' } };
+      const sidecar = { apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', metadata: { name: 'default', namespace: 'ml' }, spec: { egress: [{ hosts: ['*/*'] }] } };
+      expect(diffObjects([...service(http), configMap], [...service(http), configMap, sidecar]).objects.map((o) => o.object)).toEqual(['Sidecar ml/default']);
+      expect(diffObjects([...service(http), configMap], [...service(http), { ...configMap, data: { a: '2' } }]).objects)
+        .toEqual([{ object: 'ConfigMap ml/c', changes: [{ kind: 'object-changed', risk: 'risky', message: 'changed: the traffic model does not read ConfigMap, so what it does to requests is not known' }] }]);
+    });
+
+    test('a kustomization that only lists files is read; one with patches or remote resources is not', () => {
+      const kustomization = (extra: object) => ({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['ml/m.yaml'], ...extra });
+      expect(diffObjects(service(http), [...service(http), kustomization({})]).objects).toEqual([]);
+      expect(diffObjects([...service(http), kustomization({})], [...service(http), kustomization({ patches: [{ path: 'p.yaml' }] })]).objects.map((o) => o.changes.map((c) => c.kind)))
+        .toEqual([['object-added']]);
+      expect(diffObjects(service(http), [...service(http), kustomization({ resources: ['https://example.com/evil.yaml'] })]).objects.map((o) => o.object))
+        .toEqual(['Kustomization default/(no name)']);
+    });
+  });
+
+  describe('weakened TLS, copies leaving the mesh, wider exportTo, test rules reachable from a gateway', () => {
+    const http = [{ name: 'default', route: [to('v1')] }];
+
+    test('portLevelMtls DISABLE on a STRICT workload: that port serves plain text', () => {
+      const pa = (ports?: object) => ({ ...peerAuthentication('STRICT'), spec: { selector: { matchLabels: { version: 'v1' } }, mtls: { mode: 'STRICT' }, ...(ports ? { portLevelMtls: ports } : {}) } });
+      expect(changesOf([...service(http), pa()], [...service(http), pa({ 8080: { mode: 'DISABLE' } })])).toEqual({
+        changes: [
+          { kind: 'mtls', version: 'v1', before: '8080: STRICT', after: '8080: DISABLE', risk: 'risky' },
+          { kind: 'access', version: 'v1', after: ['a caller without a sidecar (plain text) may now call any path on port 8080'], risk: 'risky' },
+        ],
+        messages: [
+          'version v1: port 8080: mTLS STRICT → DISABLE (weakened)',
+          'version v1: newly reachable: a caller without a sidecar (plain text) may now call any path on port 8080',
+        ],
+      });
+      expect(changesOf([...service(http), pa()], [...service(http), pa({ 8080: { mode: 'PERMISSIVE' } })]).changes.map((c) => [c.kind, c.risk]))
+        .toEqual([['mtls', 'risky'], ['access', 'risky']]);
+    });
+
+    test('tls.mode DISABLE on a DestinationRule: clients send plain text, so identity-based DENY rules stop matching', () => {
+      const dr = (tls?: string) => service(http).map((o) => o.kind !== 'DestinationRule' ? o : { ...o, spec: { ...o.spec, ...(tls ? { trafficPolicy: { tls: { mode: tls } } } : {}) } });
+      const deny = authorizationPolicy('no-batch', { action: 'DENY', rules: [{ from: [{ source: { namespaces: ['batch'] } }] }] });
+      expect(changesOf([...dr(), deny], [...dr('DISABLE'), deny])).toEqual({
+        changes: [
+          { kind: 'client-tls', before: 'automatic mTLS', after: 'DISABLE', risk: 'risky' },
+          { kind: 'access', after: ['namespace batch may now call any path'], risk: 'risky' },
+        ],
+        messages: ["clients' TLS (DestinationRule) automatic mTLS → DISABLE (weakened)", 'newly reachable: namespace batch may now call any path'],
+      });
+      expect(changesOf(dr('DISABLE'), dr('ISTIO_MUTUAL')).changes).toEqual([{ kind: 'client-tls', before: 'DISABLE', after: 'ISTIO_MUTUAL', risk: 'review' }]);
+    });
+
+    test('a mirror to a host outside the mesh is risky, and not a version', () => {
+      const shadow = (host?: string, percent = 100) => service([{ name: 'predict', match: prefix('/predict'), route: [to('v1')], ...(host ? { mirror: { host }, mirrorPercentage: { value: percent } } : {}) }]);
+      expect(diffObjects(shadow(), shadow('collector.partner.example.com'))).toEqual({
+        summary: '1 service changes: 1 risky change, 0 to review, 0 informational. Risky: ml/m: /predict: copies 100% of requests to collector.partner.example.com, outside the mesh (was 0%).',
+        services: [{
+          service: 'ml/m',
+          changes: [{
+            kind: 'mirror', route: '/predict', version: 'collector.partner.example.com', before: 0, after: 100, risk: 'risky',
+            message: '/predict: copies 100% of requests to collector.partner.example.com, outside the mesh (was 0%)',
+          }],
+        }],
+        objects: [],
+      });
+      expect(changesOf(shadow('collector.partner.example.com', 100), shadow('collector.partner.example.com', 10)).changes)
+        .toEqual([{ kind: 'mirror', route: '/predict', version: 'collector.partner.example.com', before: 100, after: 10, risk: 'info' }]);
+      // A mirror to a service of the mesh stays informational.
+      expect(changesOf(shadow(), shadow('m')).changes.map((c) => [c.kind, c.risk])).toEqual([['version-added', 'info'], ['mirror', 'info']]);
+    });
+
+    test('exportTo widened', () => {
+      const exported = (vs?: string[], dr?: string[]) => service(http).map((o) => {
+        const exportTo = o.kind === 'VirtualService' ? vs : dr;
+        return exportTo ? { ...o, spec: { ...o.spec, exportTo } } : o;
+      });
+      expect(changesOf(exported(['.']), exported())).toEqual({
+        changes: [{ kind: 'export', before: ['.'], after: ['*'], risk: 'risky' }],
+        messages: ['VirtualService exportTo . → * (now visible to more namespaces)'],
+      });
+      expect(changesOf(exported(undefined, ['ml']), exported(undefined, ['.', 'web'])).changes).toEqual([{ kind: 'export', before: ['ml'], after: ['.', 'web'], risk: 'risky' }]);
+      expect(changesOf(exported(['*']), exported(['.'])).changes).toEqual([{ kind: 'export', before: ['*'], after: ['.'], risk: 'review' }]);
+    });
+
+    describe('test rules kept to the mesh become reachable from the gateway', () => {
+      const ingress = Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'] });
+      const blueGreen = (extra: object, exposure = ingress) =>
+        Object.values(synthService({ versions: { blue: {}, green: {} }, exposure, traffic: Strategy.blueGreen({ active: 'blue' }), ...extra }).objects);
+      const risky = [
+        { kind: 'entry', route: 'x-preview = true', before: ['mesh'], after: ['edge/public', 'mesh'], risk: 'risky' },
+        { kind: 'entry', version: 'green', after: 'edge/public', risk: 'risky' },
+        { kind: 'match', route: 'x-preview = true', before: 'x-preview = true, via mesh', after: 'x-preview = true', risk: 'review' },
+      ];
+
+      test('testRulesFromGateways: true', () => {
+        expect(changesOf(blueGreen({}), blueGreen({ testRulesFromGateways: true }))).toEqual({
+          changes: risky,
+          messages: [
+            'x-preview = true: now takes requests through gateway edge/public (was: from the mesh (sidecars))',
+            'version green now reachable through gateway edge/public',
+            'rule default-preview: matches x-preview = true instead of x-preview = true, via mesh',
+          ],
+        });
+      });
+
+      test('mesh: false (synth asks for testRulesFromGateways then; hand-written YAML may not)', () => {
+        const gatewayOnly = Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'], mesh: false, unroutedMeshCallers: true });
+        expect(changesOf(blueGreen({}), blueGreen({ testRulesFromGateways: true }, gatewayOnly)).changes).toEqual([
+          { kind: 'gateway-removed', before: 'mesh', risk: 'review' },
+          { ...risky[0], after: ['edge/public'] },
+          ...risky.slice(1),
+        ]);
+      });
+    });
   });
 });

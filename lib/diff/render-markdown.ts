@@ -20,6 +20,10 @@ export function renderMarkdown(diff: TrafficDiff, before: readonly ServiceView[]
     out.push(...diagram('Before', was.get(service.service)), ...diagram('After', now.get(service.service)));
     out.push('</details>');
   }
+  for (const object of diff.objects) {
+    out.push('', `### \`${object.object}\``, '', '| risk | change |', '|---|---|');
+    for (const change of object.changes) out.push(`| ${change.risk === 'risky' ? '**risky**' : change.risk} | ${cell(change.message)} |`);
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -1,18 +1,22 @@
-import { Change, Risk, ServiceDiff } from './change';
+import { Change, ObjectDiff, Risk, ServiceDiff } from './change';
 import { describeShift } from './diff-route';
 
 const LISTED = 5;
 
-/** One paragraph: how many services change, how risky, the risky changes by name, and the weight moves. */
-export function summarize(services: readonly ServiceDiff[]): string {
-  if (!services.length) return 'No traffic changes.';
-  const all = services.flatMap((s) => s.changes.map((change) => ({ service: s.service, change })));
+/** One paragraph: how many services (and other objects) change, how risky, the risky changes by name, and the weight moves. */
+export function summarize(services: readonly ServiceDiff[], objects: readonly ObjectDiff[] = []): string {
+  if (!services.length && !objects.length) return 'No traffic changes.';
+  const all = [
+    ...services.flatMap((s) => s.changes.map((change) => ({ service: s.service, change }))),
+    ...objects.flatMap((o) => o.changes.map((change) => ({ service: o.object, change }))),
+  ];
   const count = (risk: Risk) => all.filter((c) => c.change.risk === risk).length;
   const added = services.filter((s) => s.changes.some((c) => c.kind === 'service-added')).length;
   const removed = services.filter((s) => s.changes.some((c) => c.kind === 'service-removed')).length;
   const sentences = [
     `${plural(services.length, 'service')} change${services.length === 1 ? 's' : ''}` +
-      `${added || removed ? ` (${added} added, ${removed} removed)` : ''}: ` +
+      `${added || removed ? ` (${added} added, ${removed} removed)` : ''}` +
+      `${objects.length ? ` and ${plural(objects.length, 'other object')}` : ''}: ` +
       `${plural(count('risky'), 'risky change')}, ${count('review')} to review, ${count('info')} informational.`,
   ];
   const risky = all.filter((c) => c.change.risk === 'risky');

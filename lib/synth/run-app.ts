@@ -17,7 +17,7 @@ export function runApp(build: (props: RoutingAppProps) => RoutingApp, argv: read
   try {
     const app = build({ outdir: options.outdir, strict: options.strict });
     const { files, objectCount } = app.synth();
-    process.stdout.write(`synth: ${objectCount} objects in ${files.size} files written to ${app.outdir}/\n`);
+    process.stdout.write(`synth: ${objectCount} objects in ${files.size} ${files.size === 1 ? 'file' : 'files'} written to ${app.outdir}/\n`);
   } catch (err) {
     if (!(err instanceof UserError) && options.stack) throw err;
     // Other errors are most often mistakes too (two constructs with one id, say):

@@ -1,5 +1,5 @@
 import { serviceNamespace } from '../traffic/hosts';
-import { ModelDestinationRule, RoutedVirtualService, TrafficModel } from '../traffic/traffic-model';
+import { ModelDestinationRule, portTlsModes, RoutedVirtualService, TrafficModel } from '../traffic/traffic-model';
 import { routeView, versionNamer } from './route-view';
 import { versionSecurity } from './security-view';
 import { ServiceView } from './service-view';
@@ -16,7 +16,7 @@ export function buildServiceViews(model: TrafficModel): ServiceView[] {
 function serviceView(model: TrafficModel, vs: RoutedVirtualService, rulesByHost: ReadonlyMap<string, ModelDestinationRule[]>): ServiceView {
   const ownHost = primaryHost(vs);
   const rule = ownHost === undefined ? undefined : pickRule(rulesByHost.get(ownHost) ?? [], vs.namespace);
-  const routes = vs.http.map((r) => routeView(r, versionNamer(ownHost, vs.namespace)));
+  const routes = vs.http.map((r) => routeView(r, versionNamer(ownHost, vs.namespace), vs.namespace));
   const subsets = rule?.subsets ?? [];
   const declared = subsets.map((s) => s.name);
   const routed = routes.flatMap((r) => [...r.destinations, ...r.mirrors].map((s) => s.version)).filter((v) => !declared.includes(v));
@@ -28,13 +28,15 @@ function serviceView(model: TrafficModel, vs: RoutedVirtualService, rulesByHost:
     gateways: [...vs.bindings].sort(),
     versions: [...declared, ...[...new Set(routed)].sort()],
     routes,
+    exportTo: [...vs.exportTo],
+    ...(rule ? { ruleExportTo: [...rule.exportTo] } : {}),
     security: subsets.map((subset) =>
       versionSecurity(model, subset.name, {
         host: ownHost!,
         namespace: workloadNamespace,
         labels: { ...(subset.labels ?? {}) },
         clientTls: subset.trafficPolicy?.tls?.mode ?? rule?.tlsMode,
-      })),
+      }, { ...(rule?.portTlsModes ?? {}), ...portTlsModes(subset.trafficPolicy) })),
   };
 }
 

@@ -1,4 +1,4 @@
-import { resolveHost } from '../traffic/hosts';
+import { resolveHost, serviceNamespace } from '../traffic/hosts';
 import { DestinationSpec, HttpRuleSpec } from '../traffic/specs';
 import { matchKey, matchLabel } from './match-label';
 import { RouteView, Share } from './service-view';
@@ -15,15 +15,20 @@ export function versionNamer(ownHost: string | undefined, namespace: string): Ve
   };
 }
 
-/** One HTTP rule as the reviewer sees it. */
-export function routeView(rule: HttpRuleSpec, nameOf: VersionNamer): RouteView {
+/** Whether a destination's host is not a Kubernetes service: a copy sent there leaves the mesh. */
+export function leavesMesh(destination: DestinationSpec, namespace: string): boolean {
+  return serviceNamespace(resolveHost(destination.host, namespace)) === undefined;
+}
+
+/** One HTTP rule as the reviewer sees it; `namespace` is the VirtualService's, where short hosts resolve. */
+export function routeView(rule: HttpRuleSpec, nameOf: VersionNamer, namespace: string): RouteView {
   return {
     key: matchKey(rule.match),
     label: matchLabel(rule.match),
     conditions: rule.match ?? [],
     ...(rule.name !== undefined ? { name: rule.name } : {}),
     destinations: shares(rule, nameOf),
-    mirrors: mirrors(rule, nameOf),
+    mirrors: mirrors(rule, nameOf, namespace),
     ...optional('action', action(rule)),
     ...optional('rewrite', rewrite(rule)),
     ...optional('timeout', rule.timeout),
@@ -50,13 +55,13 @@ function shares(rule: HttpRuleSpec, nameOf: VersionNamer): Share[] {
 }
 
 /** `mirror` with `mirrorPercentage` (100% when unset) and each of `mirrors`. */
-function mirrors(rule: HttpRuleSpec, nameOf: VersionNamer): Share[] {
+function mirrors(rule: HttpRuleSpec, nameOf: VersionNamer, namespace: string): Share[] {
   const list: Share[] = [];
-  if (rule.mirror) {
-    const percent = rule.mirrorPercentage?.value ?? rule.mirrorPercent ?? 100;
-    list.push({ version: nameOf(rule.mirror), percent: round(percent) });
-  }
-  for (const m of rule.mirrors ?? []) list.push({ version: nameOf(m.destination), percent: round(m.percentage?.value ?? 100) });
+  const share = (destination: DestinationSpec, percent: number): Share => ({
+    version: nameOf(destination), percent: round(percent), ...(leavesMesh(destination, namespace) ? { outsideMesh: true } : {}),
+  });
+  if (rule.mirror) list.push(share(rule.mirror, rule.mirrorPercentage?.value ?? rule.mirrorPercent ?? 100));
+  for (const m of rule.mirrors ?? []) list.push(share(m.destination, m.percentage?.value ?? 100));
   return sortShares(list.filter((s) => s.percent > 0));
 }
 

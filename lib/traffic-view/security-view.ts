@@ -1,17 +1,23 @@
-import { connectionTo } from '../traffic/mtls';
+import { connectionTo, portMtlsModes } from '../traffic/mtls';
 import { AuthorizationRuleSpec } from '../traffic/specs';
 import { ModelAuthorizationPolicy, ROOT_NAMESPACE, TrafficModel } from '../traffic/traffic-model';
 import { DestinationWorkload, selectorPicks } from '../traffic/workload';
 import { ANY_CALLER, ANY_PATH, VersionSecurity } from './service-view';
 
 /** Who may reach one version's pods: its PeerAuthentication mode and the AuthorizationPolicies that select them. */
-export function versionSecurity(model: TrafficModel, version: string, workload: DestinationWorkload): VersionSecurity {
+export function versionSecurity(model: TrafficModel, version: string, workload: DestinationWorkload, clientPortTls: Readonly<Record<string, string>>): VersionSecurity {
   const applying = model.authorizationPolicies.filter((policy) => applies(policy, workload));
   const allows = applying.filter((p) => p.action === 'ALLOW');
   const rules = allows.flatMap((p) => p.rules);
   return {
     version,
+    host: workload.host,
+    labels: workload.labels,
+    policies: applying,
     mtls: connectionTo(model, workload).serverMode,
+    portMtls: portMtlsModes(model, workload),
+    ...(workload.clientTls !== undefined ? { clientTls: workload.clientTls } : {}),
+    clientPortTls,
     callers: allows.length ? sorted(rules.flatMap(callersOf)) : [ANY_CALLER],
     paths: allows.length ? sorted(rules.flatMap(pathsOf)) : [ANY_PATH],
     denyPolicies: sorted(applying.filter((p) => p.action === 'DENY').map((p) => p.ref)),

@@ -1,3 +1,4 @@
+import type { WorkloadSecurity } from '../traffic/access';
 import type { HttpMatchSpec } from '../traffic/match-request';
 
 /**
@@ -19,6 +20,9 @@ export interface ServiceView {
   readonly versions: readonly string[];
   /** In the order Istio evaluates them: the first rule that matches takes the request. */
   readonly routes: readonly RouteView[];
+  /** Where the VirtualService and the DestinationRule are visible (`exportTo`; `*` when unset). */
+  readonly exportTo: readonly string[];
+  readonly ruleExportTo?: readonly string[];
   /** Per version (subset), who may reach its pods and how. */
   readonly security: readonly VersionSecurity[];
 }
@@ -49,10 +53,15 @@ export interface Share {
   readonly version: string;
   /** 0 to 100, rounded to two decimals. */
   readonly percent: number;
+  /** A mirror to a host that is not a Kubernetes service: the copies leave the mesh. */
+  readonly outsideMesh?: true;
 }
 
-export interface VersionSecurity {
+export interface VersionSecurity extends WorkloadSecurity {
   readonly version: string;
+  /** The service's host, and the labels known to be on the version's pods (its subset's). */
+  readonly host: string;
+  readonly labels: Readonly<Record<string, string>>;
   /** The PeerAuthentication mode that applies to the version's pods: STRICT, PERMISSIVE or DISABLE. */
   readonly mtls: string;
   /** Sources an ALLOW policy admits (`principal ...`, `namespace ...`), or `any caller` when no ALLOW policy applies; sorted. */

@@ -14,6 +14,12 @@ export interface ReceivedRequest {
   readonly headers: ReadonlyMap<string, string>;
   readonly principal?: string;
   readonly namespace?: string;
+  /**
+   * What else authorization may read, by policy field (`requestPrincipals`,
+   * `ipBlocks`) or condition key (`request.auth.claims[group]`): the diff's
+   * probes set them; a request explained from the routing objects has none.
+   */
+  readonly attributes?: ReadonlyMap<string, string>;
 }
 
 export function receivedIdentity(source: RequestSource, mutualTls: boolean): { principal?: string; namespace?: string } {
@@ -59,13 +65,15 @@ function applies(policy: ModelAuthorizationPolicy, workload: DestinationWorkload
   return selectorPicks(policy.selector, workload);
 }
 
-function policyMatches(policy: ModelAuthorizationPolicy, request: ReceivedRequest): boolean {
+/** Whether one of the policy's rules matches the request (for ALLOW, DENY and CUSTOM alike). */
+export function policyMatches(policy: ModelAuthorizationPolicy, request: ReceivedRequest): boolean {
   return policy.rules.some((rule) => ruleMatches(rule, request));
 }
 
+/** Istio decodes rules into protobuf, where an empty list is an unset field: `from: []` admits any source. */
 function ruleMatches(rule: AuthorizationRuleSpec, request: ReceivedRequest): boolean {
-  if (rule.from && !rule.from.some((f) => fieldsMatch(f.source ?? {}, sourceValues(request)))) return false;
-  if (rule.to && !rule.to.some((t) => fieldsMatch(t.operation ?? {}, operationValues(request)))) return false;
+  if (rule.from?.length && !rule.from.some((f) => fieldsMatch(f.source ?? {}, sourceValues(request), request.attributes))) return false;
+  if (rule.to?.length && !rule.to.some((t) => fieldsMatch(t.operation ?? {}, operationValues(request), request.attributes))) return false;
   return (rule.when ?? []).every((condition) => conditionHolds(condition, request));
 }
 
@@ -82,14 +90,15 @@ function operationValues(request: ReceivedRequest): Values {
 /**
  * Every field set in a source or operation holds: `principals: [...]` holds
  * when the value matches one entry, `notPrincipals` when it matches none.
- * A field we cannot know from YAML (ipBlocks, requestPrincipals) never holds.
+ * An empty list is an unset field, as in Istio. A field we cannot know from
+ * YAML (ipBlocks, requestPrincipals) never holds.
  */
-function fieldsMatch(fields: Readonly<Record<string, readonly string[] | undefined>>, values: Values): boolean {
+function fieldsMatch(fields: Readonly<Record<string, readonly string[] | undefined>>, values: Values, attributes: ReadonlyMap<string, string> | undefined): boolean {
   for (const [field, patterns] of Object.entries(fields)) {
-    if (!patterns) continue;
+    if (!patterns || patterns.length === 0) continue;
     const negated = /^not[A-Z]/.test(field);
     const key = negated ? field[3].toLowerCase() + field.slice(4) : field;
-    const value = values[key];
+    const value = values[key] ?? attributes?.get(key);
     const hit = value !== undefined && patterns.some((p) => valueMatches(p, value, key === 'hosts'));
     if (negated ? hit : !hit) return false;
   }
@@ -109,8 +118,8 @@ function valueMatches(pattern: string, value: string, ignoreCase: boolean): bool
 function conditionHolds(condition: { key: string; values?: readonly string[]; notValues?: readonly string[] }, request: ReceivedRequest): boolean {
   const value = conditionValue(condition.key, request);
   const matchesAny = (list: readonly string[] | undefined) => value !== undefined && (list ?? []).some((p) => valueMatches(p, value, false));
-  if (condition.values && !matchesAny(condition.values)) return false;
-  if (condition.notValues && matchesAny(condition.notValues)) return false;
+  if (condition.values?.length && !matchesAny(condition.values)) return false;
+  if (condition.notValues?.length && matchesAny(condition.notValues)) return false;
   return true;
 }
 
@@ -120,6 +129,6 @@ function conditionValue(key: string, request: ReceivedRequest): string | undefin
   if (key === 'source.principal') return request.principal;
   if (key === 'source.namespace') return request.namespace;
   if (key === 'destination.port') return String(request.port);
-  // JWT claims, IPs and SNI are not in the routing objects: such a condition never holds here.
-  return undefined;
+  // JWT claims, IPs and SNI are not in the routing objects: such a condition never holds here, unless a probe sets it.
+  return request.attributes?.get(key);
 }

@@ -1,4 +1,5 @@
 import { authorize, receivedIdentity } from './authorization';
+import { missingSubsetCluster } from './clusters';
 import { firstMatchingRoute, MatchedRule, RouteEntry } from './evaluate-rules';
 import { ExplainedAuthorization, ExplainedDestination, Explanation } from './explanation';
 import { gatewayVirtualHosts } from './gateway-virtual-hosts';
@@ -104,9 +105,10 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
 }
 
 /**
- * Each destination's workload judges the request it receives: the
- * connection (mTLS against PeerAuthentication), then its AuthorizationPolicies.
- * The first destination that refuses decides the answer.
+ * Each destination's cluster must exist on the sender's proxy; then its
+ * workload judges the request it receives: the connection (mTLS against
+ * PeerAuthentication), then its AuthorizationPolicies. The first destination
+ * that fails decides the answer.
  */
 function judgeDestinations(
   model: TrafficModel,
@@ -117,6 +119,8 @@ function judgeDestinations(
 ): { status: number; authorization: ExplainedAuthorization } {
   let verdict: { status: number; authorization: ExplainedAuthorization } | undefined;
   for (const destination of destinations) {
+    const noCluster = missingSubsetCluster(model, request.from, destination);
+    if (noCluster) return { status: 503, authorization: { allowed: false, policy: null, reason: noCluster } };
     const workload = workloadOf(model, request.from, destination.host, destination.subset);
     const connection = connectionTo(model, workload);
     if (connection.failure) {

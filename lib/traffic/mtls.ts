@@ -33,13 +33,23 @@ export function connectionTo(model: TrafficModel, workload: DestinationWorkload)
 
 function peerAuthenticationMode(model: TrafficModel, workload: DestinationWorkload): string {
   const local = workload.namespace === undefined ? [] : model.peerAuthenticationsByNamespace.get(workload.namespace) ?? [];
-  const own = local.find((pa) => hasSelector(pa.selector) && selectorPicks(pa.selector, workload).picks);
+  const own = ownPeerAuthentication(model, workload);
   const namespaceWide = local.find((pa) => !hasSelector(pa.selector));
   const meshWide = (model.peerAuthenticationsByNamespace.get(ROOT_NAMESPACE) ?? []).find((pa) => !hasSelector(pa.selector));
   for (const pa of [own, namespaceWide, meshWide]) {
     if (pa?.mode && pa.mode !== 'UNSET') return pa.mode;
   }
   return 'PERMISSIVE';
+}
+
+/** The modes `portLevelMtls` sets per port, from the PeerAuthentication that selects the workload (only those may set them). */
+export function portMtlsModes(model: TrafficModel, workload: DestinationWorkload): Readonly<Record<string, string>> {
+  return ownPeerAuthentication(model, workload)?.portModes ?? {};
+}
+
+function ownPeerAuthentication(model: TrafficModel, workload: DestinationWorkload) {
+  const local = workload.namespace === undefined ? [] : model.peerAuthenticationsByNamespace.get(workload.namespace) ?? [];
+  return local.find((pa) => hasSelector(pa.selector) && selectorPicks(pa.selector, workload).picks);
 }
 
 function hasSelector(selector: Readonly<Record<string, string>> | undefined): boolean {

@@ -39,7 +39,10 @@ export interface HttpRuleSpec {
 export interface SubsetSpec {
   readonly name: string;
   readonly labels?: Readonly<Record<string, string>>;
-  readonly trafficPolicy?: { readonly tls?: { readonly mode?: string } };
+  readonly trafficPolicy?: {
+    readonly tls?: { readonly mode?: string };
+    readonly portLevelSettings?: ReadonlyArray<{ readonly port?: { readonly number?: number }; readonly tls?: { readonly mode?: string } }>;
+  };
 }
 
 export interface AuthorizationRuleSpec {

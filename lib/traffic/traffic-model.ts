@@ -25,7 +25,15 @@ export interface ModelDestinationRule {
   readonly namespace: string;
   readonly host: string;
   readonly exportTo: readonly string[];
+  /** `exportTo` as written, [] when absent: Istio merges only DestinationRules with equal sets. */
+  readonly exportToAsWritten: readonly string[];
+  readonly workloadSelector?: Readonly<Record<string, string>>;
+  /** `metadata.creationTimestamp`: Istio merges DestinationRules oldest first. */
+  readonly creationTimestamp?: string;
+  readonly hasTrafficPolicy: boolean;
   readonly tlsMode?: string;
+  /** `trafficPolicy.portLevelSettings`: the client TLS mode per port number, where one is set. */
+  readonly portTlsModes: Readonly<Record<string, string>>;
   readonly subsets: readonly SubsetSpec[];
 }
 
@@ -34,6 +42,8 @@ export interface ModelAuthorizationPolicy {
   readonly namespace: string;
   readonly selector?: Readonly<Record<string, string>>;
   readonly action: 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
+  /** The external authorizer of a CUSTOM policy. */
+  readonly provider?: string;
   readonly rules: readonly AuthorizationRuleSpec[];
 }
 
@@ -42,6 +52,8 @@ export interface ModelPeerAuthentication {
   readonly namespace: string;
   readonly selector?: Readonly<Record<string, string>>;
   readonly mode?: string;
+  /** `portLevelMtls`: the mode per port number. */
+  readonly portModes: Readonly<Record<string, string>>;
 }
 
 /**
@@ -59,6 +71,8 @@ export interface TrafficModel {
   /** DestinationRules by their exact host; those with a wildcard host are in `wildcardDestinationRules`. */
   readonly destinationRulesByHost: ReadonlyMap<string, readonly ModelDestinationRule[]>;
   readonly wildcardDestinationRules: readonly ModelDestinationRule[];
+  /** The namespace of the first ServiceEntry that declares each host: Istio's service namespace for it. */
+  readonly serviceEntryNamespaces: ReadonlyMap<string, string>;
   readonly authorizationPoliciesByNamespace: ReadonlyMap<string, readonly ModelAuthorizationPolicy[]>;
   readonly peerAuthenticationsByNamespace: ReadonlyMap<string, readonly ModelPeerAuthentication[]>;
   readonly destinationRules: readonly ModelDestinationRule[];
@@ -68,12 +82,26 @@ export interface TrafficModel {
 
 type Json = { readonly [key: string]: any };
 
+/** The kinds the model reads, by API group; every other object is outside what it can answer for. */
+export const MODELLED_KINDS: Readonly<Record<string, readonly string[]>> = {
+  'networking.istio.io': ['VirtualService', 'DestinationRule'],
+  'security.istio.io': ['AuthorizationPolicy', 'PeerAuthentication'],
+};
+
+/** Whether the model reads the object (any served version of a modelled kind). */
+export function readsObject(object: unknown): boolean {
+  if (!isObject(object)) return false;
+  const group = String(object.apiVersion ?? '').split('/')[0];
+  return MODELLED_KINDS[group]?.includes(object.kind) ?? false;
+}
+
 /** Builds the model from parsed YAML documents; objects of other kinds are ignored. */
 export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
   const virtualServices: RoutedVirtualService[] = [];
   const destinationRules: ModelDestinationRule[] = [];
   const authorizationPolicies: ModelAuthorizationPolicy[] = [];
   const peerAuthentications: ModelPeerAuthentication[] = [];
+  const serviceEntryNamespaces = new Map<string, string>();
   const gateways: ModelGateway[] = [];
   const declaredServices: ModelService[] = [];
   for (const object of objects) {
@@ -86,6 +114,10 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
       declaredServices.push(readKubernetesService(object.metadata, spec));
     } else if (group === 'networking.istio.io' && object.kind === 'ServiceEntry') {
       declaredServices.push(...readServiceEntry(namespace, spec));
+      for (const host of spec.hosts ?? []) {
+        const fqdn = resolveHost(String(host), namespace);
+        if (!serviceEntryNamespaces.has(fqdn)) serviceEntryNamespaces.set(fqdn, namespace);
+      }
     } else if (group === 'networking.istio.io' && object.kind === 'Gateway') {
       gateways.push(readGateway(ref, namespace, createdAt(object.metadata), spec));
     } else if (group === 'networking.istio.io' && object.kind === 'VirtualService') {
@@ -105,13 +137,23 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
         namespace,
         host: resolveHost(String(spec.host ?? ''), namespace),
         exportTo: spec.exportTo ?? ['*'],
+        exportToAsWritten: spec.exportTo ?? [],
+        workloadSelector: spec.workloadSelector?.matchLabels,
+        creationTimestamp: object.metadata.creationTimestamp,
+        hasTrafficPolicy: isObject(spec.trafficPolicy),
         tlsMode: spec.trafficPolicy?.tls?.mode,
+        portTlsModes: portTlsModes(spec.trafficPolicy),
         subsets: spec.subsets ?? [],
       });
     } else if (group === 'security.istio.io' && object.kind === 'AuthorizationPolicy') {
-      authorizationPolicies.push({ ref, namespace, selector: spec.selector?.matchLabels, action: spec.action ?? 'ALLOW', rules: spec.rules ?? [] });
+      authorizationPolicies.push({
+        ref, namespace, selector: spec.selector?.matchLabels, action: spec.action ?? 'ALLOW',
+        ...(spec.provider?.name !== undefined ? { provider: String(spec.provider.name) } : {}),
+        rules: spec.rules ?? [],
+      });
     } else if (group === 'security.istio.io' && object.kind === 'PeerAuthentication') {
-      peerAuthentications.push({ ref, namespace, selector: spec.selector?.matchLabels, mode: spec.mtls?.mode });
+      const portModes = Object.fromEntries(Object.entries(spec.portLevelMtls ?? {}).map(([port, m]) => [port, String((m as Json)?.mode ?? 'UNSET')]));
+      peerAuthentications.push({ ref, namespace, selector: spec.selector?.matchLabels, mode: spec.mtls?.mode, portModes });
     }
   }
   virtualServices.sort(byCreationTime);
@@ -126,9 +168,21 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
     peerAuthentications,
     destinationRulesByHost: groupBy(destinationRules.filter((dr) => !dr.host.startsWith('*')), (dr) => dr.host),
     wildcardDestinationRules: destinationRules.filter((dr) => dr.host.startsWith('*')),
+    serviceEntryNamespaces,
     authorizationPoliciesByNamespace: groupByNamespace(authorizationPolicies),
     peerAuthenticationsByNamespace: groupByNamespace(peerAuthentications),
   };
+}
+
+/** The client TLS mode set per port in a traffic policy's `portLevelSettings`. */
+export function portTlsModes(trafficPolicy: Json | undefined): Record<string, string> {
+  const modes: Record<string, string> = {};
+  for (const setting of trafficPolicy?.portLevelSettings ?? []) {
+    const port = setting?.port?.number;
+    const mode = setting?.tls?.mode;
+    if (port !== undefined && mode !== undefined) modes[String(port)] = String(mode);
+  }
+  return modes;
 }
 
 /** `gateways` as `mesh` or `ns/name`; a name without namespace is in the VirtualService's. */

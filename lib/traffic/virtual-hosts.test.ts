@@ -95,6 +95,10 @@ describe('two VirtualServices for one host (issue 22, item 13)', () => {
   http: [{name: newer, route: [{destination: {host: reviews, subset: v2}}]}]`, ', creationTimestamp: "2021-01-01T00:00:00Z"'),
     vs('z-older', `  hosts: [reviews]
   http: [{name: older, route: [{destination: {host: reviews, subset: v1}}]}]`, ', creationTimestamp: "2020-01-01T00:00:00Z"'),
+    `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: default}
+spec: {host: reviews, subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]}`,
   ].join('\n---\n'));
 
   test('the oldest wins, not the first by name', () => {

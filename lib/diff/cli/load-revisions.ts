@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UserError } from '../../errors';
 import { buildServiceViews, ServiceView } from '../../traffic-view';
+import { Revision } from '../diff-views';
+import { inventoryOf } from '../inventory';
 import { buildTrafficModel } from '../../traffic';
 import { serviceNamespace } from '../../traffic/hosts';
 import { ROOT_NAMESPACE } from '../../traffic/traffic-model';
@@ -13,9 +15,12 @@ export interface Revisions {
   /** The base as given (or chosen), and the commit it names. */
   readonly base: string;
   readonly commit: string;
-  /** The services to compare: all of them, or (when few files changed) those the changed files can affect. */
-  readonly before: ServiceView[];
-  readonly after: ServiceView[];
+  /**
+   * The services to compare: all of them, or (when few files changed) those
+   * the changed files can affect; and the objects around them.
+   */
+  readonly before: Revision;
+  readonly after: Revision;
 }
 
 /** Beyond this many changed files, reading everything is as quick as finding what they affect. */
@@ -43,14 +48,38 @@ export function loadRevisions(cwd: string, dist: string, base: string | undefine
   const commit = resolveCommit(cwd, ref);
   const onDisk = listOnDisk(top, dir);
   const atBase = listAt(top, commit, dir);
-  const changed = changedFiles(top, commit, dir).filter((p) => YAML.test(p));
+  const allChanged = changedFiles(top, commit, dir);
+  const changed = allChanged.filter((p) => YAML.test(p));
+  const others = otherFiles(top, commit, allChanged.filter((p) => !YAML.test(p)));
   const where = { before: `at ${ref}`, after: 'working tree' };
   const scoped = !options.readAll && changed.length <= MAX_SCOPED_FILES ? loadScoped(top, commit, dir, changed, atBase, where) : undefined;
-  if (scoped) return { base: ref, commit, ...scoped };
+  if (scoped) return { base: ref, commit, before: withFiles(scoped.before, others.before), after: withFiles(scoped.after, others.after) };
   const cache = new Map<string, unknown[]>();
   const after = parseYamlFiles(readOnDisk(top, onDisk), where.after, cache);
   const before = parseYamlFiles(readAt(top, atBase), where.before, cache);
-  return { base: ref, commit, before: viewsOf(before), after: viewsOf(after) };
+  return {
+    base: ref,
+    commit,
+    before: withFiles({ services: viewsOf(before), inventory: inventoryOf(before) }, others.before),
+    after: withFiles({ services: viewsOf(after), inventory: inventoryOf(after) }, others.after),
+  };
+}
+
+/**
+ * Changed files that are not YAML (a JSON manifest that Argo CD applies
+ * from the folder, anything else): the diff cannot read them, so each is an
+ * unread object, `File path` → its blob id in each revision that has it.
+ */
+function otherFiles(top: string, commit: string, paths: readonly string[]): { before: Map<string, string>; after: Map<string, string> } {
+  const atBase = listAt(top, commit, '', paths);
+  const before = new Map([...atBase].map(([path, oid]) => [`File ${path}`, oid]));
+  const after = new Map(readOnDisk(top, paths.filter((p) => existsSync(join(top, p)))).map((f) => [`File ${f.path}`, f.oid]));
+  return { before, after };
+}
+
+function withFiles(revision: Revision, files: ReadonlyMap<string, string>): Revision {
+  if (!files.size) return revision;
+  return { ...revision, inventory: { ...revision.inventory, unread: new Map([...revision.inventory.unread, ...files]) } };
 }
 
 function loadScoped(top: string, commit: string, dir: string, changed: readonly string[], atBase: ReadonlyMap<string, string>, where: { before: string; after: string }) {
@@ -65,9 +94,10 @@ function loadScoped(top: string, commit: string, dir: string, changed: readonly 
   const unchanged = parseYamlFiles(readAt(top, new Map(related.map((p) => [p, atBase.get(p)!]))), where.before, cache);
   const affected = (view: ServiceView) =>
     scope.services.has(view.service) || (view.host !== undefined && scope.hosts.has(view.host)) || scope.namespaces.has(workloadNamespace(view));
+  // Unchanged files hold the same objects in both revisions: only the changed files' objects can differ.
   return {
-    before: viewsOf([...before, ...unchanged]).filter(affected),
-    after: viewsOf([...after, ...unchanged]).filter(affected),
+    before: { services: viewsOf([...before, ...unchanged]).filter(affected), inventory: inventoryOf(before) },
+    after: { services: viewsOf([...after, ...unchanged]).filter(affected), inventory: inventoryOf(after) },
   };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors';
 import { git } from './git';
@@ -14,15 +14,16 @@ export interface YamlFile {
 
 export const YAML = /\.ya?ml$/;
 
-/** The YAML files under `dir` at a commit: path → blob id, from one `git ls-tree`. */
-export function listAt(top: string, commit: string, dir: string): Map<string, string> {
-  const listing = git(top, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', `${dir}/`]).toString();
+/** The YAML files under `dir` at a commit (or, given `paths`, those of them that exist, YAML or not): path → blob id, from one `git ls-tree`. */
+export function listAt(top: string, commit: string, dir: string, paths?: readonly string[]): Map<string, string> {
+  if (paths && !paths.length) return new Map();
+  const listing = git(top, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...(paths ?? [`${dir}/`])]).toString();
   const files = new Map<string, string>();
   for (const line of listing.split('\0')) {
     if (!line) continue;
     const [meta, path] = line.split('\t');
     const [, type, oid] = meta.split(' ');
-    if (type === 'blob' && YAML.test(path)) files.set(path, oid);
+    if (type === 'blob' && (paths !== undefined || YAML.test(path))) files.set(path, oid);
   }
   return files;
 }
@@ -52,6 +53,8 @@ export function listOnDisk(top: string, dir: string): string[] {
   const walk = (folder: string, prefix: string) => {
     for (const name of readdirSync(folder)) {
       const path = join(folder, name);
+      // A link could make the diff read (and print) a file outside dist/, such as git's credentials in a CI checkout.
+      if (lstatSync(path).isSymbolicLink()) throw new UserError(`${prefix}${name}: a symbolic link; dist/ holds files only (the diff does not follow links)`);
       if (statSync(path).isDirectory()) walk(path, `${prefix}${name}/`);
       else if (YAML.test(name)) files.push(`${prefix}${name}`);
     }

@@ -1,0 +1,33 @@
+import { Change, ObjectDiff } from './change';
+import { Inventory } from './inventory';
+
+/**
+ * Objects the traffic model does not read (an EnvoyFilter, a Gateway, a
+ * Sidecar, any object main.ts writes with ApiObject) can change what every
+ * request gets, so adding, removing or changing one is risky; so is a
+ * security object that disappears, whatever took it away (a removed or
+ * renamed service, a deleted policy).
+ */
+export function diffObjects(before: Inventory, after: Inventory): ObjectDiff[] {
+  const changes = new Map<string, Change[]>();
+  const add = (object: string, change: Change) => changes.set(object, [...(changes.get(object) ?? []), change]);
+  for (const [object, text] of after.unread) {
+    const was = before.unread.get(object);
+    if (was === undefined) add(object, { kind: 'object-added', risk: 'risky', message: `added: ${unreadKind(object)}` });
+    else if (was !== text) add(object, { kind: 'object-changed', risk: 'risky', message: `changed: ${unreadKind(object)}` });
+  }
+  for (const object of before.unread.keys()) {
+    if (!after.unread.has(object)) add(object, { kind: 'object-removed', risk: 'risky', message: `removed: ${unreadKind(object)}` });
+  }
+  for (const object of before.securityObjects) {
+    if (after.securityObjects.has(object)) continue;
+    add(object, { kind: 'policy-removed', risk: 'risky', message: `removed: what it required of the workloads it selected no longer applies (${object.startsWith('PeerAuthentication') ? 'their mTLS mode' : 'who may call them'})` });
+  }
+  return [...changes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([object, list]) => ({ object, changes: list }));
+}
+
+function unreadKind(object: string): string {
+  const kind = object.split(' ')[0];
+  if (kind === 'File') return 'the diff reads only YAML files, so what it does to requests is not known';
+  return `the traffic model does not read ${kind}, so what it does to requests is not known`;
+}

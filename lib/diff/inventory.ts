@@ -1,0 +1,54 @@
+import { canonical } from '../traffic-view/match-label';
+import { readsObject } from '../traffic/traffic-model';
+
+/** What a revision holds besides its services: its security objects, and what the traffic model cannot read. */
+export interface Inventory {
+  /** AuthorizationPolicies and PeerAuthentications, as `Kind namespace/name`. */
+  readonly securityObjects: ReadonlySet<string>;
+  /** Objects of kinds the traffic model does not read, `Kind namespace/name` → their content (canonical JSON). */
+  readonly unread: ReadonlyMap<string, string>;
+}
+
+const SECURITY_KINDS = new Set(['AuthorizationPolicy', 'PeerAuthentication']);
+
+type Json = { readonly [key: string]: unknown };
+
+export function inventoryOf(objects: readonly unknown[]): Inventory {
+  const securityObjects = new Set<string>();
+  const unread = new Map<string, string[]>();
+  for (const object of objects) {
+    if (object === null || object === undefined) continue; // an empty YAML document
+    if (readsObject(object)) {
+      const { kind } = object as Json;
+      if (SECURITY_KINDS.has(kind as string)) securityObjects.add(objectName(object));
+      continue;
+    }
+    if (isPlainKustomization(object)) continue;
+    const name = objectName(object);
+    unread.set(name, [...(unread.get(name) ?? []), canonical(object)]);
+  }
+  return { securityObjects, unread: new Map([...unread].map(([name, texts]) => [name, texts.sort().join('\n')])) };
+}
+
+export const EMPTY_INVENTORY: Inventory = { securityObjects: new Set(), unread: new Map() };
+
+/** `EnvoyFilter ml/strip-rbac`; an object without a namespace is in `default`, as the model reads it. */
+export function objectName(object: unknown): string {
+  const o = (typeof object === 'object' && object !== null && !Array.isArray(object) ? object : {}) as Json;
+  const metadata = (typeof o.metadata === 'object' && o.metadata !== null ? o.metadata : {}) as Json;
+  const kind = typeof o.kind === 'string' ? o.kind : '(no kind)';
+  const name = typeof metadata.name === 'string' ? metadata.name : '(no name)';
+  return `${kind} ${typeof metadata.namespace === 'string' ? metadata.namespace : 'default'}/${name}`;
+}
+
+/**
+ * A kustomization that only lists files of dist/ adds nothing the diff does
+ * not read; patches, generators, remote or outside resources would.
+ */
+function isPlainKustomization(object: unknown): boolean {
+  const o = object as Json;
+  if (typeof o !== 'object' || o.kind !== 'Kustomization' || !String(o.apiVersion ?? '').startsWith('kustomize.config.k8s.io/')) return false;
+  if (Object.keys(o).some((key) => !['apiVersion', 'kind', 'resources'].includes(key))) return false;
+  const resources = o.resources ?? [];
+  return Array.isArray(resources) && resources.every((r) => typeof r === 'string' && /\.ya?ml$/.test(r) && !r.startsWith('/') && !r.includes('://') && !r.split('/').includes('..'));
+}
