@@ -1,5 +1,6 @@
 import { authorize, receivedIdentity } from './authorization';
 import { missingSubsetCluster } from './clusters';
+import { missingServiceCluster } from './service-clusters';
 import { firstMatchingRoute, MatchedRule, RouteEntry } from './evaluate-rules';
 import { ExplainedAuthorization, ExplainedDestination, Explanation } from './explanation';
 import { gatewayVirtualHosts } from './gateway-virtual-hosts';
@@ -95,7 +96,10 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
     : null;
   const abort = rule.fault?.abort;
   const abortsAll = abort?.httpStatus !== undefined && (abort.percentage?.value ?? 100) >= 100;
-  const judged = judgeDestinations(model, request, view, destinations, received);
+  const noCluster = destinations.map((d) => missingServiceCluster(model, request.from, d, view.port)).find((reason) => reason !== undefined);
+  const judged = noCluster
+    ? { status: 503, authorization: { allowed: false, policy: null, reason: noCluster } }
+    : judgeDestinations(model, request, view, destinations, received);
   const status = abortsAll ? abort!.httpStatus! : judged.status;
   const shares = destinations.map((d) => `${d.weight}% ${d.host}${d.subset ? ` subset ${d.subset}` : ''}`).join(', ');
   const summary = abortsAll

@@ -270,3 +270,21 @@ ${vs('m', `  hosts: [m, m.example.com]
     expect(where(ask({ host: 'api.openai.com' }))).toEqual([200, null, null, ['api.openai.com']]);
   });
 });
+
+describe('a route to a host no service declares with the port', () => {
+  test('names a cluster the proxy lacks: 503', () => {
+    const ask = askIn(`apiVersion: v1
+kind: Service
+metadata: {name: known, namespace: default}
+spec:
+  ports: [{name: http, port: 80}, {name: http-alt, port: 8080}]
+---
+${vs('known', `  hosts: [known]
+  http: [{name: away, route: [{destination: {host: elsewhere.default.svc.cluster.local}}]}]`)}`);
+    expect(ask({ host: 'known', port: 8080 })).toMatchObject({
+      status: 503,
+      rule: 'away',
+      authorization: { allowed: false, reason: 'the sidecar in namespace default has no cluster for elsewhere.default.svc.cluster.local port 8080: no service elsewhere.default.svc.cluster.local is known to it; Envoy answers 503' },
+    });
+  });
+});
