@@ -1,5 +1,6 @@
 import { authorize, receivedIdentity } from './authorization';
 import { missingSubsetCluster } from './clusters';
+import { missingServiceCluster } from './service-clusters';
 import { firstMatchingRoute, MatchedRule, RouteEntry } from './evaluate-rules';
 import { ExplainedAuthorization, ExplainedDestination, Explanation } from './explanation';
 import { gatewayVirtualHosts } from './gateway-virtual-hosts';
@@ -96,7 +97,11 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
   const rewrite = rule.rewrite || authority !== undefined
     ? { ...(rule.rewrite?.uri !== undefined && { uri: rule.rewrite.uri }), ...(authority !== undefined && { authority }) }
     : null;
-  const judged = judgeDestinations(model, request, view, destinations, received);
+  // A destination no service has a cluster for (host or port) fails before any workload judges it.
+  const noService = destinations.map((d) => missingServiceCluster(model, request.from, d, view.port)).find((reason) => reason !== undefined);
+  const judged = noService
+    ? { status: 503, authorization: { allowed: true, policy: null, reason: `not judged: ${noService}` }, noCluster: noService }
+    : judgeDestinations(model, request, view, destinations, received);
   const status = abortsAll ? abort!.httpStatus! : judged.status;
   const shares = destinations.map((d) => `${d.weight}% ${d.host}${d.subset ? ` subset ${d.subset}` : ''}`).join(', ');
   const summary = abortsAll

@@ -30,19 +30,43 @@ function visibilityRank(vs: RoutedVirtualService, proxyNamespace: string): numbe
 
 /**
  * Envoy's virtual host selection: an exact domain, else the longest
- * `*.suffix`, else `*`; the first virtual host listed wins a tie.
+ * `*.suffix`, else `*`; the first virtual host listed wins a tie. Exact
+ * domains are looked up in an index built once per list of virtual hosts.
  */
 export function findVirtualHost<T extends { readonly domains: readonly string[] }>(virtualHosts: readonly T[], authority: string): T | undefined {
+  const index = indexOf(virtualHosts);
+  const exact = index.exact.get(authority);
+  if (exact) return exact;
   let best: [number, number] = [0, 0];
   let found: T | undefined;
-  for (const vhost of virtualHosts) {
-    for (const domain of vhost.domains) {
-      const rank = domainMatch(domain, authority);
-      if (rank[0] > best[0] || (rank[0] === best[0] && rank[1] > best[1])) {
-        best = rank;
-        found = vhost;
-      }
+  for (const [domain, vhost] of index.wildcards) {
+    const rank = domainMatch(domain, authority);
+    if (rank[0] > best[0] || (rank[0] === best[0] && rank[1] > best[1])) {
+      best = rank;
+      found = vhost;
     }
   }
   return found;
+}
+
+interface DomainIndex<T> {
+  readonly exact: Map<string, T>;
+  readonly wildcards: Array<[string, T]>;
+}
+
+const indexes = new WeakMap<readonly object[], DomainIndex<any>>();
+
+function indexOf<T extends { readonly domains: readonly string[] }>(virtualHosts: readonly T[]): DomainIndex<T> {
+  let index = indexes.get(virtualHosts) as DomainIndex<T> | undefined;
+  if (!index) {
+    index = { exact: new Map(), wildcards: [] };
+    for (const vhost of virtualHosts) {
+      for (const domain of vhost.domains) {
+        if (domain.startsWith('*')) index.wildcards.push([domain, vhost]);
+        else if (!index.exact.has(domain)) index.exact.set(domain, vhost);
+      }
+    }
+    indexes.set(virtualHosts, index);
+  }
+  return index;
 }

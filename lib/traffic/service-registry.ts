@@ -8,10 +8,14 @@ import { CLUSTER_DOMAIN, resolveHost, serviceNamespace } from './hosts';
 import type { RoutedVirtualService } from './traffic-model';
 
 export interface ModelService {
+  /** Where the registry has it from: a Service object, a ServiceEntry, or the assumption that a host the config names exists. */
+  readonly declaredBy: 'Service' | 'ServiceEntry' | 'assumed';
   /** Lower case: `name.ns.svc.cluster.local` for a Kubernetes Service, as written for a ServiceEntry (may be a wildcard). */
   readonly host: string;
   readonly namespace: string;
   readonly exportTo: readonly string[];
+  /** Every declared port. */
+  readonly ports: readonly number[];
   /** The ports a sidecar routes HTTP on (declared HTTP, or left for Istio to sniff). */
   readonly httpPorts: readonly number[];
   /** An ExternalName Service: the host it aliases. */
@@ -33,9 +37,11 @@ export function readKubernetesService(metadata: Json, spec: Json): ModelService 
   const externalName = spec.type === 'ExternalName' && spec.externalName ? String(spec.externalName).toLowerCase() : undefined;
   const clusterIp = spec.clusterIP;
   return {
+    declaredBy: 'Service',
     host: `${String(metadata.name).toLowerCase()}.${namespace}.svc.${CLUSTER_DOMAIN}`,
     namespace,
     exportTo: exportTo ? String(exportTo).split(',').map((e) => e.trim()) : ['*'],
+    ports: (spec.ports ?? []).map((p: Json) => Number(p.port)),
     httpPorts: (spec.ports ?? []).filter((p: Json) => isHttpPort(kubernetesProtocol(p))).map((p: Json) => Number(p.port)),
     ...(externalName !== undefined && { aliasOf: externalName }),
     addresses: clusterIp && clusterIp !== 'None' ? [String(clusterIp)] : [],
@@ -45,11 +51,14 @@ export function readKubernetesService(metadata: Json, spec: Json): ModelService 
 
 /** One service per host of a ServiceEntry, named exactly as written (Istio resolves no short name there). */
 export function readServiceEntry(namespace: string, spec: Json): ModelService[] {
+  const ports = (spec.ports ?? []).map((p: Json) => Number(p.number));
   const httpPorts = (spec.ports ?? []).filter((p: Json) => isHttpPort(String(p.protocol ?? '').toUpperCase())).map((p: Json) => Number(p.number));
   return (spec.hosts ?? []).map((host: string) => ({
+    declaredBy: 'ServiceEntry' as const,
     host: String(host).toLowerCase(),
     namespace,
     exportTo: spec.exportTo ?? ['*'],
+    ports,
     httpPorts,
     addresses: spec.addresses ?? [],
     headless: false,
@@ -57,17 +66,24 @@ export function readServiceEntry(namespace: string, spec: Json): ModelService[] 
 }
 
 /**
- * The registry: the declared Services and ServiceEntries; when the inputs
- * declare neither, every host their VirtualServices serve or route to, on
- * port 80 and on the ports they name (the conformance harness assumes the
- * same), so that `explain` answers for routing YAML alone.
+ * The registry: the declared Services and ServiceEntries, and the hosts the
+ * VirtualServices serve or route to, on port 80 and on the ports they name,
+ * that the YAML cannot be expected to declare: a Kubernetes name
+ * (`name.ns.svc.cluster.local`) unless the YAML declares some Kubernetes
+ * Service, any other name unless it declares some ServiceEntry. So routing
+ * YAML alone is explained as if its services exist, and YAML that declares
+ * its services is taken at its word. The conformance harness assumes the same.
  */
 export function buildServiceRegistry(declared: readonly ModelService[], virtualServices: readonly RoutedVirtualService[]): ModelService[] {
-  if (declared.length > 0) return [...declared];
+  const kubernetesDeclared = declared.some((s) => s.declaredBy === 'Service');
+  const entriesDeclared = declared.some((s) => s.declaredBy === 'ServiceEntry');
+  const known = new Set(declared.map((s) => s.host));
   const found = new Map<string, { namespace: string; ports: Set<number> }>();
   const use = (host: string, referrer: string, port: number | undefined) => {
-    if (host === '' || host.startsWith('*')) return;
-    if (!found.has(host)) found.set(host, { namespace: serviceNamespace(host) ?? referrer, ports: new Set() });
+    if (host === '' || host.startsWith('*') || known.has(host)) return;
+    const namespace = serviceNamespace(host);
+    if (namespace !== undefined ? kubernetesDeclared : entriesDeclared) return;
+    if (!found.has(host)) found.set(host, { namespace: namespace ?? referrer, ports: new Set() });
     found.get(host)!.ports.add(port ?? 80);
   };
   for (const vs of virtualServices) {
@@ -78,7 +94,10 @@ export function buildServiceRegistry(declared: readonly ModelService[], virtualS
       for (const d of destinations) if (d?.host) use(resolveHost(d.host, vs.namespace), vs.namespace, d.port?.number || undefined);
     }
   }
-  return [...found].map(([host, { namespace, ports }]) => ({ host, namespace, exportTo: ['*'], httpPorts: [...ports], addresses: [], headless: false }));
+  const assumed = [...found].map(([host, { namespace, ports }]): ModelService => ({
+    declaredBy: 'assumed', host, namespace, exportTo: ['*'], ports: [...ports], httpPorts: [...ports], addresses: [], headless: false,
+  }));
+  return [...declared, ...assumed];
 }
 
 /**
@@ -103,7 +122,7 @@ export function concreteHostOf(services: readonly ModelService[], alias: ModelSe
  * ports it declares; a gateway looks it up by name.
  */
 export function destinationHostOf(services: readonly ModelService[], host: string, port: number, isGateway: boolean): string {
-  const alias = services.find((s) => s.host === host && s.aliasOf !== undefined && (isGateway || s.httpPorts.includes(port)));
+  const alias = services.find((s) => s.host === host && s.aliasOf !== undefined && (isGateway || s.ports.includes(port)));
   return alias ? alias.aliasOf! : host;
 }
 

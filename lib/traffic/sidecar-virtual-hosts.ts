@@ -37,8 +37,14 @@ export function sidecarVirtualHosts(model: TrafficModel, source: Sidecar, port: 
 function build(model: TrafficModel, source: Sidecar, port: number): SidecarVirtualHost[] {
   const namespace = source.namespace;
   const visible = model.services.filter((s) => visibleFrom(s.exportTo, s.namespace, namespace));
+  // The services on this port (Istio's servicesByName), whatever its protocol: they decide which
+  // VirtualService hosts are services; only HTTP ones get virtual hosts.
   const onPort = new Map<string, ModelService>();
-  for (const s of visible) if (s.httpPorts.includes(port) && !onPort.has(s.host)) onPort.set(s.host, s);
+  for (const s of visible) if (s.ports.includes(port) && !onPort.has(s.host)) onPort.set(s.host, s);
+  const routesHttp = (s: ModelService) => s.httpPorts.includes(port);
+  // No HTTP service on the port: the sidecar has no HTTP listener there, so no route table at all
+  // (what it forwards there, it forwards as TCP).
+  if (!visible.some(routesHttp)) return [];
   let virtualServices = virtualServicesFor(model, 'mesh', namespace);
   // Off port 80, only VirtualServices for a service on that port get routes (Istio's "hack" for hosts without a service).
   if (port !== 80) {
@@ -61,7 +67,8 @@ function build(model: TrafficModel, source: Sidecar, port: number): SidecarVirtu
   for (const vs of virtualServices) {
     const routes = routesOf(model, vs, port, source, 'mesh');
     if (routes.length === 0) continue;
-    const { plainHosts, services } = separateHosts(vs, onPort, mostSpecific);
+    const { plainHosts, services: all } = separateHosts(vs, onPort, mostSpecific);
+    const services = all.filter(routesHttp);
     if (services.length === 0 && port !== 80) continue;
     for (const host of plainHosts) add([host], { virtualService: vs, routes });
     for (const service of services) {
@@ -71,7 +78,7 @@ function build(model: TrafficModel, source: Sidecar, port: number): SidecarVirtu
   }
   for (const service of onPort.values()) {
     // An ExternalName Service has no route of its own: its names are the target's.
-    if (routed.has(service.host) || service.aliasOf !== undefined) continue;
+    if (routed.has(service.host) || service.aliasOf !== undefined || !routesHttp(service)) continue;
     add(domainsOf(service), { routes: [], defaultHost: service.host });
   }
   return hosts;

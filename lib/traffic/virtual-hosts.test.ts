@@ -217,3 +217,74 @@ ${vs('m', `  hosts: [m.example.com]
     expect(ask({ host: 'm.example.com', from: { ...gateway('edge/public'), labels: { istio: 'other' } } }).rule).toBe('rest');
   });
 });
+
+describe('a Service port that is not HTTP (issue 22, item 13)', () => {
+  const ask = askIn(`apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: default}
+spec:
+  ports: [{name: tcp-db, port: 80}, {name: http-admin, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec:
+  ports: [{name: http, port: 80}]
+---
+${vs('db', `  hosts: [db, extra.example.com]
+  http: [{name: admin, route: [{destination: {host: db, port: {number: 8080}}}]}]`)}`);
+
+  test('still makes its host a Service there: no HTTP route for it, while the VirtualService\'s other hosts get theirs', () => {
+    expect(where(ask({ host: 'db.default.svc.cluster.local' }))).toEqual([200, null, null, ['db.default.svc.cluster.local']]);
+    expect(where(ask({ host: 'extra.example.com' }))).toEqual([200, 'default/db', 'admin', ['db.default.svc.cluster.local']]);
+    expect(where(ask({ host: 'db', port: 8080 }))).toEqual([200, 'default/db', 'admin', ['db.default.svc.cluster.local']]);
+  });
+
+  test('with no HTTP service on a port, a sidecar has no HTTP route table there: even port 80 passes through', () => {
+    const withoutWeb = askIn(`apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: default}
+spec:
+  ports: [{name: tcp-db, port: 80}]
+---
+${vs('db', `  hosts: [extra.default.svc.cluster.local]
+  http: [{name: admin, route: [{destination: {host: db}}]}]`)}`);
+    expect(where(withoutWeb({ host: 'extra.default.svc.cluster.local' }))).toEqual([200, null, null, ['extra.default.svc.cluster.local']]);
+  });
+});
+
+describe('YAML that declares some services but not all (issue 22, item 13)', () => {
+  test('declaring a ServiceEntry leaves Kubernetes names as services; other names are taken at its word', () => {
+    const ask = askIn(`apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: openai, namespace: default}
+spec:
+  hosts: [api.openai.com]
+  resolution: DNS
+  ports: [{number: 80, name: http, protocol: HTTP}]
+---
+${vs('m', `  hosts: [m, m.example.com]
+  http: [{name: all, route: [{destination: {host: m, port: {number: 8000}}}]}]`)}`);
+    expect(where(ask({ host: 'm', port: 8000 }))).toEqual([200, 'default/m', 'all', ['m.default.svc.cluster.local']]);
+    expect(where(ask({ host: 'm.example.com', port: 8000 }))).toEqual([200, 'default/m', 'all', ['m.default.svc.cluster.local']]);
+    expect(where(ask({ host: 'api.openai.com' }))).toEqual([200, null, null, ['api.openai.com']]);
+  });
+});
+
+describe('a route to a host no service declares with the port', () => {
+  test('names a cluster the proxy lacks: 503', () => {
+    const ask = askIn(`apiVersion: v1
+kind: Service
+metadata: {name: known, namespace: default}
+spec:
+  ports: [{name: http, port: 80}, {name: http-alt, port: 8080}]
+---
+${vs('known', `  hosts: [known]
+  http: [{name: away, route: [{destination: {host: elsewhere.default.svc.cluster.local}}]}]`)}`);
+    expect(ask({ host: 'known', port: 8080 })).toMatchObject({
+      status: 503,
+      rule: 'away',
+      authorization: { allowed: true, reason: 'not judged: the sidecar in namespace default has no cluster for elsewhere.default.svc.cluster.local port 8080: no service elsewhere.default.svc.cluster.local is known to it; Envoy answers 503' },
+    });
+  });
+});

@@ -92,11 +92,7 @@ func loadInputs(files []string) (*inputs, error) {
 	}
 	in.configs = configs
 	in.markRules()
-	// Inputs that declare their services (Kubernetes Services or ServiceEntries) are taken as
-	// the whole registry; the others assume every host they name exists.
-	if !in.declaresServices() {
-		in.addServiceEntries()
-	}
+	in.addServiceEntries()
 	in.addGateways()
 	return in, nil
 }
@@ -116,18 +112,6 @@ func kubernetesService(o crd.IstioKind) (*model.Service, error) {
 		svc.Namespace = "default"
 	}
 	return kube.ConvertService(svc, nil, domain, "Kubernetes", domain), nil
-}
-
-func (in *inputs) declaresServices() bool {
-	if len(in.services) > 0 {
-		return true
-	}
-	for _, c := range in.configs {
-		if c.GroupVersionKind == gvk.ServiceEntry {
-			return true
-		}
-	}
-	return false
 }
 
 func (in *inputs) markRules() {
@@ -166,8 +150,10 @@ type hostUse struct {
 // addServiceEntries adds, for every host a VirtualService serves or routes to, a
 // MESH_INTERNAL STATIC ServiceEntry with HTTP ports (the ports destinations and matches
 // name, and 80 when some reference names none: every VirtualService host does)
-// and one endpoint per DestinationRule subset, unless a ServiceEntry already declares it:
-// Istio generates routes only for hosts it knows as services.
+// and one endpoint per DestinationRule subset: Istio generates routes only for hosts it
+// knows as services. Inputs that declare their services are taken at their word: no
+// Kubernetes name (name.ns.svc.cluster.local) is added when they declare a Kubernetes
+// Service, no other name when they declare a ServiceEntry (lib/traffic assumes the same).
 func (in *inputs) addServiceEntries() {
 	uses := map[string]*hostUse{}
 	var order []string
@@ -195,11 +181,16 @@ func (in *inputs) addServiceEntries() {
 		}
 	}
 	declared := map[string]bool{}
+	for _, s := range in.services {
+		declared[string(s.Hostname)] = true
+	}
+	entriesDeclared := false
 	for _, c := range in.configs {
 		switch spec := c.Spec.(type) {
 		case *networking.ServiceEntry:
+			entriesDeclared = true
 			for _, h := range spec.Hosts {
-				declared[string(model.ResolveShortnameToFQDN(h, c.Meta))] = true
+				declared[h] = true
 			}
 		case *networking.VirtualService:
 			for _, h := range spec.Hosts {
@@ -236,7 +227,8 @@ func (in *inputs) addServiceEntries() {
 		}
 	}
 	for i, fqdn := range order {
-		if declared[fqdn] {
+		kubernetesName := len(strings.Split(fqdn, ".")) == 5 && strings.HasSuffix(fqdn, ".svc."+domain)
+		if declared[fqdn] || (kubernetesName && len(in.services) > 0) || (!kubernetesName && entriesDeclared) {
 			continue
 		}
 		u := uses[fqdn]
