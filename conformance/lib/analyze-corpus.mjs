@@ -27,11 +27,14 @@ const NONE = 'none';
 /** `<Level> <code> <Kind> <namespace>/<name>: <message>`, as the `# analyze:` lines and our report's `istioctl` field. */
 const lineOf = (m) => `${m.level} ${m.code} ${m.origin}: ${m.message}`;
 
+const LOG_LINE = /^\d{4}-\d\d-\d\dT[\d:.]+Z\t(debug|info|warn|error)\t/;
+
 /** istioctl analyze -o json output, reduced to the lines about routing objects, sorted. */
 function routingLines(stdout, what) {
   let messages;
   try {
-    messages = JSON.parse(stdout);
+    // istioctl logs a document it cannot decode on stdout too (`<time>\twarn\tfile\terror processing ...`).
+    messages = JSON.parse(String(stdout).split('\n').filter((line) => !LOG_LINE.test(line)).join('\n'));
   } catch {
     throw new HarnessError(`${what} gave no JSON: ${String(stdout).trim().split('\n')[0]}`);
   }

@@ -1,3 +1,4 @@
+import { childPath } from '../core/field-path';
 import type { Finding } from '../core/finding';
 
 /** The API server checks metadata, which the CRD schemas do not describe. */
@@ -22,6 +23,8 @@ export function checkMetadata(metadata: unknown): Finding[] {
     return [{ severity: 'error', rule: 'metadata', path: 'metadata', message: 'Required value: metadata.name is required' }];
   }
   const { name, generateName, namespace } = metadata as Record<string, unknown>;
+  const typeProblems = metadataTypeErrors(metadata as Record<string, unknown>);
+  if (typeProblems.length > 0) return typeProblems;
   const findings: Finding[] = [];
   if ((name === undefined || name === null || name === '') && !generateName) {
     findings.push({ severity: 'error', rule: 'metadata', path: 'metadata.name', message: 'Required value: name or generateName is required' });
@@ -32,6 +35,33 @@ export function checkMetadata(metadata: unknown): Finding[] {
   if (namespace !== undefined && namespace !== null && namespace !== '') {
     const problem = labelError(String(namespace));
     if (problem) findings.push({ severity: 'error', rule: 'metadata', path: 'metadata.namespace', message: `Invalid value: ${problem}`, received: namespace });
+  }
+  return findings;
+}
+
+const notOfType = (path: string, type: string, received: unknown): Finding => ({ severity: 'error', rule: 'metadata', path, message: `must be of type ${type}`, received });
+
+/**
+ * Kubernetes decodes ObjectMeta into Go types before anything else: a name that is not a string, or a label or
+ * annotation value that is not one, makes the API server refuse the object (`unable to decode ...: json: cannot
+ * unmarshal number into Go struct field ObjectMeta.metadata.labels of type string`). Null reads as unset.
+ */
+function metadataTypeErrors(metadata: Record<string, unknown>): Finding[] {
+  const findings: Finding[] = [];
+  for (const field of ['name', 'generateName', 'namespace']) {
+    const value = metadata[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') findings.push(notOfType(`metadata.${field}`, 'string', value));
+  }
+  for (const field of ['labels', 'annotations']) {
+    const map = metadata[field];
+    if (map === undefined || map === null) continue;
+    if (typeof map !== 'object' || Array.isArray(map)) {
+      findings.push(notOfType(`metadata.${field}`, 'object', map));
+      continue;
+    }
+    for (const [key, value] of Object.entries(map)) {
+      if (value !== null && typeof value !== 'string') findings.push(notOfType(childPath(`metadata.${field}`, key), 'string', value));
+    }
   }
   return findings;
 }
