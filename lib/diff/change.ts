@@ -32,7 +32,8 @@ export type ChangeKind =
   | 'object-added'
   | 'object-removed'
   | 'object-changed'
-  | 'policy-removed';
+  | 'policy-removed'
+  | 'fields-changed';
 
 /**
  * `risky`: a request can reach what it could not, or a protection is gone,

@@ -1,5 +1,6 @@
 import { Change, ObjectDiff } from './change';
 import { Inventory } from './inventory';
+import { riskyField } from './unread-fields';
 
 /**
  * Objects the traffic model does not read (an EnvoyFilter, a Gateway, a
@@ -22,6 +23,17 @@ export function diffObjects(before: Inventory, after: Inventory): ObjectDiff[] {
   for (const object of before.securityObjects) {
     if (after.securityObjects.has(object)) continue;
     add(object, { kind: 'policy-removed', risk: 'risky', message: `removed: what it required of the workloads it selected no longer applies (${object.startsWith('PeerAuthentication') ? 'their mTLS mode' : 'who may call them'})` });
+  }
+  // An object removed is its service's change; one added or changed may bring fields the diff cannot judge.
+  for (const [object, now] of after.unreadFields) {
+    const was = before.unreadFields.get(object) ?? new Map<string, string>();
+    const changed = [...new Set([...was.keys(), ...now.keys()])].filter((path) => was.get(path) !== now.get(path)).sort();
+    if (!changed.length) continue;
+    const risky = changed.filter(riskyField);
+    add(object, {
+      kind: 'fields-changed', after: changed, risk: risky.length ? 'risky' : 'review',
+      message: `fields the diff does not compare changed: ${changed.join(', ')}${risky.length ? ` (${risky.join(', ')} can let requests in or out by themselves)` : ''}`,
+    });
   }
   return [...changes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([object, list]) => ({ object, changes: list }));
 }

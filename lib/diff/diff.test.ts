@@ -345,6 +345,24 @@ describe('traffic diff', () => {
         .toEqual([{ object: 'ConfigMap ml/c', changes: [{ kind: 'object-changed', risk: 'risky', message: 'changed: the traffic model does not read ConfigMap, so what it does to requests is not known' }] }]);
     });
 
+    test('fields of a read kind that the diff does not compare: TCP and TLS routes, CORS, targetRefs, TLS settings are risky, the rest for review', () => {
+      const withSpec = (kind: string, extra: object) => service(http).map((o) => o.kind !== kind ? o : { ...o, spec: { ...o.spec, ...extra } });
+      const tcp = { tcp: [{ route: [{ destination: { host: 'db.partner.example.com', port: { number: 5432 } } }] }] };
+      expect(changesOf(service(http), withSpec('VirtualService', tcp))).toEqual({
+        changes: [{ kind: 'fields-changed', after: ['spec.tcp'], risk: 'risky' }],
+        messages: ['fields the diff does not compare changed: spec.tcp (spec.tcp can let requests in or out by themselves)'],
+      });
+      const cors = service([{ name: 'default', route: [to('v1')], corsPolicy: { allowOrigins: [{ regex: '.*' }] } }]);
+      expect(changesOf(service(http), cors).changes).toEqual([{ kind: 'fields-changed', after: ['spec.http[default].corsPolicy'], risk: 'risky' }]);
+      expect(changesOf(service(http), withSpec('DestinationRule', { trafficPolicy: { tls: { mode: 'SIMPLE', insecureSkipVerify: true } } })).changes.filter((c) => c.kind === 'fields-changed'))
+        .toEqual([{ kind: 'fields-changed', after: ['spec.trafficPolicy.tls.insecureSkipVerify'], risk: 'risky' }]);
+      expect(changesOf(service(http), withSpec('DestinationRule', { trafficPolicy: { loadBalancer: { simple: 'LEAST_REQUEST' } } })).changes)
+        .toEqual([{ kind: 'fields-changed', after: ['spec.trafficPolicy.loadBalancer'], risk: 'review' }]);
+      const policy = (extra: object) => authorizationPolicy('m', { action: 'ALLOW', rules: [{ from: [{ source: { namespaces: ['web'] } }] }], ...extra });
+      expect(changesOf([...service(http), policy({})], [...service(http), policy({ targetRefs: [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'waypoint' }] })]).changes)
+        .toEqual([{ kind: 'fields-changed', after: ['spec.targetRefs'], risk: 'risky' }]);
+    });
+
     test('a kustomization that only lists files is read; one with patches or remote resources is not', () => {
       const kustomization = (extra: object) => ({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['ml/m.yaml'], ...extra });
       expect(diffObjects(service(http), [...service(http), kustomization({})]).objects).toEqual([]);

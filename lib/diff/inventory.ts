@@ -1,5 +1,6 @@
 import { canonical } from '../traffic-view/match-label';
 import { readsObject } from '../traffic/traffic-model';
+import { unreadFields } from './unread-fields';
 
 /** What a revision holds besides its services: its security objects, and what the traffic model cannot read. */
 export interface Inventory {
@@ -7,7 +8,11 @@ export interface Inventory {
   readonly securityObjects: ReadonlySet<string>;
   /** Objects of kinds the traffic model does not read, `Kind namespace/name` → their content (canonical JSON). */
   readonly unread: ReadonlyMap<string, string>;
+  /** Every object it reads, with the fields it does not compare: `Kind namespace/name` → field path → canonical JSON. */
+  readonly unreadFields: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
+
+const NONE: ReadonlyMap<string, string> = new Map();
 
 const SECURITY_KINDS = new Set(['AuthorizationPolicy', 'PeerAuthentication']);
 
@@ -16,21 +21,22 @@ type Json = { readonly [key: string]: unknown };
 export function inventoryOf(objects: readonly unknown[]): Inventory {
   const securityObjects = new Set<string>();
   const unread = new Map<string, string[]>();
+  const fields = new Map<string, ReadonlyMap<string, string>>();
   for (const object of objects) {
     if (object === null || object === undefined) continue; // an empty YAML document
     if (readsObject(object)) {
       const { kind } = object as Json;
       if (SECURITY_KINDS.has(kind as string)) securityObjects.add(objectName(object));
+      const parts = unreadFields(object);
+      fields.set(objectName(object), parts.size ? parts : NONE);
       continue;
     }
     if (isPlainKustomization(object)) continue;
     const name = objectName(object);
     unread.set(name, [...(unread.get(name) ?? []), canonical(object)]);
   }
-  return { securityObjects, unread: new Map([...unread].map(([name, texts]) => [name, texts.sort().join('\n')])) };
+  return { securityObjects, unread: new Map([...unread].map(([name, texts]) => [name, texts.sort().join('\n')])), unreadFields: fields };
 }
-
-export const EMPTY_INVENTORY: Inventory = { securityObjects: new Set(), unread: new Map() };
 
 /** `EnvoyFilter ml/strip-rbac`; an object without a namespace is in `default`, as the model reads it. */
 export function objectName(object: unknown): string {

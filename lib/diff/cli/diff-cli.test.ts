@@ -167,7 +167,19 @@ describe('npm run diff', () => {
     const { code, stdout } = run(repo, '--base', repo.git('commit-tree', '-m', 'empty', repo.git('mktree')));
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe(
-      '7 services change (7 added, 0 removed): 1 risky change, 7 to review, 0 informational. Risky: ml/image-classifier: now exposed on gateway istio-ingress/public-gateway.');
+      '7 services change (7 added, 0 removed) and 3 other objects: 1 risky change, 10 to review, 0 informational. Risky: ml/image-classifier: now exposed on gateway istio-ingress/public-gateway.');
+    // The three: fields the diff does not compare (load balancing, response headers), for review.
+    expect(stdout.split('\n').slice(-9)).toEqual([
+      'DestinationRule ml/embeddings',
+      '  review  fields the diff does not compare changed: spec.trafficPolicy.loadBalancer',
+      '',
+      'DestinationRule ml/fraud-scorer',
+      '  review  fields the diff does not compare changed: spec.trafficPolicy.connectionPool, spec.trafficPolicy.loadBalancer, spec.trafficPolicy.outlierDetection',
+      '',
+      'VirtualService ml/recommender',
+      '  review  fields the diff does not compare changed: spec.http[recommend].route[0].headers, spec.http[recommend].route[1].headers',
+      '',
+    ]);
   });
 
   test('bad input exits 2 with one clear line', () => {
