@@ -13,8 +13,10 @@ import { Change } from './change';
 export function diffEntries(before: ServiceView, after: ServiceView): Change[] {
   const known = new Set(before.gateways);
   const changes: Change[] = [];
-  const rulesBefore = ruleEntries(before);
-  for (const [key, rule] of ruleEntries(after)) {
+  // Same conditions (gateways included) on the same entries: no rule takes requests from anywhere new.
+  const sameRules = sameList(before.gateways, after.gateways) && sameList(before.routes.map((r) => r.key), after.routes.map((r) => r.key));
+  const rulesBefore = sameRules ? new Map() : ruleEntries(before);
+  for (const [key, rule] of sameRules ? [] : ruleEntries(after)) {
     const was = rulesBefore.get(key);
     if (!was) continue;
     for (const entry of rule.entries) {
@@ -34,6 +36,10 @@ export function diffEntries(before: ServiceView, after: ServiceView): Change[] {
     }
   }
   return changes;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 function through(entry: string): string {

@@ -1,6 +1,6 @@
 import { Change, ObjectDiff } from './change';
 import { Inventory } from './inventory';
-import { riskyField } from './unread-fields';
+import { riskyField, sameField } from './unread-fields';
 
 /**
  * Objects the traffic model does not read (an EnvoyFilter, a Gateway, a
@@ -27,7 +27,7 @@ export function diffObjects(before: Inventory, after: Inventory): ObjectDiff[] {
   // An object removed is its service's change; one added or changed may bring fields the diff cannot judge.
   for (const [object, now] of after.unreadFields) {
     const was = before.unreadFields.get(object) ?? new Map<string, string>();
-    const changed = [...new Set([...was.keys(), ...now.keys()])].filter((path) => was.get(path) !== now.get(path)).sort();
+    const changed = [...new Set([...was.keys(), ...now.keys()])].filter((path) => !sameField(was.get(path), now.get(path))).sort();
     if (!changed.length) continue;
     const risky = changed.filter(riskyField);
     add(object, {

@@ -358,6 +358,8 @@ describe('traffic diff', () => {
         .toEqual([{ kind: 'fields-changed', after: ['spec.trafficPolicy.tls.insecureSkipVerify'], risk: 'risky' }]);
       expect(changesOf(service(http), withSpec('DestinationRule', { trafficPolicy: { loadBalancer: { simple: 'LEAST_REQUEST' } } })).changes)
         .toEqual([{ kind: 'fields-changed', after: ['spec.trafficPolicy.loadBalancer'], risk: 'review' }]);
+      const pool = (a: object, b: object) => withSpec('DestinationRule', { trafficPolicy: { connectionPool: { ...a, ...b } } });
+      expect(changesOf(pool({ tcp: { maxConnections: 1 } }, { http: { maxRetries: 1 } }), pool({ http: { maxRetries: 1 } }, { tcp: { maxConnections: 1 } })).changes).toEqual([]);
       const policy = (extra: object) => authorizationPolicy('m', { action: 'ALLOW', rules: [{ from: [{ source: { namespaces: ['web'] } }] }], ...extra });
       expect(changesOf([...service(http), policy({})], [...service(http), policy({ targetRefs: [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'waypoint' }] })]).changes)
         .toEqual([{ kind: 'fields-changed', after: ['spec.targetRefs'], risk: 'risky' }]);

@@ -8,7 +8,7 @@ export interface Inventory {
   readonly securityObjects: ReadonlySet<string>;
   /** Objects of kinds the traffic model does not read, `Kind namespace/name` → their content (canonical JSON). */
   readonly unread: ReadonlyMap<string, string>;
-  /** Every object it reads, with the fields it does not compare: `Kind namespace/name` → field path → canonical JSON. */
+  /** Every object it reads, with the fields it does not compare: `Kind namespace/name` → field path → JSON. */
   readonly unreadFields: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 

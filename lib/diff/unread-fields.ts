@@ -5,14 +5,15 @@ type Json = { readonly [key: string]: unknown };
 /**
  * The parts of the objects the traffic model reads that it does not
  * compare (a VirtualService's `tcp` routes, a `corsPolicy`, a
- * DestinationRule's load balancer), path → canonical JSON; the diff reports
- * their changes, since it cannot say what they do to requests.
+ * DestinationRule's load balancer), path → JSON; the diff reports their
+ * changes, since it cannot say what they do to requests.
  */
 export function unreadFields(object: unknown): Map<string, string> {
   const fields = new Map<string, string>();
   const o = object as Json;
   const spec = isObject(o.spec) ? o.spec : {};
-  const keep = (path: string, value: unknown) => fields.set(path, canonical(value));
+  // Plain JSON, quick for every object of a fleet; sameField compares keys in any order where it differs.
+  const keep = (path: string, value: unknown) => fields.set(path, JSON.stringify(value));
   const rest = (base: string, value: Json, read: readonly string[]) => {
     for (const [key, v] of Object.entries(value)) if (!read.includes(key) && v !== undefined) keep(`${base}.${key}`, v);
   };
@@ -37,6 +38,12 @@ export function unreadFields(object: unknown): Map<string, string> {
     rest('spec', spec, ['selector', 'mtls', 'portLevelMtls']);
   }
   return fields;
+}
+
+/** Whether two fields' JSON say the same, whatever the order of their keys. */
+export function sameField(a: string | undefined, b: string | undefined): boolean {
+  if (a === b) return true;
+  return a !== undefined && b !== undefined && canonical(JSON.parse(a)) === canonical(JSON.parse(b));
 }
 
 /** Changes here can let requests in or out by themselves: risky, not only for review. */
