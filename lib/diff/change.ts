@@ -33,7 +33,9 @@ export type ChangeKind =
   | 'object-removed'
   | 'object-changed'
   | 'policy-removed'
-  | 'fields-changed';
+  | 'fields-changed'
+  | 'selector'
+  | 'labels';
 
 /**
  * `risky`: a request can reach what it could not, or a protection is gone,

@@ -287,9 +287,27 @@ describe('traffic diff', () => {
       expect(access([allow({ version: 'v1' })], [allow({ version: 'v1-typo' })]).map((c) => c.after)).toEqual([
         ['a caller no policy names may now call any path', 'a caller without a sidecar (plain text) may now call any path'],
       ]);
+      const { changes } = changesOf([...service(http), allow({ version: 'v1' })], [...service(http), allow({ version: 'v1-typo' })]);
+      expect(changes.find((c) => c.kind === 'selector')).toEqual({ kind: 'selector', before: 'version=v1', after: 'version=v1-typo', risk: 'risky' });
       const relabelled = service(http).map((o) => o.kind !== 'DestinationRule' ? o : { ...o, spec: { ...o.spec, subsets: [{ name: 'v1', labels: { version: 'v1-new' } }, { name: 'v2', labels: { version: 'v2' } }] } });
-      expect(changesOf([...service(http), allow({ version: 'v1' })], [...relabelled, allow({ version: 'v1' })]).changes.filter((c) => c.kind === 'access'))
-        .toEqual([{ kind: 'access', version: 'v1', risk: 'risky', after: ['a caller no policy names may now call any path', 'a caller without a sidecar (plain text) may now call any path'] }]);
+      expect(changesOf([...service(http), allow({ version: 'v1' })], [...relabelled, allow({ version: 'v1' })]).changes).toEqual([
+        { kind: 'labels', version: 'v1', before: 'version=v1', after: 'version=v1-new', risk: 'review' },
+        { kind: 'callers', version: 'v1', before: ['namespace web'], after: ['any caller'], risk: 'review' },
+        { kind: 'access', version: 'v1', risk: 'risky', after: ['a caller no policy names may now call any path', 'a caller without a sidecar (plain text) may now call any path'] },
+      ]);
+    });
+
+    test('a security object\'s selector: risky when it may drop pods, for review when it only adds pods to check or to STRICT', () => {
+      const named = (name: string, spec: object) => ({ ...authorizationPolicy(name, spec) });
+      const ap = (labels: object) => named('m', { selector: { matchLabels: labels }, action: 'ALLOW', rules: [{}] });
+      const selector = (before: object[], after: object[]) => changesOf(before, after).changes.filter((c) => c.kind === 'selector');
+      expect(selector([ap({ app: 'm', version: 'v1' })], [ap({ app: 'm' })])).toEqual([{ kind: 'selector', before: 'app=m,version=v1', after: 'app=m', risk: 'review' }]);
+      expect(selector([ap({ app: 'm' })], [ap({ app: 'n' })])).toEqual([{ kind: 'selector', before: 'app=m', after: 'app=n', risk: 'risky' }]);
+      const pa = (mode: string, labels: object) => ({ ...peerAuthentication(mode), spec: { selector: { matchLabels: labels }, mtls: { mode } } });
+      expect(selector([pa('STRICT', { app: 'm', version: 'v1' })], [pa('STRICT', { app: 'm' })]).map((c) => c.risk)).toEqual(['review']);
+      expect(selector([pa('DISABLE', { app: 'm', version: 'v1' })], [pa('DISABLE', { app: 'm' })]).map((c) => c.risk)).toEqual(['risky']);
+      expect(diffObjects([pa('STRICT', { app: 'm' })], [pa('STRICT', { app: 'n' })]).objects[0].changes[0].message)
+        .toBe('selects app=n instead of app=m: pods it selected may lose it, or pods it did not get it');
     });
 
     test('a rule reworded with the same effect is not newly reachable', () => {
