@@ -23,7 +23,7 @@ export function diffVersions(before: ServiceView, after: ServiceView): Change[] 
   }
   const served = servingVersions(before);
   for (const [version, routes] of servingVersions(after)) {
-    if (served.has(version)) continue;
+    if (served.has(version) || outside.has(version)) continue;
     changes.push({
       kind: 'version-first-traffic', version, after: routes, risk: 'risky',
       message: `version ${version} serves requests for the first time: ${routes.join('; ')}`,

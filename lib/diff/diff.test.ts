@@ -444,6 +444,17 @@ describe('traffic diff', () => {
       expect(changesOf(shadow(), shadow('m')).changes.map((c) => [c.kind, c.risk])).toEqual([['version-added', 'info'], ['mirror', 'info']]);
     });
 
+    test('requests routed to a host outside the mesh: risky, named by host and share', () => {
+      const split = (percent: number) => service([{ name: 'predict', match: prefix('/predict'), route: [to('v1', 100 - percent), { destination: { host: 'api.partner.example.com' }, weight: percent }] }]);
+      expect(changesOf(service([{ name: 'predict', match: prefix('/predict'), route: [to('v1')] }]), split(10))).toEqual({
+        changes: [
+          { kind: 'weight', route: '/predict', version: 'v1', before: 100, after: 90, risk: 'review' },
+          { kind: 'weight', route: '/predict', version: 'api.partner.example.com', before: 0, after: 10, risk: 'risky' },
+        ],
+        messages: ['/predict: v1 100% → 90%', '/predict: sends 10% of requests to api.partner.example.com, outside the mesh (was 0%)'],
+      });
+    });
+
     test('exportTo widened', () => {
       const exported = (vs?: string[], dr?: string[]) => service(http).map((o) => {
         const exportTo = o.kind === 'VirtualService' ? vs : dr;
