@@ -29,7 +29,9 @@ export function diffEntries(before: ServiceView, after: ServiceView): Change[] {
   }
   const versionsBefore = versionEntries(before);
   for (const [version, entries] of versionEntries(after)) {
-    const was = versionsBefore.get(version) ?? new Set();
+    const was = versionsBefore.get(version);
+    if (!was) continue; // its first traffic: diffVersions' risky change already
+
     for (const entry of entries) {
       if (entry === 'mesh' || was.has(entry) || !known.has(entry)) continue;
       changes.push({ kind: 'entry', version, after: entry, risk: 'risky', message: `version ${version} now reachable ${through(entry)}` });

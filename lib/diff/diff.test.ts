@@ -468,6 +468,13 @@ describe('traffic diff', () => {
       expect(changesOf(exported(['*']), exported(['.'])).changes).toEqual([{ kind: 'export', before: ['*'], after: ['.'], risk: 'review' }]);
     });
 
+    test('a version that a gateway reaches for the first time is one risky change, its first traffic', () => {
+      const exposed = (v2: number) => service([{ name: 'default', route: [to('v1', 100 - v2), to('v2', v2)] }], { hosts: ['m', 'm.example.com'], gateways: ['mesh', 'edge/public'] });
+      expect(changesOf(exposed(0), exposed(10)).changes.filter((c) => c.risk === 'risky')).toEqual([
+        { kind: 'version-first-traffic', version: 'v2', after: ['any request 10%'], risk: 'risky' },
+      ]);
+    });
+
     describe('test rules kept to the mesh become reachable from the gateway', () => {
       const ingress = Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'] });
       const blueGreen = (extra: object, exposure = ingress) =>
