@@ -2,7 +2,7 @@
 module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/.build/', '/dist/'],
+  testPathIgnorePatterns: ['/node_modules/', '/.build/', '/dist/', '/out/', '/templates/'],
   // cel-js ships only as an ES module, which jest cannot load on Node 20: swc transpiles it too.
   transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
   transform: {

@@ -14,7 +14,7 @@ export interface DiffMeasurement {
 const DIFF_SCRIPT = resolve(__dirname, '..', 'scripts', 'diff.mjs');
 
 /** The fleet's first service is a 80/15/5 canary: this moves 10% of /predict from v1 to v2. */
-const CHANGED_FILE = 'dist/team-0/model-0.yaml';
+const CHANGED_FILE = 'dist/team-0.model-0.yaml';
 
 /**
  * `npm run diff` between two revisions of an N-service fleet with one service

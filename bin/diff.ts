@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { diffRevisions, renderJson, renderMarkdown, renderText } from '../lib/diff';
+import { loadReleases } from '../lib/diff/cli/load-releases';
 import { loadRevisions } from '../lib/diff/cli/load-revisions';
+import { releaseMoves, withReleaseMoves } from '../lib/diff/release-moves';
 import { CliIo, parseArguments, processIo, reportingUserErrors } from '../lib/cli';
 
 const RISKY = 1;
@@ -10,10 +12,11 @@ interface DiffOptions {
   readonly format: 'text' | 'markdown' | 'json';
   readonly failOn?: 'risky';
   readonly dist: string;
+  readonly releases: string;
 }
 
 /**
- * `diff [--base REF] [--format text|markdown|json] [--fail-on risky] [--dist DIR]`:
+ * `diff [--base REF] [--format text|markdown|json] [--fail-on risky] [--dist DIR] [--releases FILE]`:
  * what changes for requests between dist/ at a git revision and dist/ in the working tree.
  * Exit 1 with --fail-on risky when a risky change is present, 2 on bad input, else 0.
  */
@@ -25,14 +28,16 @@ export function runDiffCli(argv: readonly string[], io: CliIo, cwd: string = pro
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .addOption(new Option('--fail-on <risk>', 'exit 1 when a change of this risk is present').choices(['risky']))
     .option('--dist <dir>', 'the synthesized YAML folder', 'dist')
+    .option('--releases <file>', 'the progressive releases\' positions: a move past the gate is risky', 'releases.yaml')
     .action((given: DiffOptions) => {
       options = given;
     });
   const parsed = parseArguments(program, argv, io);
   if (parsed !== undefined) return parsed;
   return reportingUserErrors(io, () => {
-    const { before, after } = loadRevisions(cwd, options!.dist, options!.base);
-    const diff = diffRevisions(before, after);
+    const { before, after, commit } = loadRevisions(cwd, options!.dist, options!.base);
+    const releases = loadReleases(cwd, commit, options!.releases);
+    const diff = withReleaseMoves(diffRevisions(before, after), releaseMoves(releases.before, releases.after, releases.source));
     const format = options!.format;
     io.stdout(format === 'json' ? renderJson(diff) : format === 'markdown' ? renderMarkdown(diff, before.services, after.services) : renderText(diff));
     const risky = [...diff.services, ...diff.objects].some((s) => s.changes.some((c) => c.risk === 'risky'));

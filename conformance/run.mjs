@@ -15,6 +15,7 @@ import { parseOptions } from './lib/args.mjs';
 import { createCertificates } from './lib/certificates.mjs';
 import { cleanup, installCleanupHandlers, interruptedBySignal, signalExitCode } from './lib/cleanup.mjs';
 import { checkAnalyzeCorpus } from './lib/analyze-corpus.mjs';
+import { checkAnalyzerInputs } from './lib/analyzer-inputs.mjs';
 import { checkCorpus } from './lib/corpus.mjs';
 import { checkDist } from './lib/dist-checks.mjs';
 import { startEtcd } from './lib/etcd.mjs';
@@ -59,6 +60,9 @@ async function main() {
       await checkCorpus({ ...checkInputs, ourValidator });
       info('analyze corpus ...');
       await checkAnalyzeCorpus({ bins, ourValidator, options, summary });
+      info("analyzer inputs (Istio's analyzer test inputs) ...");
+      if (ourValidator.batch) await checkAnalyzerInputs({ bins, ourValidator, options, summary });
+      else summary.notes.push('analyzer inputs: not compared (a custom --ours command gives verdicts only)');
     }
   }
   if (!options.skipSimulation) {

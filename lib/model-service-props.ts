@@ -14,8 +14,10 @@ export interface ModelVersionOptions {
    */
   readonly labels?: Readonly<Record<string, string>>;
   /**
-   * This version's own settings, merged over the service's: a version that
-   * sets `connectionPool: { maxRequests }` keeps the service's other limits.
+   * This version's own settings, merged over the service's field by field:
+   * a version that sets `connectionPool: { maxRequests }` keeps the
+   * service's other limits, one that sets `outlierDetection: {
+   * consecutive5xxErrors }` keeps the service's interval and ejection times.
    */
   readonly trafficPolicy?: TrafficPolicyOptions;
   /**
@@ -29,15 +31,27 @@ export interface ModelVersionOptions {
 
 export interface ModelServiceProps extends TrafficPolicyOptions {
   /**
-   * The Kubernetes Service that fronts every version.
+   * The Kubernetes Service that fronts every version: a short name (in the
+   * service's namespace) or its full name `name.namespace.svc.cluster.local`.
    * @default the construct id
    */
   readonly host?: string;
   /**
-   * @default the chart's namespace, else "default"
+   * Where every object of the service goes. It must be the Service's own
+   * namespace: Istio finds a DestinationRule in the caller's namespace, then
+   * the Service's, so subsets anywhere else reach only that namespace's
+   * callers. A full host name in another namespace moves the objects there
+   * (an explicit `namespace` that disagrees with it is refused).
+   * @default the namespace of a full `host` name, else the chart's namespace, else "default"
    */
   readonly namespace?: string;
-  /** The Service port; set it when the Service exposes several ports. */
+  /**
+   * The Service port; set it when the Service exposes several ports. Every
+   * route without a port of its own, the default included, answers in-mesh
+   * requests that arrive on this port and sends them to it: a request on
+   * another port is never sent to this one.
+   * @default any port, each request to the port it arrived on
+   */
   readonly port?: number;
   /** Versions by subset name, in the order they should appear. */
   readonly versions: Readonly<Record<string, ModelVersionOptions>>;
@@ -89,6 +103,8 @@ export interface ModelServiceProps extends TrafficPolicyOptions {
   readonly strictMtls?: boolean;
   /**
    * Emit an AuthorizationPolicy that lets only these callers reach the model's routes.
+   * An empty list lets nobody in: the policy has no rules, and Istio denies
+   * every request to the selected pods (in-mesh callers and gateways alike).
    * @default no AuthorizationPolicy
    */
   readonly allowedCallers?: readonly Caller[];
@@ -101,7 +117,8 @@ export interface ModelServiceProps extends TrafficPolicyOptions {
   readonly workloadLabels?: Readonly<Record<string, string>>;
   /**
    * Let callers through gateways use test rules (preview headers, fault
-   * tests). Off by default: they answer in-mesh callers only.
+   * tests). Off by default: they answer in-mesh callers only, and a service
+   * bound to gateways only (`mesh: false`) with test rules is refused.
    * @default false
    */
   readonly testRulesFromGateways?: boolean;

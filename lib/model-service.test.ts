@@ -45,7 +45,7 @@ describe('ModelService', () => {
     const app = new RoutingApp();
     const service = new ModelService(new Chart(app, 'c'), 'm', { versions: { v1: {} } });
     expect(service.namespace).toBe('default');
-    expect(service.outputPath).toBe('default/m.yaml');
+    expect(service.outputPath).toBe('default.m.yaml');
   });
 
   test('defaultRoute: false leaves no catch-all rule', () => {

@@ -4,12 +4,14 @@ import { DestinationRule, VirtualService } from '../imports/networking.istio.io'
 import { AuthorizationPolicy, PeerAuthentication } from '../imports/security.istio.io';
 import { UserError } from './errors';
 import { ModelServiceProps } from './model-service-props';
+import { uncarriableMatchProblems } from './model/carriable-matches';
 import { declarationProblems } from './model/declaration-checks';
 import { ownTrafficProblems } from './model/own-traffic-check';
 import { resilienceProblems } from './model/resilience-checks';
 import { resolveService, strategyContext } from './model/resolve-service';
 import { ServiceModel } from './model/service-model';
 import { shadowingFindings } from './model/shadowing';
+import { testRuleExposureProblems } from './model/test-rule-exposure';
 import { versionReachabilityProblems } from './model/version-reachability';
 import { releaseSlotOf } from './release/release-book';
 import { cdk8sJson } from './render/cdk8s-json';
@@ -20,6 +22,7 @@ import { RouteOptions } from './route';
 import { OutputUnit } from './synth/output-unit';
 import { WAIVER_ANNOTATION } from './validation';
 import { checkHostname, checkLabelName } from './values/names';
+import { hostNamespaceOf } from './values/service-host';
 
 /** A declaration resolved: its routing model, the specs rendered from it, and its objects once asked for. */
 interface Resolved {
@@ -62,12 +65,13 @@ export class ModelService extends Construct implements OutputUnit {
     super(scope, id);
     this.props = props;
     this.name = checkLabelName(`${this.node.path}: name (the construct id)`, id);
-    this.namespace = checkLabelName(`${this.node.path}: namespace`, props.namespace ?? Chart.of(this).namespace ?? 'default');
     this.host = checkHostname(`${this.node.path}: host`, props.host ?? id);
+    this.namespace = checkLabelName(`${this.node.path}: namespace`, namespaceOf(this.node.path, this.host, props.namespace, Chart.of(this).namespace));
     this.port = props.port;
     this.versionNames = Object.keys(props.versions);
     this.stable = props.stable ?? this.versionNames[0];
-    this.outputPath = `${this.namespace}/${this.name}.yaml`;
+    // Flat: `kubectl apply -f dist` reads only the top level of a directory.
+    this.outputPath = `${this.namespace}.${this.name}.yaml`;
     for (const route of props.routes ?? []) this.addRoute(route);
 
     this.node.addValidation({ validate: () => this.check() });
@@ -172,8 +176,23 @@ export class ModelService extends Construct implements OutputUnit {
     }
     const shadowing = shadowingFindings(model.routes);
     this.warnings.push(...shadowing.warnings);
-    const problems = [...shadowing.errors, ...versionReachabilityProblems(model), ...resilienceProblems(model)];
+    const problems = [...uncarriableMatchProblems(model), ...shadowing.errors, ...versionReachabilityProblems(model), ...resilienceProblems(model), ...testRuleExposureProblems(model)];
     if (problems.length) return problems;
     return ownTrafficProblems(model, this.renderedObjects().map((o) => o.json));
   }
+}
+
+/**
+ * Where the service's objects go: the namespace of its Service. Istio looks a
+ * DestinationRule up in the caller's namespace, then the Service's, then the
+ * root namespace, and security policies select pods of their own namespace
+ * only; so objects in any other namespace would give subsets to that
+ * namespace's callers alone, and guard no pod.
+ */
+function namespaceOf(path: string, host: string, declared: string | undefined, chart: string | undefined): string {
+  const ofHost = hostNamespaceOf(path, host);
+  if (ofHost !== undefined && declared !== undefined && declared !== ofHost) {
+    throw new UserError(`${path}: namespace must be the namespace of the host's Service ("${ofHost}"): a DestinationRule in "${declared}" gives subsets to callers in "${declared}" only (Istio looks in the caller's namespace, then the Service's, then the root namespace), and security policies there select no pod of "${ofHost}"; received "${declared}"`);
+  }
+  return declared ?? ofHost ?? chart ?? 'default';
 }

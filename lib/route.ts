@@ -20,14 +20,18 @@ export interface RouteOptions {
   /**
    * No timeout at all, whatever the service's: for streaming responses
    * (server-sent events, gRPC streams) that outlive any unary deadline.
+   * No per-try timeout either: the route keeps the service's retries
+   * without their `perTryTimeout`, and refuses its own `retries` with one.
    * @default false
    */
   readonly noTimeout?: boolean;
   /**
-   * The Service port this route is for: its requests must arrive on that
-   * port (`match.port`) and go to it. For multi-port model servers (Triton:
-   * 8000 HTTP, 8001 gRPC), one route per port.
-   * @default any port; destinations use the service's port
+   * The Service port this route is for: its in-mesh requests must arrive on
+   * that port (`match.port`) and go to it (through a gateway, requests arrive
+   * on the gateway's port and are not matched by port). For multi-port model
+   * servers (Triton: 8000 HTTP, 8001 gRPC), one route per port; requests on
+   * this port that no route of it matches get a 404.
+   * @default the service's port
    */
   readonly port?: number;
   /**

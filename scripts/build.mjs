@@ -14,9 +14,9 @@ const SOURCES = ['main.ts', 'lib', 'bin', 'bench', 'imports', 'package-lock.json
 
 const presentEntries = () => Object.fromEntries(Object.entries(ENTRIES).filter(([, file]) => existsSync(resolve(root, file))));
 
-const PRECOMPILED_FILE = 'istio-schema-validators.js';
+export const PRECOMPILED_FILE = 'istio-schema-validators.js';
 
-const BUNDLE = {
+export const BUNDLE = {
   absWorkingDir: root,
   bundle: true,
   platform: 'node',
@@ -34,7 +34,7 @@ export function build() {
     entryPoints: presentEntries(),
     outdir: '.build',
   });
-  precompileSchemaValidators();
+  precompileSchemaValidators(resolve(root, '.build', PRECOMPILED_FILE));
 }
 
 /** V8's code kept for the bundles of the last build (see lib/synth/output-check/compile-cache.ts): named after their content, they would only pile up. */
@@ -44,12 +44,12 @@ function removeCompileCaches() {
   for (const name of readdirSync(dir)) if (name.includes('.v8-cache')) rmSync(join(dir, name), { force: true });
 }
 
-/** Writes .build/istio-schema-validators.js (see lib/validation/schema/schema.ts). */
-function precompileSchemaValidators() {
+/** Writes the validators to `outputFile`, e.g. .build/istio-schema-validators.js (see lib/validation/schema/schema.ts). */
+export function precompileSchemaValidators(outputFile) {
   const generator = resolve(root, '.build/precompile-schemas.js');
   buildSync({ ...BUNDLE, entryPoints: ['lib/validation/schema/precompile-schemas.ts'], outfile: generator });
   try {
-    createRequire(import.meta.url)(generator).precompileSchemas(resolve(root, '.build', PRECOMPILED_FILE));
+    createRequire(import.meta.url)(generator).precompileSchemas(outputFile);
   } finally {
     rmSync(generator, { force: true });
   }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run validate -- <files or folders>` and the `ml-routing-validate` bin:
+// `npm run validate -- <files or folders>` (the package: `ml-routing validate`):
 // checks Istio YAML offline. See bin/validate.ts.
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';

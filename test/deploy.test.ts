@@ -1,12 +1,25 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { load } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
 
 const root = join(__dirname, '..');
 const read = (path: string): any => load(readFileSync(join(root, path), 'utf8'));
 
 // The files users copy: they must apply dist/, and the PR workflow must post the diff.
 describe('deploy/ and the pull request workflow', () => {
+  test('dist/ is what `kubectl apply -f dist` applies whole: top-level files of Kubernetes objects only', () => {
+    // kubectl reads a directory's top level only (no -R), and refuses a document that is not an object (a kustomization.yaml).
+    const entries = readdirSync(join(root, 'dist'));
+    expect(entries.filter((name) => statSync(join(root, 'dist', name)).isDirectory())).toEqual([]);
+    expect(entries.filter((name) => !/^[a-z0-9-]+\.[a-z0-9-]+\.yaml$/.test(name))).toEqual([]);
+    for (const name of entries) {
+      for (const object of loadAll(readFileSync(join(root, 'dist', name), 'utf8')) as any[]) {
+        expect([name, object.apiVersion, object.kind, object.metadata.name, object.metadata.namespace].every(Boolean)).toBe(true);
+        expect(object.kind).not.toBe('Kustomization');
+      }
+    }
+  });
+
   test('Argo CD applies dist/ with pruning and self-healing', () => {
     const app = read('deploy/argocd/application.yaml');
     expect([app.apiVersion, app.kind]).toEqual(['argoproj.io/v1alpha1', 'Application']);

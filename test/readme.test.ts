@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -17,7 +17,14 @@ describe('README', () => {
   });
 
   test('shows the starting example exactly as dist/ has it', () => {
-    const example = readme.split('which synthesizes `dist/ml/ml-service.yaml`:\n\n```yaml\n')[1].split('```')[0];
-    expect(example).toBe(readFileSync(join(root, 'dist/ml/ml-service.yaml'), 'utf8'));
+    const example = readme.split('which synthesizes `dist/ml.ml-service.yaml`:\n\n```yaml\n')[1].split('```')[0];
+    expect(example).toBe(readFileSync(join(root, 'dist/ml.ml-service.yaml'), 'utf8'));
+  });
+
+  test('is a guide a newcomer reads top to bottom: at most 500 lines, the details one link away, every link resolving', () => {
+    expect(readme.split('\n').length).toBeLessThanOrEqual(500);
+    const links = [...readme.matchAll(/\]\((?!https?:)([^)#]+)(#[^)]*)?\)/g)].map((m) => m[1]);
+    expect(links).toEqual(expect.arrayContaining(['docs/reference.md', 'docs/performance.md']));
+    expect(links.filter((link) => !existsSync(join(root, link)))).toEqual([]);
   });
 });

@@ -14,6 +14,8 @@ const USAGE = `usage: node conformance/run.mjs [options]
                     istioctl analyze beside dist/ and never reported on (default: conformance/context)
   --suppressions F  istioctl analyze suppressions (default: conformance/analyze-suppressions.yaml)
   --stricter F      cases where we are deliberately stricter (default: conformance/stricter.yaml)
+  --analyzer-allowed F  reviewed differences on Istio's analyzer test inputs
+                    (default: conformance/analyzer-inputs-allowed.yaml)
   --shared DIR      shared folder with istio/${ISTIO_VERSION}/ (default: <repo>/../shared)
   --differences F   documented differences of the traffic simulation
                     (default: conformance/simulation-differences.yaml)
@@ -42,6 +44,7 @@ export function parseOptions() {
         suppressions: { type: 'string' },
         context: { type: 'string' },
         stricter: { type: 'string' },
+        'analyzer-allowed': { type: 'string' },
         differences: { type: 'string' },
         samples: { type: 'string' },
         jobs: { type: 'string', default: '2' },
@@ -85,6 +88,7 @@ export function parseOptions() {
     suppressionsExplicit: Boolean(values.suppressions),
     stricterFile: path.resolve(values.stricter ?? path.join(CONFORMANCE_DIR, 'stricter.yaml')),
     stricterExplicit: Boolean(values.stricter),
+    analyzerAllowList: path.resolve(values['analyzer-allowed'] ?? path.join(CONFORMANCE_DIR, 'analyzer-inputs-allowed.yaml')),
     differencesFile: path.resolve(values.differences ?? path.join(CONFORMANCE_DIR, 'simulation-differences.yaml')),
     differencesExplicit: Boolean(values.differences),
     samplesDir: path.resolve(values.samples ?? path.join(sharedDir, 'istio', ISTIO_VERSION, 'samples')),

@@ -32,17 +32,26 @@ export async function checkDist({ api, servedGroups, istioctl, options, summary 
   await phase('dist: istioctl analyze --use-kube=false', () => analyzeDist(istioctl, inputs, options, summary));
 }
 
-async function dryRunDist(api, { applyFiles, distFileOf }, { jobs, verbose }, summary) {
+async function dryRunDist(api, { applyFiles, distFileOf, objectCount }, { distDir, jobs, verbose }, summary) {
   if (!applyFiles.length) {
     info('  nothing to dry-run');
     return;
   }
-  const r = await kubectl(api, [...DRY_RUN_APPLY, ...applyFiles.flatMap((f) => ['-f', f])]);
+  // When the API server serves every object, the command is exactly what a user runs: kubectl apply -f dist.
+  const whole = distFileOf.size === 0;
+  const r = await kubectl(api, [...DRY_RUN_APPLY, ...(whole ? ['-f', distDir] : applyFiles.flatMap((f) => ['-f', f]))]);
   assertApiserverReachable(r);
   if (r.code === 0) {
     const accepted = r.stdout.trim().split('\n').filter(Boolean).length;
-    info(`  ok: ${accepted} object(s) accepted`);
     if (verbose) log(indent(r.stdout));
+    if (whole) {
+      info(`  kubectl apply -f ${rel(distDir)}: ${accepted} objects accepted`);
+      // Fail closed: an object kubectl never read (a subfolder, a document it skipped) was never applied either.
+      if (accepted !== objectCount) {
+        summary.failures.push(`dist: kubectl apply -f ${rel(distDir)} applied ${accepted} of the ${objectCount} objects in it`);
+        return;
+      }
+    } else info(`  ok: ${accepted} object(s) accepted`);
     summary.passed.push(`dist dry-run (${accepted} objects)`);
     return;
   }

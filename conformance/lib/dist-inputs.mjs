@@ -27,8 +27,13 @@ export function sortDistFiles(distDir, servedGroups, copiesDir) {
   };
   for (const file of listYamlFiles(distDir)) {
     if (isKustomization(file)) {
-      inputs.notes.push(`skipped ${rel(file)}: kustomization, not a Kubernetes object`);
+      // `kubectl apply -f dist` refuses it (not a Kubernetes object), and applies nothing else either.
+      inputs.failures.push(`dist: ${rel(file)} is a kustomization, not a Kubernetes object: \`kubectl apply -f\` refuses the directory`);
       continue;
+    }
+    if (path.dirname(file) !== distDir) {
+      // kubectl reads only a directory's top level without -R: this file's objects would never be applied.
+      inputs.failures.push(`dist: ${rel(file)} is in a subfolder, which \`kubectl apply -f ${rel(distDir)}\` does not read`);
     }
     const { errors, objects, other } = readKubernetesObjects(file);
     if (errors.length) {

@@ -4,7 +4,8 @@
 // of its hosts gets
 //   - per match block, one request that satisfies every condition of the block, and one
 //     per condition that breaks only that condition (wrong value, missing header, header
-//     present where `withoutHeaders` forbids it, other method, other query value);
+//     present where `withoutHeaders` forbids it, other method, other query value, the
+//     query value with a character percent-encoded);
 //   - a sweep of paths (every uri match value and its near misses: one more segment, one
 //     character more or less, case flipped; plus "/" and a path nothing matches), each
 //     with the header context (headers, cookies, query, method) of every block's hit, of
@@ -18,6 +19,10 @@ const CLUSTER_DOMAIN = 'svc.cluster.local';
 export function generateRequests(objects) {
   const gatewayPorts = httpPortsOfGateways(objects);
   const services = destinationHosts(objects);
+  const declared = declaredServices(objects);
+  // Where services are declared, every VirtualService host is also asked on each of their
+  // ports: Istio routes a host that is no service on port 80 only.
+  const declaredPorts = [...new Set(declared.flatMap((s) => s.ports))];
   const out = new Map(); // JSON -> request: the same request once
   const add = (req) => out.set(JSON.stringify(req), req);
   for (const vs of objects.filter((o) => o?.kind === 'VirtualService' && o.spec?.http?.length)) {
@@ -35,7 +40,7 @@ export function generateRequests(objects) {
       for (const { host, fqdn } of hostsFor(vs.spec.hosts ?? [], ns, from).filter((h) => !from.onlyServices || services.has(h.fqdn))) {
         // Through a gateway, its server's port; from a sidecar, the service's port, and the
         // ports matches name.
-        const ports = from.source.kind === 'gateway' ? [from.port] : [servicePorts.get(fqdn), ...matchPorts];
+        const ports = from.source.kind === 'gateway' ? from.ports : [servicePorts.get(fqdn), ...matchPorts, ...declaredPorts];
         for (const port of new Set(ports.map((p) => p ?? 80))) {
           const base = { host, ...(port !== 80 ? { port } : {}), from: from.source };
           for (const variant of variants) add({ ...base, ...variant });
@@ -51,17 +56,52 @@ export function generateRequests(objects) {
       }
     }
   }
+  // Each declared service by its names, on each of its ports, from its namespace and another:
+  // its default route, an ExternalName followed to its target, or a pass-through.
+  for (const service of declared) {
+    for (const sameNamespace of [true, false]) {
+      const source = { kind: 'sidecar', namespace: sameNamespace ? service.namespace : OTHER_NAMESPACE, serviceAccount: 'default' };
+      for (const { host } of hostsFor([service.host], service.namespace, { sameNamespace })) {
+        for (const port of service.ports.length ? service.ports : [80]) add({ host, ...(port !== 80 ? { port } : {}), from: source, path: '/' });
+      }
+    }
+  }
+  // Each host of each Gateway server, on its port: what the server lets in (or redirects).
+  for (const [gateway, servers] of gatewayPorts) {
+    for (const { port, hosts } of servers) {
+      for (const h of hosts) {
+        const name = h.includes('/') ? h.slice(h.indexOf('/') + 1) : h;
+        const host = name === '*' ? 'any-host.example.org' : name.startsWith('*') ? `sim${name.slice(1)}` : name;
+        add({ host, ...(port !== 80 ? { port } : {}), from: { kind: 'gateway', gateway }, path: '/' });
+      }
+    }
+  }
   return [...out.values()];
 }
 
-/** "ns/name" -> the port of the Gateway's first HTTP server. */
+/** "ns/name" -> the Gateway's plain-text HTTP servers: [{ port, hosts }]. */
 function httpPortsOfGateways(objects) {
-  const ports = new Map();
+  const servers = new Map();
   for (const gw of objects.filter((o) => o?.kind === 'Gateway')) {
-    const server = (gw.spec?.servers ?? []).find((s) => /^HTTP2?$/i.test(s.port?.protocol ?? ''));
-    if (server) ports.set(`${gw.metadata?.namespace ?? 'default'}/${gw.metadata?.name}`, server.port.number);
+    const http = (gw.spec?.servers ?? []).filter((s) => /^HTTP2?$/i.test(s.port?.protocol ?? ''));
+    if (http.length) servers.set(`${gw.metadata?.namespace ?? 'default'}/${gw.metadata?.name}`, http.map((s) => ({ port: s.port.number, hosts: s.hosts ?? [] })));
   }
-  return ports;
+  return servers;
+}
+
+/** The Kubernetes Services (by short name) and ServiceEntry hosts the set declares: [{ host, namespace, ports }]. */
+function declaredServices(objects) {
+  const out = [];
+  for (const o of objects) {
+    const namespace = o?.metadata?.namespace ?? 'default';
+    if (o?.kind === 'Service' && o.apiVersion === 'v1') {
+      out.push({ host: o.metadata.name, namespace, ports: (o.spec?.ports ?? []).map((p) => p.port) });
+    } else if (o?.kind === 'ServiceEntry') {
+      const ports = (o.spec?.ports ?? []).map((p) => p.number);
+      for (const h of o.spec?.hosts ?? []) if (!h.startsWith('*')) out.push({ host: h, namespace, ports });
+    }
+  }
+  return out;
 }
 
 /** Two requests' conditions together (the first one's path and method win). */
@@ -128,8 +168,8 @@ function sourcesOf(vs, ns, matches, gatewayPorts) {
   if (!binds.includes('mesh')) sources.push({ ...sidecar(ns), onlyServices: true });
   for (const g of binds.filter((b) => b !== 'mesh')) {
     const ref = g.includes('/') ? g : `${ns}/${g}`;
-    const port = gatewayPorts.get(ref) ?? 80;
-    sources.push({ source: { kind: 'gateway', gateway: ref }, ...(port !== 80 ? { port } : {}), sameNamespace: false });
+    const ports = [...new Set((gatewayPorts.get(ref) ?? [{ port: 80 }]).map((s) => s.port))];
+    sources.push({ source: { kind: 'gateway', gateway: ref }, ports, sameNamespace: false });
   }
   return sources;
 }
@@ -228,7 +268,10 @@ export function matchVariants(match) {
     const values = stringMatchValues(sm);
     if (!values) continue;
     hit.query[name] = values.hit[0];
-    for (const v of values.miss) conditions.push((r) => ({ ...r, query: { ...r.query, [name]: v } }));
+    // Envoy compares query values raw: the hit with its first character percent-encoded
+    // decodes to the hit, yet is another value.
+    const misses = [...values.miss, ...(values.hit[0] ? [percentEncodeFirst(values.hit[0])] : [])];
+    for (const v of misses) conditions.push((r) => ({ ...r, query: { ...r.query, [name]: v } }));
     conditions.push((r) => {
       const { [name]: _dropped, ...rest } = r.query;
       return { ...r, query: rest };
@@ -339,6 +382,7 @@ export function regexSamples(re) {
   }
 }
 
+const percentEncodeFirst = (s) => `%${s.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}${s.slice(1)}`;
 const dropLast = (s) => (s.length > 1 ? s.slice(0, -1) : `${s}z`);
 const flipCase = (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
 const joinPath = (prefix, segment) => (prefix.endsWith('/') ? `${prefix}${segment}` : `${prefix}/${segment}`);

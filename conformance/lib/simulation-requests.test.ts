@@ -82,6 +82,8 @@ describe('matchVariants', () => {
       { method: 'POST', path: '/score?v=2x' },
       // one char less of a one-char value: one more instead
       { method: 'POST', path: '/score?v=2z' },
+      // the same value percent-encoded: Envoy does not decode it
+      { method: 'POST', path: '/score?v=%32' },
       { method: 'POST', path: '/score' },
       { method: 'GET', path: '/score?v=2' },
       { method: 'POST', path: '/scorex?v=2' },
@@ -162,5 +164,33 @@ describe('generateRequests for a VirtualService bound to gateways only', () => {
   test('the gateway asks for every host', () => {
     const viaGateway = [...new Set(requests.filter((r: any) => r.from.kind === 'gateway').map((r: any) => r.host))];
     expect(viaGateway).toEqual(['reviews.shop.svc.cluster.local', 'REVIEWS.SHOP.SVC.CLUSTER.LOCAL', 'reviews.shop.svc.cluster.local.', 'reviews.example.com', 'REVIEWS.EXAMPLE.COM', 'reviews.example.com.']);
+  });
+});
+
+describe('generateRequests: declared services and Gateway servers (issue 22, item 13)', () => {
+  const objects = [
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'known', namespace: 'ml' }, spec: { ports: [{ name: 'http', port: 80 }, { name: 'http-alt', port: 8080 }] } },
+    { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'ext', namespace: 'ml' }, spec: { hosts: ['istio.io'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }] } },
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'public', namespace: 'edge' },
+      spec: { selector: { istio: 'ingress' }, servers: [{ port: { number: 8080, name: 'http', protocol: 'HTTP' }, hosts: ['ml/a.example.com', '*.example.org'] }] },
+    },
+    virtualService({ hosts: ['foo.example.com'], gateways: ['mesh', 'edge/public'], http: [{ route: [{ destination: { host: 'known' } }] }] }),
+  ];
+  const requests = generateRequests(objects);
+  const at = (host: string) => requests.filter((r: any) => r.host === host && r.path === '/' && !r.method).map((r: any) => [r.port ?? 80, r.from.kind === 'gateway' ? r.from.gateway : r.from.namespace]);
+
+  test('each declared service by its names, on each of its ports, from its namespace and another', () => {
+    expect(at('known')).toEqual([[80, 'ml'], [8080, 'ml']]);
+    expect(at('known.ml.svc.cluster.local')).toEqual([[80, 'ml'], [8080, 'ml'], [80, 'sim-elsewhere'], [8080, 'sim-elsewhere']]);
+    expect(at('istio.io')).toEqual([[80, 'ml'], [80, 'sim-elsewhere']]);
+  });
+
+  test('a VirtualService host also on every declared port; through a gateway on its HTTP server ports; each server host', () => {
+    expect(at('foo.example.com')).toEqual([[80, 'ml'], [8080, 'ml'], [80, 'sim-elsewhere'], [8080, 'sim-elsewhere'], [8080, 'edge/public']]);
+    expect(at('a.example.com')).toEqual([[8080, 'edge/public']]);
+    expect(at('sim.example.org')).toEqual([[8080, 'edge/public']]);
   });
 });

@@ -2,12 +2,14 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { Browser } from 'puppeteer-core';
 import { service, to } from '../../test/diff-fixture';
+import { describeWithSystemTool } from '../../test/system-tool';
 import { buildTrafficModel, loadTrafficModel } from '../traffic';
 import { buildServiceViews } from '../traffic-view';
 import { serviceFlowchart } from './service-flowchart';
 
 // Renders every generated diagram with the real mermaid package in headless
-// Chromium (Debian's `chromium`; .ci/run installs it). Never skipped: a
+// Chromium (Debian's `chromium`; .ci/run installs it). Skipped, with one line
+// saying so, where there is no browser; required under CI=true, where a
 // missing browser fails the test. One browser, one page, all diagrams.
 const root = join(__dirname, '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,10 +29,12 @@ function committedDiagrams(): { name: string; source: string }[] {
   return pages.map((page) => ({ name: page.slice(dir.length + 1), source: readFileSync(page, 'utf8').split('```mermaid\n')[1].split('```')[0] }));
 }
 
-describe('diagrams in a real browser (mermaid in headless Chromium)', () => {
+const chromium = { name: 'Chromium', path: CHROMIUM, install: 'apt-get install -y chromium, or set CHROMIUM_PATH' };
+
+describeWithSystemTool(chromium, 'diagrams in a real browser (mermaid in headless Chromium)', () => {
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium (as .ci/run does), or set CHROMIUM_PATH`);
+    if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium (as .ci/run does), or set CHROMIUM_PATH (required when CI=true)`);
     browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   }, 60_000);
   afterAll(() => browser?.close());

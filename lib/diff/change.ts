@@ -25,6 +25,7 @@ export type ChangeKind =
   | 'callers'
   | 'paths'
   | 'deny-policies'
+  | 'release-gate'
   | 'access'
   | 'client-tls'
   | 'export'

@@ -496,9 +496,9 @@ describe('traffic diff', () => {
         });
       });
 
-      test('mesh: false', () => {
+      test('mesh: false (synth asks for testRulesFromGateways then; hand-written YAML may not)', () => {
         const gatewayOnly = Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'], mesh: false, unroutedMeshCallers: true });
-        expect(changesOf(blueGreen({}), blueGreen({}, gatewayOnly)).changes).toEqual([
+        expect(changesOf(blueGreen({}), blueGreen({ testRulesFromGateways: true }, gatewayOnly)).changes).toEqual([
           { kind: 'gateway-removed', before: 'mesh', risk: 'review' },
           { ...risky[0], after: ['edge/public'] },
           ...risky.slice(1),

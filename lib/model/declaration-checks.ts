@@ -93,6 +93,9 @@ function routesProblems(routes: readonly RouteOptions[], context: StrategyContex
 function routeProblems(route: RouteOptions, context: StrategyContext, where: string): string[] {
   const problems = strategyProblems(route.strategy, context, where);
   if (route.noTimeout && route.timeout) problems.push(`${where}: timeout and noTimeout contradict each other, received timeout ${route.timeout.toMilliseconds()}ms`);
+  if (route.noTimeout && route.retries?.perTryTimeout) {
+    problems.push(`${where}: retries must have no perTryTimeout with noTimeout (a per-try timeout cuts a stream as a timeout would), received perTryTimeout ${route.retries.perTryTimeout.toMilliseconds()}ms`);
+  }
   if (route.rewrite?.replacesWholePath) {
     const matches = Array.isArray(route.match) ? route.match : [route.match];
     const notExact = matches.map((m) => m.uri).filter((uri) => !uri || !('exact' in uri));

@@ -41,7 +41,7 @@ export function versionPolicy(
       loadBalancing: version.loadBalancing ?? service.loadBalancing,
       warmup: version.warmup ?? service.warmup,
     }) : undefined,
-    outlierDetection: version.outlierDetection && { ...service.outlierDetection?.json, ...version.outlierDetection.json },
+    outlierDetection: version.outlierDetection?.over(service.outlierDetection),
   });
 }
 

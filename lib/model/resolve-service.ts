@@ -54,8 +54,8 @@ export function resolveService(identity: ServiceIdentity, props: ModelServicePro
     stable,
     versions: versionNames.map((name) => resolveVersion(name, props)),
     rules,
-    routes: routes.map((route, i) => routeModel(route, drafts[i], context)),
-    exposure: { mesh: exposure.mesh, gateways: exposure.gateways, externalHosts: exposure.externalHosts },
+    routes: routes.map((route, i) => routeModel(route, drafts[i], context, props.port)),
+    exposure: { mesh: exposure.mesh, gateways: exposure.gateways, externalHosts: exposure.externalHosts, testRulesFromGateways: props.testRulesFromGateways ?? false },
     trafficPolicy: servicePolicy('trafficPolicy', props, props.clientTls),
     clientTls: props.clientTls,
     security: { workloadSelector: props.workloadLabels, strictMtls: props.strictMtls ?? false, allowedCallers: props.allowedCallers },
@@ -97,14 +97,17 @@ function resolveVersion(name: string, props: ModelServiceProps): VersionModel {
 function resolveRules(route: Route, drafts: readonly RuleDraft[], props: ModelServiceProps, meshOnlyTests: boolean): RuleModel[] {
   const fault = route.options.fault;
   const timeout = timeoutOf(route, props);
-  const retries = route.options.retries ?? props.retries ?? RetryPolicy.inferenceSafe();
+  const inherited = props.retries ?? RetryPolicy.inferenceSafe();
+  // No timeout means none per try either: the service's per-try timeout would cut a stream as surely.
+  const retries = route.options.retries ?? (route.options.noTimeout ? inherited.withoutPerTryTimeout() : inherited);
   // Every field written out, in one order: object spreads here cost V8 a slow
   // copy per rule (about half of resolving at 10,000 services).
-  const ruleOf = (name: string, matches: RequestMatch[], meshOnly: boolean, draft: RuleDraft, withFault?: FaultInjection): RuleModel => ({
+  const ruleOf = (name: string, matches: RequestMatch[], test: boolean, draft: RuleDraft, withFault?: FaultInjection): RuleModel => ({
     name,
     route: route.name,
     matches,
-    meshOnly,
+    test,
+    meshOnly: meshOnlyTests && test,
     destinations: draft.destinations,
     mirrors: draft.mirrors ?? [],
     rewrite: route.options.rewrite,
@@ -112,14 +115,13 @@ function resolveRules(route: Route, drafts: readonly RuleDraft[], props: ModelSe
     retries,
     fault: withFault,
     port: route.options.port ?? props.port,
-    matchPort: route.options.port,
   });
   const rules: RuleModel[] = [];
   for (const draft of drafts) {
     const name = draft.suffix ? `${route.name}-${draft.suffix}` : route.name;
     const matches = combine(route.matches, draft.when, route.name);
-    if (fault) rules.push(ruleOf(`${name}-fault-test`, combine(matches, fault.onlyWhen, route.name), meshOnlyTests, draft, fault));
-    rules.push(ruleOf(name, matches, meshOnlyTests && (draft.testOnly ?? false), draft));
+    if (fault) rules.push(ruleOf(`${name}-fault-test`, combine(matches, fault.onlyWhen, route.name), true, draft, fault));
+    rules.push(ruleOf(name, matches, draft.testOnly ?? false, draft));
   }
   return rules;
 }
@@ -129,7 +131,7 @@ function timeoutOf(route: Route, props: ModelServiceProps): Duration | undefined
   return route.options.timeout ?? props.timeout;
 }
 
-function routeModel(route: Route, drafts: readonly RuleDraft[], context: StrategyContext): RouteModel {
+function routeModel(route: Route, drafts: readonly RuleDraft[], context: StrategyContext, servicePort: number | undefined): RouteModel {
   const served = new Set<string>();
   for (const draft of drafts) {
     for (const d of draft.destinations) if (draft.destinations.length === 1 || (d.weight ?? 0) > 0) served.add(d.version);
@@ -140,7 +142,7 @@ function routeModel(route: Route, drafts: readonly RuleDraft[], context: Strateg
     matches: route.matches,
     isDefault: route.isDefault,
     rewrite: route.options.rewrite,
-    port: route.options.port,
+    port: route.options.port ?? servicePort,
     referencedVersions: route.strategy.referencedVersions(context),
     servedVersions: [...served],
   };

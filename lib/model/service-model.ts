@@ -45,6 +45,7 @@ export interface RouteModel {
   readonly matches: readonly RequestMatch[];
   readonly isDefault: boolean;
   readonly rewrite?: UriRewrite;
+  /** The Service port the route is for: its own, else the service's. */
   readonly port?: number;
   /** Versions the route's strategy names, 0% shares included. */
   readonly referencedVersions: readonly string[];
@@ -58,6 +59,8 @@ export interface RuleModel {
   readonly route: string;
   /** ORed; each an AND of conditions. Empty: matches every request. */
   readonly matches: readonly RequestMatch[];
+  /** A rule for testers, not users: a preview or a fault test. */
+  readonly test: boolean;
   /** Applies to in-mesh callers only (test rules of a service exposed through a gateway). */
   readonly meshOnly: boolean;
   readonly destinations: readonly DestinationDraft[];
@@ -67,10 +70,12 @@ export interface RuleModel {
   readonly timeout?: Duration;
   readonly retries: RetryPolicy;
   readonly fault?: FaultInjection;
-  /** The Service port the destinations use. */
+  /**
+   * The Service port the rule is for (the route's own, else the service's):
+   * in-mesh requests must arrive on it, and its destinations use it, so each
+   * port routes to itself. Undefined: every port, each to itself.
+   */
   readonly port?: number;
-  /** The port the rule answers on (a route's own port); the service-level port does not narrow the match. */
-  readonly matchPort?: number;
 }
 
 export interface ExposureModel {
@@ -79,6 +84,8 @@ export interface ExposureModel {
   /** Gateways as `namespace/name`. */
   readonly gateways: readonly string[];
   readonly externalHosts: readonly string[];
+  /** Test rules may answer gateway callers too. */
+  readonly testRulesFromGateways: boolean;
 }
 
 export interface SecurityModel {

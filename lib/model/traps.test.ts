@@ -1,11 +1,12 @@
 import { Duration } from 'cdk8s';
 import {
-  Caller, ConnectionPool, Exposure, FaultInjection, HashKey, LoadBalancing, Percent, RequestMatch, RetryOn, RetryPolicy,
+  Caller, ConnectionPool, Exposure, FaultInjection, HashKey, LoadBalancing, OutlierDetection, Percent, RequestMatch, RetryOn, RetryPolicy,
   Strategy, StringMatch, UriRewrite,
 } from '..';
 import { ownTrafficProblems } from './own-traffic-check';
 import { resolveService } from './resolve-service';
 import { synthProblems, synthService } from '../../test/service-fixture';
+import { buildTrafficModel } from '../traffic';
 import { send, shares, trafficOf } from '../../test/traffic';
 
 // Each test names the trap of issue 13 it closes; each failed on the old output.
@@ -135,7 +136,8 @@ describe('semantic traps', () => {
       route: [{ destination: { host: 'model', subset: 'v1', port: { number: 8001 } } }],
     });
     expect(objects.VirtualService.spec.http[1]).toMatchObject({ name: 'default', route: [{ destination: { port: { number: 8000 } } }] });
-    expect(objects.VirtualService.spec.http[1].match).toBeUndefined();
+    // Issue 22.7: the default route is for the service's port, so it matches that port.
+    expect(objects.VirtualService.spec.http[1].match).toEqual([{ port: 8000 }]);
     expect(synthProblems({ versions: { v1: {} }, routes: [{ ...predict, strategy: Strategy.to('v1'), rewrite: UriRewrite.kserveV1('m') }] })).toEqual([
       'test/model: route "predict": UriRewrite.kserveV1("m") replaces the whole path, so every match must be an exact path (RequestMatch.uriExact); a prefix or regex would send other paths to /v1/models/m:predict-suffixed paths the model server does not serve, received {"prefix":"/predict"}',
     ]);
@@ -177,5 +179,138 @@ describe('semantic traps', () => {
     expect(ownTrafficProblems(fqdnModel, fqdnObjects)).toEqual([
       'route "predict": its own requests are refused (403): no rule of ALLOW policy ml/m matches POST /v1/models/m:predict from cluster.local/ns/web/sa/default (probed /v1/models/m:predict from web/default)',
     ]);
+  });
+});
+
+// Each test names the item of issue 22 it closes; each failed on the old output.
+describe('issue 22: every option does what it says', () => {
+
+  test('22.1: allowedCallers: [] lets nobody in (an ALLOW policy without rules), never an empty from', () => {
+    const { app, objects } = synthService({ versions: { v1: {} }, workloadLabels: { app: 'm' }, allowedCallers: [] });
+    expect(objects.AuthorizationPolicy.spec).toEqual({ action: 'ALLOW', selector: { matchLabels: { app: 'm' } } });
+    const traffic = trafficOf(app);
+    const inMesh = send(traffic, { host: 'model', path: '/predict' });
+    expect([inMesh.status, inMesh.authorization.reason]).toEqual([403, 'no rule of ALLOW policy ml/model matches POST /predict from cluster.local/ns/ml/sa/default']);
+    expect(send(traffic, { host: 'model.ml', path: '/predict', from: { kind: 'sidecar', namespace: 'web', serviceAccount: 'ui' } }).status).toBe(403);
+  });
+
+  test('22.1: explain reads an empty from, to or principals list as Istio does: unset, so any source', () => {
+    const objects = [
+      { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'm', namespace: 'ml' }, spec: { host: 'm', subsets: [{ name: 'v1', labels: { app: 'm' } }] } },
+      { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'm', namespace: 'ml' }, spec: { hosts: ['m'], http: [{ route: [{ destination: { host: 'm', subset: 'v1' } }] }] } },
+      { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'm', namespace: 'ml' }, spec: { selector: { matchLabels: { app: 'm' } }, rules: [{ from: [], to: [{ operation: { paths: [] } }] }] } },
+    ];
+    const traffic = buildTrafficModel(objects);
+    expect(send(traffic, { host: 'm', path: '/x' }).authorization).toEqual({ allowed: true, policy: 'ml/m', reason: 'allowed by ml/m' });
+    objects[2].spec.rules = [{ from: [{ source: { principals: [] } }] }] as never;
+    expect(send(buildTrafficModel(objects), { host: 'm', path: '/x' }).status).toBe(200);
+  });
+
+  test('22.1: a caller names one identity: a wildcard or an empty service account is refused', () => {
+    expect(() => Caller.serviceAccount('web', '*')).toThrow('Caller.serviceAccount: name must be a DNS name without wildcards, received "*"');
+    expect(() => Caller.serviceAccount('web', '')).toThrow('Caller.serviceAccount: name must be a DNS name without wildcards, received ""');
+    expect(() => Caller.serviceAccount('web', 'ui', '*')).toThrow('Caller.serviceAccount: trustDomain must be a DNS name without wildcards, received "*"');
+    expect(Caller.serviceAccount('web', 'ui').source).toEqual({ principals: ['cluster.local/ns/web/sa/ui'] });
+  });
+
+  test('22.2: with no mesh binding, test rules (preview, fault tests, pinned-cookie fault twins) are refused unless testRulesFromGateways', () => {
+    const gatewayOnly = Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'], mesh: false, unroutedMeshCallers: true });
+    expect(synthProblems({
+      versions: { blue: {}, green: {} },
+      exposure: gatewayOnly,
+      traffic: Strategy.blueGreen({ active: 'blue' }),
+      routes: [{ ...predict, strategy: Strategy.stickyCanary({ split: { blue: Percent.of(50), green: Percent.of(50) } }), fault: FaultInjection.abort(503) }],
+    })).toEqual([
+      'test/model: route "predict": test rules (predict-sticky-blue-fault-test, predict-sticky-green-fault-test, predict-fault-test) must answer in-mesh callers only, but the VirtualService is bound to gateways only (Exposure.ingress mesh: false), so the gateways\' callers would reach them; set testRulesFromGateways: true if that is meant, received gateways edge/public',
+      'test/model: default route: test rules (default-preview) must answer in-mesh callers only, but the VirtualService is bound to gateways only (Exposure.ingress mesh: false), so the gateways\' callers would reach them; set testRulesFromGateways: true if that is meant, received gateways edge/public',
+    ]);
+
+    const { app } = synthService({ versions: { blue: {}, green: {} }, exposure: gatewayOnly, traffic: Strategy.blueGreen({ active: 'blue' }), testRulesFromGateways: true });
+    const preview = send(trafficOf(app), { host: 'm.example.com', path: '/', headers: { 'x-preview': 'true' }, from: { kind: 'gateway', gateway: 'edge/public' } });
+    expect([preview.rule, shares(preview)]).toEqual(['default-preview', { green: 100 }]);
+  });
+
+  test('22.4: noTimeout means no per-try timeout either; a route\'s own per-try timeout with noTimeout is refused', () => {
+    const retries = RetryPolicy.of({ attempts: 2, perTryTimeout: Duration.millis(500), on: [RetryOn.GATEWAY_ERROR] });
+    const { app, objects } = synthService({
+      versions: { v1: {} },
+      timeout: Duration.seconds(2),
+      retries,
+      routes: [{ name: 'stream', match: RequestMatch.uriPrefix('/stream'), strategy: Strategy.to('v1'), noTimeout: true }],
+    });
+    expect(objects.VirtualService.spec.http.map((r: any) => [r.name, r.timeout, r.retries])).toEqual([
+      ['stream', undefined, { attempts: 2, retryOn: 'gateway-error' }],
+      ['default', '2s', { attempts: 2, perTryTimeout: '500ms', retryOn: 'gateway-error' }],
+    ]);
+    const stream = send(trafficOf(app), { host: 'model', path: '/stream' });
+    expect([stream.timeout, stream.retries]).toEqual([null, { attempts: 2, retryOn: 'gateway-error' }]);
+    expect(synthProblems({ versions: { v1: {} }, routes: [{ ...predict, strategy: Strategy.to('v1'), noTimeout: true, retries }] })).toEqual([
+      'test/model: route "predict": retries must have no perTryTimeout with noTimeout (a per-try timeout cuts a stream as a timeout would), received perTryTimeout 500ms',
+    ]);
+  });
+
+  test('22.6: a version\'s outlierDetection merges over the service\'s field by field; defaults fill only what neither sets', () => {
+    const { objects } = synthService({
+      versions: { v1: {}, v2: { trafficPolicy: { outlierDetection: OutlierDetection.of({ consecutive5xxErrors: 10 }) } } },
+      outlierDetection: OutlierDetection.of({ interval: Duration.seconds(5), baseEjectionTime: Duration.minutes(2), maxEjectionPercent: Percent.of(20) }),
+      traffic: Strategy.canary({ v1: Percent.of(90), v2: Percent.of(10) }),
+    });
+    expect(objects.DestinationRule.spec.trafficPolicy.outlierDetection).toEqual({ baseEjectionTime: '120s', consecutive5xxErrors: 5, interval: '5s', maxEjectionPercent: 20 });
+    expect(objects.DestinationRule.spec.subsets[1].trafficPolicy.outlierDetection).toEqual({ baseEjectionTime: '120s', consecutive5xxErrors: 10, interval: '5s', maxEjectionPercent: 20 });
+    const alone = synthService({ versions: { v1: { trafficPolicy: { outlierDetection: OutlierDetection.of({ consecutive5xxErrors: 10 }) } } } });
+    expect(alone.objects.DestinationRule.spec.subsets[0].trafficPolicy.outlierDetection).toEqual({ baseEjectionTime: '30s', consecutive5xxErrors: 10, interval: '10s', maxEjectionPercent: 50 });
+  });
+
+  test('22.7: each port routes to itself: the service port never takes requests that arrive on another port', () => {
+    const grpc = { name: 'grpc', match: RequestMatch.uriPrefix('/inference.GRPCInferenceService/'), strategy: Strategy.to('v2'), port: 8001 };
+    const { app, objects } = synthService({ versions: { v1: {}, v2: {} }, port: 8000, routes: [grpc] });
+    expect(objects.VirtualService.spec.http.map((r: any) => [r.name, r.match, r.route[0].destination.port])).toEqual([
+      ['grpc', [{ uri: { prefix: '/inference.GRPCInferenceService/' }, port: 8001 }], { number: 8001 }],
+      ['default', [{ port: 8000 }], { number: 8000 }],
+    ]);
+    const traffic = trafficOf(app);
+    const on = (port: number, path: string) => send(traffic, { host: 'model', port, path });
+    expect(on(8001, '/inference.GRPCInferenceService/ModelInfer').destinations).toEqual([{ host: 'model.ml.svc.cluster.local', subset: 'v2', port: 8001, weight: 100 }]);
+    expect(on(8000, '/v2/health').destinations).toEqual([{ host: 'model.ml.svc.cluster.local', subset: 'v1', port: 8000, weight: 100 }]);
+    // Before: both went to v1 on port 8000. Now no rule of the service's table answers them.
+    expect([on(8001, '/grpc.health.v1.Health/Check').status, on(8001, '/grpc.health.v1.Health/Check').destinations]).toEqual([404, []]);
+    // A port no rule names is not taken by the service port either: with no Service declaring it, the sidecar passes it through.
+    expect(on(8002, '/metrics')).toMatchObject({
+      virtualService: null,
+      destinations: [{ host: 'model', subset: null, weight: 100 }],
+      summary: 'no service or VirtualService of the mesh is named model on port 8002: the sidecar passes the request through unchanged; no ALLOW policy applies to the workload',
+    });
+
+    // Through a gateway requests arrive on the gateway's port: the port narrows in-mesh blocks only.
+    const exposed = synthService({ versions: { v1: {}, v2: {} }, port: 8000, routes: [grpc], exposure: Exposure.ingress({ gateway: 'edge/public', hosts: ['m.example.com'] }) });
+    expect(exposed.objects.VirtualService.spec.http[1].match).toEqual([{ gateways: ['mesh'], port: 8000 }, { gateways: ['edge/public'] }]);
+    const viaGateway = (path: string) => send(trafficOf(exposed.app), { host: 'm.example.com', port: 443, path, from: { kind: 'gateway', gateway: 'edge/public' } });
+    expect([viaGateway('/inference.GRPCInferenceService/ModelInfer').rule, viaGateway('/v2/health').rule]).toEqual(['grpc', 'default']);
+
+    // A route on another port is not shadowed by an earlier one on the service's port.
+    expect(synthProblems({ versions: { v1: {}, v2: {} }, port: 8000, routes: [{ name: 'http', match: RequestMatch.uriPrefix('/'), strategy: Strategy.to('v1') }, grpc] })).toEqual([]);
+  });
+
+  test('22.3: a host in another namespace puts the subsets there, where every caller finds them; a contradicting namespace is refused', () => {
+    const host = 'scorer.serving.svc.cluster.local';
+    const { app, service, objects } = synthService({ versions: { v1: {}, v2: {} }, host, workloadLabels: { app: 'scorer' }, allowedCallers: [Caller.namespace('web')], traffic: Strategy.canary({ v1: Percent.of(90), v2: Percent.of(10) }) });
+    expect(Object.values(objects).map((o: any) => `${o.kind} ${o.metadata.namespace}`)).toEqual(['DestinationRule serving', 'AuthorizationPolicy serving', 'VirtualService serving']);
+    expect(service.outputPath).toBe('serving.model.yaml');
+    const fromWeb = send(trafficOf(app), { host: 'scorer.serving', path: '/', from: { kind: 'sidecar', namespace: 'web', serviceAccount: 'ui' } });
+    expect([fromWeb.status, shares(fromWeb), fromWeb.authorization.policy]).toEqual([200, { v1: 90, v2: 10 }, 'serving/model']);
+
+    expect(() => synthService({ versions: { v1: {} }, host, namespace: 'ml' })).toThrow(
+      'test/model: namespace must be the namespace of the host\'s Service ("serving"): a DestinationRule in "ml" gives subsets to callers in "ml" only (Istio looks in the caller\'s namespace, then the Service\'s, then the root namespace), and security policies there select no pod of "serving"; received "ml"');
+    expect(() => synthService({ versions: { v1: {} }, host: 'scorer.serving.svc' })).toThrow(
+      'test/model: host must be a short name or a fully qualified name (scorer.serving.svc.cluster.local): Istio expands only names without dots, so this one names no Service, received "scorer.serving.svc"');
+  });
+
+  test('22.5: outlier detection ejects at most half of a version\'s pods, as Envoy counts them, and never a lone pod; 0% and fractions are refused', () => {
+    const half = OutlierDetection.of();
+    expect([1, 2, 3, 4, 5].map((pods) => half.maxEjected(pods))).toEqual([0, 1, 1, 2, 2]);
+    expect([9, 10].map((pods) => OutlierDetection.of({ maxEjectionPercent: Percent.of(10) }).maxEjected(pods))).toEqual([0, 1]);
+    expect(() => OutlierDetection.of({ maxEjectionPercent: Percent.of(0) })).toThrow(
+      'OutlierDetection.of: maxEjectionPercent must be a whole percent from 1 to 100 (Istio reads 0 as unset, which Envoy turns into 10%), received 0%');
+    expect(() => OutlierDetection.of({ maxEjectionPercent: Percent.of(33.3) })).toThrow(/received 33.3%$/);
   });
 });

@@ -15,7 +15,9 @@ export interface IngressOptions {
   /**
    * Keep routing in-mesh callers too. With `false`, in-mesh callers get no
    * routes at all and reach every pod, canary included: that needs
-   * `unroutedMeshCallers: true` to say it is meant.
+   * `unroutedMeshCallers: true` to say it is meant. Test rules (previews,
+   * fault tests) then have no in-mesh binding to keep them to, so synth
+   * refuses them unless `testRulesFromGateways` opens them to the gateway.
    * @default true
    */
   readonly mesh?: boolean;

@@ -84,6 +84,11 @@ export class RetryPolicy {
     public readonly statusCodes: readonly number[],
   ) {}
 
+  /** The same retries with no per-try timeout: for a route that has no timeout at all (a stream). */
+  public withoutPerTryTimeout(): RetryPolicy {
+    return this.perTryTimeout ? new RetryPolicy(this.attempts, undefined, this.on, this.statusCodes) : this;
+  }
+
   /** The longest time all tries can take, in ms, when each try is bounded. */
   public get worstCaseMillis(): number | undefined {
     return this.perTryTimeout && (this.attempts + 1) * this.perTryTimeout.toMilliseconds({ integral: false });

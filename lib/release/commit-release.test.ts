@@ -11,8 +11,8 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 describe('commitRelease', () => {
   test('writes the positions file and the output directory', () => {
-    commitRelease(join(work, 'releases.yaml'), { previous: undefined, next: 'new\n' }, join(work, 'dist'), new Map([['ml/m.yaml', 'routes\n']]));
-    expect([readFileSync(join(work, 'releases.yaml'), 'utf8'), readFileSync(join(work, 'dist/ml/m.yaml'), 'utf8')]).toEqual(['new\n', 'routes\n']);
+    commitRelease(join(work, 'releases.yaml'), { previous: undefined, next: 'new\n' }, join(work, 'dist'), new Map([['ml.m.yaml', 'routes\n']]));
+    expect([readFileSync(join(work, 'releases.yaml'), 'utf8'), readFileSync(join(work, 'dist/ml.m.yaml'), 'utf8')]).toEqual(['new\n', 'routes\n']);
   });
 
   test('restores the positions file when the output cannot be written, so the two never disagree', () => {

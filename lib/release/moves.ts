@@ -32,4 +32,17 @@ export function complete(_plan: ReleasePlan, at: ReleasePosition, service: strin
   return { ...at, state: 'completed' };
 }
 
+/**
+ * Why a move gives the candidate more than the gate's next step would
+ * (completing before the last step, or jumping steps); undefined when it
+ * does not. A rollback never skips the gate: it takes traffic away.
+ */
+export function gateSkip(plan: ReleasePlan, at: ReleasePosition, next: ReleasePosition): string | undefined {
+  if (next.state === 'rolled-back') return undefined;
+  const share = `${plan.to} ${plan.weightsAt(next)[plan.to]}% (now ${plan.weightsAt(at)[plan.to]}%)`;
+  if (next.state === 'completed' && at.step < plan.steps.length) return `complete at step ${at.step} of ${plan.steps.length} gives ${share}`;
+  if (next.step > at.step + 1) return `moving from step ${at.step} to step ${next.step} of ${plan.steps.length} gives ${share}`;
+  return undefined;
+}
+
 export const MOVES: Record<MoveName, (plan: ReleasePlan, at: ReleasePosition, service: string) => ReleasePosition> = { promote, rollback, complete };

@@ -18,6 +18,9 @@ export interface ReleaseAnalysis {
 export type ReleaseState = 'progressing' | 'rolled-back' | 'completed';
 export const RELEASE_STATES: readonly ReleaseState[] = ['progressing', 'rolled-back', 'completed'];
 
+/** Each version's share of the traffic in percent, `from` first: `{ v1: 90, v2: 10 }`. */
+export type ReleaseWeights = Readonly<Record<string, number>>;
+
 /**
  * The position of one release, as recorded in releases.yaml. `step` 0 is
  * before the first step (all traffic to `from`); step k gives `to` the k-th
@@ -28,6 +31,25 @@ export interface ReleasePosition {
   readonly to: string;
   readonly state: ReleaseState;
   readonly step: number;
+  /**
+   * The shares this position gave when it was recorded (releases.yaml always
+   * holds them): a plan changed in code since then must give the same ones.
+   * @default not checked
+   */
+  readonly weights?: ReleaseWeights;
+  /**
+   * The last step the gate let through (`promote --prometheus`) and the
+   * shares it gave. A position the gate did not record, reached by a hand
+   * promote or an edit, is risky in npm run diff. A rollback forgets it.
+   */
+  readonly gated?: GatedStep;
+  /** Why the move to this position skipped the gate (`complete --skip-gate <reason>`): npm run diff rates it risky. */
+  readonly gateSkipped?: string;
+}
+
+export interface GatedStep {
+  readonly step: number;
+  readonly weights: ReleaseWeights;
 }
 
 /** The checked, plain form of `Strategy.progressive` options. */
@@ -57,6 +79,11 @@ export class ReleasePlan {
     return { [this.from]: 100 - toShare, [this.to]: toShare };
   }
 
+  /** The position as releases.yaml records it: with the shares this plan gives there. */
+  public recorded(position: ReleasePosition): ReleasePosition {
+    return { ...position, weights: this.weightsAt(position) };
+  }
+
   /** Why a recorded position does not fit this plan; undefined when it fits. */
   public misfit(position: ReleasePosition): string | undefined {
     if (position.from !== this.from || position.to !== this.to) {
@@ -65,12 +92,27 @@ export class ReleasePlan {
     if (position.step > this.steps.length) {
       return `step must be between 0 and ${this.steps.length} (the plan has ${this.steps.length} steps), received ${position.step}`;
     }
+    const now = this.weightsAt(position);
+    if (position.weights && !sameWeights(position.weights, now)) {
+      return `step ${position.step} was recorded as ${describeWeights(position.weights)}, but the plan in code gives ${describeWeights(now)} there (steps ${this.steps.join(', ')}): ` +
+        'a plan changed mid-release would move traffic past the gate; change it once the release is completed or rolled back';
+    }
     return undefined;
   }
 
   private percentAt(step: number): number {
     return step === 0 ? 0 : this.steps[step - 1];
   }
+}
+
+function sameWeights(a: ReleaseWeights, b: ReleaseWeights): boolean {
+  const versions = Object.keys(b);
+  return Object.keys(a).length === versions.length && versions.every((v) => a[v] === b[v]);
+}
+
+/** `v1 90%, v2 10%` */
+export function describeWeights(weights: ReleaseWeights): string {
+  return Object.entries(weights).map(([version, share]) => `${version} ${share}%`).join(', ');
 }
 
 function checkSteps(where: string, steps: readonly Percent[]): number[] {

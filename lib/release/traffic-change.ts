@@ -8,7 +8,8 @@ export function describeChange(service: string, plan: ReleasePlan, before: Relea
   const was = plan.weightsAt(before);
   const now = plan.weightsAt(after);
   const shares = [plan.to, plan.from].map((v) => (was[v] === now[v] ? `${v} ${now[v]}% (unchanged)` : `${v} ${was[v]}% → ${now[v]}%`));
-  return `${service}: ${shares.join(', ')} (${describePosition(plan, after)})`;
+  const skipped = after.gateSkipped === undefined ? '' : `; gate skipped: ${after.gateSkipped}`;
+  return `${service}: ${shares.join(', ')} (${describePosition(plan, after)}${skipped})`;
 }
 
 /** `step 2 of 4`, `rolled back`, `completed`. */

@@ -8,14 +8,21 @@ export function renderPeerAuthentication(model: ServiceModel): PeerAuthenticatio
   return { selector: { matchLabels: { ...model.security.workloadSelector } }, mtls: { mode: PeerAuthenticationSpecMtlsMode.STRICT } };
 }
 
-/** Only the allowed callers, only on the paths the routes deliver (as the pods receive them). */
+/**
+ * Only the allowed callers, only on the paths the routes deliver (as the pods
+ * receive them). No callers: no rules, which denies every request (Istio
+ * reads an empty `from` as any source, so it is never written).
+ */
 export function renderAuthorizationPolicy(model: ServiceModel): AuthorizationPolicySpec {
+  const selector = { matchLabels: { ...model.security.workloadSelector } };
+  const callers = model.security.allowedCallers ?? [];
+  if (callers.length === 0) return { selector, action: AuthorizationPolicySpecAction.ALLOW };
   const paths = receivedPaths(model);
   return {
-    selector: { matchLabels: { ...model.security.workloadSelector } },
+    selector,
     action: AuthorizationPolicySpecAction.ALLOW,
     rules: [{
-      from: (model.security.allowedCallers ?? []).map((caller) => ({ source: caller.source })),
+      from: callers.map((caller) => ({ source: caller.source })),
       ...(paths && { to: [{ operation: { paths } }] }),
     }],
   };

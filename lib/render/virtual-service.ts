@@ -25,18 +25,12 @@ function renderRule(model: ServiceModel, rule: RuleModel): HttpRuleJson {
     subset: version,
   });
   const several = rule.destinations.length > 1;
-  const matches = rule.matches.map((m) => ({
-    // Test rules answer in-mesh callers only: the internet cannot opt into a preview or a fault.
-    ...(rule.meshOnly && { gateways: ['mesh'] }),
-    ...m.toJson(),
-    ...(rule.matchPort !== undefined && { port: rule.matchPort }),
-  }));
-  if (matches.length === 0 && (rule.meshOnly || rule.matchPort !== undefined)) {
-    matches.push({ ...(rule.meshOnly && { gateways: ['mesh'] }), ...(rule.matchPort !== undefined && { port: rule.matchPort }) });
-  }
+  const bindings = bindingsOf(model, rule);
+  const conditions = rule.matches.length ? rule.matches.map((m) => m.toJson()) : [undefined];
+  const matches = conditions.flatMap((condition) => bindings.map((binding) => ({ ...binding.gateways, ...condition, ...binding.port })));
   const json: HttpRuleJson = {};
   if (rule.fault) json.fault = rule.fault.toJson(`${where} fault`);
-  if (matches.length) json.match = matches;
+  if (matches.some((m) => Object.keys(m).length > 0)) json.match = matches;
   if (rule.mirrors.length === 1) {
     json.mirror = destination(rule.mirrors[0].version);
     json.mirrorPercentage = { value: rule.mirrors[0].percent.value };
@@ -53,4 +47,20 @@ function renderRule(model: ServiceModel, rule: RuleModel): HttpRuleJson {
   }));
   if (rule.timeout) json.timeout = istioDuration(rule.timeout, `${where} timeout`);
   return json;
+}
+
+/**
+ * Whom a rule's match blocks answer, ANDed into each block. In-mesh requests
+ * arrive on a Service port, so a rule for a port matches that port (each port
+ * routes to itself, never to the service's port); requests through a gateway
+ * arrive on the gateway's port, which no Service port names, so their block
+ * has none. Test rules answer in-mesh callers only, unless opened.
+ */
+function bindingsOf(model: ServiceModel, rule: RuleModel): Array<{ gateways?: { gateways: string[] }; port?: { port: number } }> {
+  const { exposure } = model;
+  const port = rule.port === undefined ? undefined : { port: rule.port };
+  if (exposure.gateways.length === 0) return [{ port }];
+  if (rule.meshOnly) return [{ gateways: { gateways: ['mesh'] }, port }];
+  if (!exposure.mesh || port === undefined) return [{}];
+  return [{ gateways: { gateways: ['mesh'] }, port }, { gateways: { gateways: [...exposure.gateways] } }];
 }

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 
 /** A construct whose objects are written together to one file of the output. */
 export interface OutputUnit extends IConstruct {
-  /** Path of the file under the output directory, e.g. `ml/ml-service.yaml`. */
+  /** Path of the file under the output directory, e.g. `ml.ml-service.yaml`: flat, because `kubectl apply -f dist` does not recurse into folders. */
   readonly outputPath: string;
   /** Findings that do not stop synth (errors go through construct validation), each prefixed with the construct path. */
   synthWarnings?(): string[];

@@ -57,7 +57,8 @@ function routedSubsets(objects: readonly Json[], host: string | undefined): Set<
   return subsets;
 }
 
-function parseAll(text: string): Json[] {
+/** The objects of a YAML file in the output directory; none when it does not parse. */
+export function parseAll(text: string): Json[] {
   const docs: Json[] = [];
   try {
     loadAll(text, (doc) => {

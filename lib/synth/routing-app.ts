@@ -5,12 +5,12 @@ import { IConstruct } from 'constructs';
 import { ValidationFailed } from '../errors';
 import { ReleaseBook } from '../release/release-book';
 import { readReleasesFile, ReleasePositions } from '../release/releases-file';
+import { unrecordedReleaseProblems } from '../release/unrecorded-releases';
 import { collectOutputFiles } from './collect';
 import { SynthFinding, synthFindings } from './check-output';
 import { OutputCheck } from './output-check/output-check';
 import { isOutputUnit, OutputUnit } from './output-unit';
 import { removedVersionProblems } from './removed-versions';
-import { kustomization } from './serialize';
 import { StagedDirectory } from './write-atomically';
 
 export interface RoutingAppProps {
@@ -27,7 +27,8 @@ export interface RoutingAppProps {
   /**
    * Where the positions of progressive releases are recorded, e.g.
    * 'releases.yaml' beside cdk8s.yaml (read at construction; a missing file
-   * records nothing). `npm run release` edits it.
+   * records nothing, which synth refuses once outdir shows a release under
+   * way). `npm run release` edits it.
    * @default none: every progressive release stays at step 0 (all to `from`)
    */
   readonly releasesFile?: string;
@@ -55,15 +56,14 @@ export interface SynthResult {
   readonly objectCount: number;
 }
 
-export const KUSTOMIZATION_FILE = 'kustomization.yaml';
-
 /** Below this many services one thread is as fast (measured: 2,000 services 1.3 s either way, 4,000 services 2.8 s on one thread, 2.35 s on two). */
 const PARALLEL_FROM_SERVICES = 3000;
 
 /**
  * A cdk8s App whose synth validates every object against Istio's rules and
- * ours, and writes one file per model service, a kustomization.yaml listing
- * them, and nothing at all when anything is wrong.
+ * ours, and writes one file per model service (`<namespace>.<service>.yaml`,
+ * all at the top level, so that `kubectl apply -f dist`, Flux and Argo CD all
+ * apply every object) and nothing at all when anything is wrong.
  */
 export class RoutingApp extends App {
   public readonly strict: boolean;
@@ -124,9 +124,7 @@ export class RoutingApp extends App {
     staged?.makeFolders(outputFiles.map((file) => file.path));
     const { diagnostics, contents } = check.finish(outputFiles, declaredContext(units), staged?.path);
     const files = new Map(outputFiles.map((file, i) => [file.path, contents[i]]));
-    files.set(KUSTOMIZATION_FILE, kustomization(outputFiles));
-    staged?.write(KUSTOMIZATION_FILE, files.get(KUSTOMIZATION_FILE)!);
-    const removed = removedVersionProblems(this.outdir, outputFiles, files);
+    const removed = [...removedVersionProblems(this.outdir, outputFiles, files), ...unrecordedReleaseProblems(this.releases, this.outdir, outputFiles)];
     if (removed.length) throw failure(removed);
     const findings = [...unitWarnings(units), ...synthFindings(diagnostics, outputFiles)];
     const errors = findings.filter((f) => f.severity === 'error' || (this.strict && f.severity === 'warning'));

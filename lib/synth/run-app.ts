@@ -1,12 +1,31 @@
 import { Command } from 'commander';
+import { processIo } from '../cli';
 import { UserError } from '../errors';
+import { acknowledgeLaunchedCommand } from '../launched-command';
+import { runReleaseCli } from '../release/cli/release-cli';
 import { RoutingApp, RoutingAppProps } from './routing-app';
 
 /**
  * Entry point of an app file: parses `--outdir` and `--strict`, synthesizes,
  * and reports user mistakes as messages with exit code 1, not stack traces.
+ * `<app> release <args>` runs the release CLI on this app instead: the app's
+ * entry is where its builder is, so `ml-routing release` reaches any app,
+ * whatever runs its TypeScript (see lib/launch-app.ts).
+ * Resolves once the exit code is set (a release may wait on Prometheus).
  */
-export function runApp(build: (props: RoutingAppProps) => RoutingApp, argv: readonly string[] = process.argv): void {
+export function runApp(build: (props: RoutingAppProps) => RoutingApp, argv: readonly string[] = process.argv): Promise<void> {
+  const [command, ...args] = argv.slice(2);
+  if (command === 'release') {
+    acknowledgeLaunchedCommand(command);
+    return runReleaseCli(args, processIo, build).then((code) => {
+      process.exitCode = code;
+    });
+  }
+  synthesizeApp(build, argv);
+  return Promise.resolve();
+}
+
+function synthesizeApp(build: (props: RoutingAppProps) => RoutingApp, argv: readonly string[]): void {
   const options = new Command()
     .name('synth')
     .option('--outdir <dir>', 'where the manifests go', 'dist')
@@ -17,7 +36,7 @@ export function runApp(build: (props: RoutingAppProps) => RoutingApp, argv: read
   try {
     const app = build({ outdir: options.outdir, strict: options.strict });
     const { files, objectCount } = app.synth();
-    process.stdout.write(`synth: ${objectCount} objects in ${files.size} files written to ${app.outdir}/\n`);
+    process.stdout.write(`synth: ${objectCount} objects in ${files.size} ${files.size === 1 ? 'file' : 'files'} written to ${app.outdir}/\n`);
   } catch (err) {
     if (!(err instanceof UserError) && options.stack) throw err;
     // Other errors are most often mistakes too (two constructs with one id, say):

@@ -31,21 +31,14 @@ function captureStderr(run: () => void): string {
 }
 
 describe('synth', () => {
-  test('writes one file per service and a kustomization listing them', () => {
+  test('writes one file per service, all at the top level, and nothing that is not a Kubernetes object', () => {
     const outdir = join(work, 'dist');
     appWith({ outdir }, (chart) => {
       new ModelService(chart, 'b-model', { versions: { v1: {} } });
       new ModelService(chart, 'a-model', { versions: { v1: {} } });
     }).synth();
-    expect(readdirSync(join(outdir, 'models')).sort()).toEqual(['a-model.yaml', 'b-model.yaml']);
-    expect(readFileSync(join(outdir, 'kustomization.yaml'), 'utf8')).toBe([
-      'apiVersion: kustomize.config.k8s.io/v1beta1',
-      'kind: Kustomization',
-      'resources:',
-      '  - models/a-model.yaml',
-      '  - models/b-model.yaml',
-      '',
-    ].join('\n'));
+    // kubectl apply -f dist reads only the top level, and refuses anything that is not a Kubernetes object.
+    expect(readdirSync(outdir).sort()).toEqual(['models.a-model.yaml', 'models.b-model.yaml']);
   });
 
   test('is byte-identical across runs', () => {
@@ -110,7 +103,7 @@ describe('synth', () => {
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       runApp((props) => appWith(props, (chart) => new ModelService(chart, 'm', { versions: { v1: {} } })), ['node', 'main.js', '--outdir', outdir]);
-      expect(spy.mock.calls.map((call) => String(call[0]))).toEqual([`synth: 2 objects in 2 files written to ${outdir}/\n`]);
+      expect(spy.mock.calls.map((call) => String(call[0]))).toEqual([`synth: 2 objects in 1 file written to ${outdir}/\n`]);
     } finally {
       spy.mockRestore();
     }
@@ -164,7 +157,7 @@ describe('synth', () => {
     const chart = new Chart(app, 'extras', { namespace: 'models' });
     new ModelService(chart, 'm', { versions: { v1: {} } });
     new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'routing-notes' } });
-    expect([...app.synthesize().files.keys()]).toEqual(['extras.yaml', 'models/m.yaml', 'kustomization.yaml']);
+    expect([...app.synthesize().files.keys()]).toEqual(['extras.yaml', 'models.m.yaml']);
   });
 
   test('removing a version the routes in the output still use is refused; idle first, then removal, works', () => {
@@ -179,14 +172,14 @@ describe('synth', () => {
     // THEN nothing is written, and the message says how to remove it safely
     expect(stderr).toBe([
       'error: synth failed with 1 problem; nothing was written:',
-      `  team/m/DestinationRule: version "v2" is removed while the VirtualService in ${join(outdir, 'models/m.yaml')} still routes to it; applied together, requests would reach a subset that no longer exists (503). Keep it with idle: true and no route first, apply that, then remove it`,
+      `  team/m/DestinationRule: version "v2" is removed while the VirtualService in ${join(outdir, 'models.m.yaml')} still routes to it; applied together, requests would reach a subset that no longer exists (503). Keep it with idle: true and no route first, apply that, then remove it`,
       '',
     ].join('\n'));
-    expect(readFileSync(join(outdir, 'models/m.yaml'), 'utf8')).toContain('subset: v2');
+    expect(readFileSync(join(outdir, 'models.m.yaml'), 'utf8')).toContain('subset: v2');
     // Make-before-break: idle first, then removed.
     declare({ v1: {}, v2: { idle: true } }).synth();
     declare({ v1: {} }).synth();
-    expect(readFileSync(join(outdir, 'models/m.yaml'), 'utf8')).not.toContain('v2');
+    expect(readFileSync(join(outdir, 'models.m.yaml'), 'utf8')).not.toContain('v2');
   });
 
   test('synthesis reads each service\'s objects from its routing model, exactly as its cdk8s ApiObjects render them', () => {
@@ -211,7 +204,7 @@ describe('synth', () => {
     }
     expect(renamed).toEqual(ISTIO_FIELD_NAMES);
     const withOutlierDetection = appWith({}, (chart) => new ModelService(chart, 'm', { versions: { v1: {} }, outlierDetection: OutlierDetection.of({ consecutive5xxErrors: 3 }) }));
-    const rule = withOutlierDetection.synthesize().files.get('models/m.yaml')!;
+    const rule = withOutlierDetection.synthesize().files.get('models.m.yaml')!;
     expect(rule).toContain('      consecutive5xxErrors: 3\n');
     expect(rule).not.toContain('5Xx');
   });

@@ -70,9 +70,10 @@ export function policyMatches(policy: ModelAuthorizationPolicy, request: Receive
   return policy.rules.some((rule) => ruleMatches(rule, request));
 }
 
+/** Istio decodes rules into protobuf, where an empty list is an unset field: `from: []` admits any source. */
 function ruleMatches(rule: AuthorizationRuleSpec, request: ReceivedRequest): boolean {
-  if (rule.from && !rule.from.some((f) => fieldsMatch(f.source ?? {}, sourceValues(request), request.attributes))) return false;
-  if (rule.to && !rule.to.some((t) => fieldsMatch(t.operation ?? {}, operationValues(request), request.attributes))) return false;
+  if (rule.from?.length && !rule.from.some((f) => fieldsMatch(f.source ?? {}, sourceValues(request), request.attributes))) return false;
+  if (rule.to?.length && !rule.to.some((t) => fieldsMatch(t.operation ?? {}, operationValues(request), request.attributes))) return false;
   return (rule.when ?? []).every((condition) => conditionHolds(condition, request));
 }
 
@@ -89,11 +90,12 @@ function operationValues(request: ReceivedRequest): Values {
 /**
  * Every field set in a source or operation holds: `principals: [...]` holds
  * when the value matches one entry, `notPrincipals` when it matches none.
- * A field we cannot know from YAML (ipBlocks, requestPrincipals) never holds.
+ * An empty list is an unset field, as in Istio. A field we cannot know from
+ * YAML (ipBlocks, requestPrincipals) never holds.
  */
 function fieldsMatch(fields: Readonly<Record<string, readonly string[] | undefined>>, values: Values, attributes: ReadonlyMap<string, string> | undefined): boolean {
   for (const [field, patterns] of Object.entries(fields)) {
-    if (!patterns) continue;
+    if (!patterns || patterns.length === 0) continue;
     const negated = /^not[A-Z]/.test(field);
     const key = negated ? field[3].toLowerCase() + field.slice(4) : field;
     const value = values[key] ?? attributes?.get(key);
@@ -116,8 +118,8 @@ function valueMatches(pattern: string, value: string, ignoreCase: boolean): bool
 function conditionHolds(condition: { key: string; values?: readonly string[]; notValues?: readonly string[] }, request: ReceivedRequest): boolean {
   const value = conditionValue(condition.key, request);
   const matchesAny = (list: readonly string[] | undefined) => value !== undefined && (list ?? []).some((p) => valueMatches(p, value, false));
-  if (condition.values && !matchesAny(condition.values)) return false;
-  if (condition.notValues && matchesAny(condition.notValues)) return false;
+  if (condition.values?.length && !matchesAny(condition.values)) return false;
+  if (condition.notValues?.length && matchesAny(condition.notValues)) return false;
   return true;
 }
 

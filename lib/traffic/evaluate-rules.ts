@@ -1,63 +1,91 @@
+import { isCatchAllBlock } from './catch-all';
 import { blockFitsProxy, HttpMatchSpec, matchBlockHolds, MatchContext } from './match-request';
+import { RequestSource } from './request';
 import { RequestView } from './request-view';
 import { HttpRuleSpec } from './specs';
-import { resolveGatewayName, RoutedVirtualService, TrafficModel } from './traffic-model';
+import { resolveGatewayName, RoutedVirtualService, TrafficModel, visibleFrom } from './traffic-model';
 
-/** The first http rule that takes the request, and the VirtualService that holds it. */
+/**
+ * One Envoy route: a rule's match block (a rule without blocks is one route
+ * that matches everything). A root rule that delegates becomes one route per
+ * block of the delegate's rules, each also bound by the root's block.
+ */
+export interface RouteEntry {
+  /** The VirtualService whose rule applies (the delegate, for a delegated rule). */
+  readonly virtualService: RoutedVirtualService;
+  readonly rule: HttpRuleSpec;
+  readonly index: number;
+  readonly block?: HttpMatchSpec;
+  /** For a delegate's rule: the root rule's block, which must hold too, and its VirtualService. */
+  readonly rootBlock?: HttpMatchSpec;
+  readonly root?: RoutedVirtualService;
+  /** `mesh`, or the Gateway whose server brought the VirtualService in. */
+  readonly binding: string;
+}
+
+/** The route that takes the request, and the match block that held (its uri decides rewrites). */
 export interface MatchedRule {
   readonly virtualService: RoutedVirtualService;
   readonly rule: HttpRuleSpec;
   readonly index: number;
-  /** The match block that held; undefined for a rule without blocks. */
+  /** The block whose uri matched; undefined for a rule without blocks. */
   readonly block?: HttpMatchSpec;
 }
 
 /**
- * Istio's rule evaluation: rules in order, the first whose match blocks
- * (ORed; a rule without blocks matches everything) hold. A rule that
- * delegates continues in the delegate's rules, which must match too.
+ * Istio's BuildHTTPRoutesForVirtualService: a VirtualService's routes on one
+ * proxy and port. Blocks that do not fit the proxy (gateway, port, source)
+ * are left out, and nothing after the first route that matches everything
+ * (no match, prefix `/` or regex `.*` alone) is kept.
  */
-export function firstMatchingRule(
-  model: TrafficModel,
-  virtualServices: readonly RoutedVirtualService[],
-  request: RequestView,
-  context: Omit<MatchContext, 'resolveGateway'>,
-): MatchedRule | undefined {
-  for (const vs of virtualServices) {
-    const matched = matchIn(model, vs, request, context);
-    if (matched) return matched;
-  }
-  return undefined;
-}
-
-function matchIn(model: TrafficModel, vs: RoutedVirtualService, request: RequestView, context: Omit<MatchContext, 'resolveGateway'>): MatchedRule | undefined {
-  const full: MatchContext = { ...context, resolveGateway: (name) => resolveGatewayName(name, vs.namespace) };
+export function routesOf(model: TrafficModel, vs: RoutedVirtualService, port: number, source: RequestSource, binding: string): RouteEntry[] {
+  const routes: RouteEntry[] = [];
+  const fits = (owner: RoutedVirtualService, block: HttpMatchSpec | undefined) =>
+    block === undefined || blockFitsProxy(block, port, contextFor(owner, source, binding));
   for (let index = 0; index < vs.http.length; index++) {
     const rule = vs.http[index];
-    const block = blockThatHolds(rule.match, request, full);
-    if (block === false) continue;
-    if (!rule.delegate) return { virtualService: vs, rule, index, block };
-    const delegate = model.virtualServiceByRef.get(`${rule.delegate.namespace ?? vs.namespace}/${rule.delegate.name}`);
-    // The delegate's rules take the root rule's place; a missing delegate contributes none.
-    const inner = delegate && matchIn(model, delegate, request, context);
-    if (inner) return inner;
+    const blocks = rule.match?.length ? rule.match : [undefined];
+    for (const block of blocks) {
+      if (!fits(vs, block)) continue;
+      const entries = rule.delegate ? delegatedRoutes(model, vs, rule, block, fits, binding) : [{ virtualService: vs, rule, index, block, binding }];
+      for (const entry of entries) {
+        routes.push(entry);
+        if (isCatchAllBlock(entry.block) && isCatchAllBlock(entry.rootBlock)) return routes;
+      }
+    }
+  }
+  return routes;
+}
+
+/** A delegate's rules in the root rule's place; a delegate that is missing or not exported to the root's namespace gives none. */
+function delegatedRoutes(
+  model: TrafficModel,
+  root: RoutedVirtualService,
+  rule: HttpRuleSpec,
+  rootBlock: HttpMatchSpec | undefined,
+  fits: (owner: RoutedVirtualService, block: HttpMatchSpec | undefined) => boolean,
+  binding: string,
+): RouteEntry[] {
+  const delegate = model.virtualServiceByRef.get(`${rule.delegate!.namespace ?? root.namespace}/${rule.delegate!.name}`);
+  if (!delegate || delegate.hosts.length > 0 || !visibleFrom(delegate.exportTo, delegate.namespace, root.namespace)) return [];
+  return delegate.http.flatMap((inner, index) => (inner.delegate ? [] : (inner.match?.length ? inner.match : [undefined]))
+    .filter((block) => fits(delegate, block))
+    .map((block) => ({ virtualService: delegate, rule: inner, index, block, rootBlock, root, binding })));
+}
+
+/** Envoy's route matching: the first route whose blocks hold. */
+export function firstMatchingRoute(routes: readonly RouteEntry[], request: RequestView, source: RequestSource): MatchedRule | undefined {
+  for (const route of routes) {
+    const holds = (owner: RoutedVirtualService, block: HttpMatchSpec | undefined) =>
+      block === undefined || matchBlockHolds(block, request, contextFor(owner, source, route.binding));
+    if (!holds(route.virtualService, route.block)) continue;
+    if (route.rootBlock !== undefined && !holds(route.root!, route.rootBlock)) continue;
+    const block = route.block?.uri !== undefined || route.rootBlock?.uri === undefined ? route.block : route.rootBlock;
+    return { virtualService: route.virtualService, rule: route.rule, index: route.index, block };
   }
   return undefined;
 }
 
-/** The first block that holds, undefined when the rule has none (it matches all), false when none holds. */
-function blockThatHolds(blocks: readonly HttpMatchSpec[] | undefined, request: RequestView, context: MatchContext): HttpMatchSpec | undefined | false {
-  if (!blocks || blocks.length === 0) return undefined;
-  return blocks.find((block) => matchBlockHolds(block, request, context)) ?? false;
-}
-
-/**
- * Whether any rule of the VirtualService is in this proxy's routes: Istio
- * leaves out the match blocks that do not fit the proxy (gateway, port,
- * source), and a rule with none left. A VirtualService with no rule left
- * routes nothing there, and the host falls back to its default route.
- */
-export function hasRulesForProxy(vs: RoutedVirtualService, port: number, context: Omit<MatchContext, 'resolveGateway'>): boolean {
-  const full: MatchContext = { ...context, resolveGateway: (name) => resolveGatewayName(name, vs.namespace) };
-  return vs.http.some((rule) => !rule.match || rule.match.length === 0 || rule.match.some((block) => blockFitsProxy(block, port, full)));
+function contextFor(owner: RoutedVirtualService, source: RequestSource, binding: string): MatchContext {
+  return { source, binding, resolveGateway: (name) => resolveGatewayName(name, owner.namespace) };
 }

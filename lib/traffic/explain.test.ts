@@ -54,12 +54,13 @@ describe('the traffic model', () => {
   });
 
   test('short names resolve in the caller\'s namespace; another namespace needs name.namespace', () => {
-    expect(ask(REVIEWS, { host: 'reviews', from: sidecar('web'), path: '/page' })).toMatchObject({ virtualService: null, destinations: [{ host: 'reviews.web.svc.cluster.local', subset: null, weight: 100 }] });
+    // No service reviews.web is known: the sidecar passes the request through as it is.
+    expect(ask(REVIEWS, { host: 'reviews', from: sidecar('web'), path: '/page' })).toMatchObject({ virtualService: null, destinations: [{ host: 'reviews', subset: null, weight: 100 }] });
     expect(ask(REVIEWS, { host: 'reviews.shop', from: sidecar('web'), path: '/page' }).virtualService).toBe('shop/reviews');
     expect(ask(REVIEWS, { host: 'reviews.shop.svc.cluster.local', from: sidecar('web'), path: '/page' }).virtualService).toBe('shop/reviews');
   });
 
-  test('exportTo hides a VirtualService from other namespaces; exact hosts beat wildcards', () => {
+  test('exportTo hides a VirtualService from other namespaces; exact hosts beat wildcards; a wildcard applies to no known host', () => {
     const yaml = `${REVIEWS.replace('spec:\n  hosts: [reviews]', 'spec:\n  exportTo: ["."]\n  hosts: [reviews]')}
 ---
 apiVersion: networking.istio.io/v1
@@ -77,7 +78,9 @@ spec:
   http: [{route: [{destination: {host: exact}}]}]`;
     expect(ask(yaml, { host: 'reviews.shop', from: sidecar('web'), path: '/page' }).virtualService).toBeNull();
     expect(ask(yaml, { host: 'a.example.com' }).virtualService).toBe('shop/exact');
-    expect(ask(yaml, { host: 'b.example.com' }).virtualService).toBe('shop/wild');
+    // a.example.com is the only service under *.example.com: the wildcard has no route of its own.
+    expect(ask(yaml, { host: 'b.example.com' })).toMatchObject({ virtualService: null, destinations: [{ host: 'b.example.com' }] });
+    expect(ask(yaml.replace('hosts: [a.example.com]', 'hosts: [a.example.org]'), { host: 'b.example.com' }).virtualService).toBe('shop/wild');
   });
 
   test('gateway binding: a mesh-only VirtualService does not route gateway traffic; match.gateways narrows a rule', () => {

@@ -1,32 +1,64 @@
 import { authorize, receivedIdentity } from './authorization';
-import { firstMatchingRule, hasRulesForProxy, MatchedRule } from './evaluate-rules';
+import { missingSubsetCluster } from './clusters';
+import { firstMatchingRoute, MatchedRule, RouteEntry } from './evaluate-rules';
 import { ExplainedAuthorization, ExplainedDestination, Explanation } from './explanation';
-import { serviceFqdnOf } from './hosts';
+import { gatewayVirtualHosts } from './gateway-virtual-hosts';
 import { sourceNamespaceOf } from './match-request';
 import { connectionTo } from './mtls';
-import { TrafficRequest } from './request';
+import { RequestSource, TrafficRequest } from './request';
 import { RequestView, viewOf } from './request-view';
 import { authoritySetBy, destinationsOf, mirrorsOf, rewrittenRequest } from './route-action';
-import { selectVirtualServices } from './select-virtual-service';
+import { findVirtualHost } from './select-virtual-service';
+import { destinationHostOf } from './service-registry';
+import { sidecarVirtualHosts } from './sidecar-virtual-hosts';
 import { TrafficModel } from './traffic-model';
 import { workloadOf } from './workload';
+
+type Sidecar = Extract<RequestSource, { kind: 'sidecar' }>;
+type GatewaySource = Extract<RequestSource, { kind: 'gateway' }>;
 
 const NOT_JUDGED: ExplainedAuthorization = { allowed: true, policy: null, reason: 'not judged: the request reaches no workload' };
 
 /** Where one request goes, and whether the workload that gets it serves it. */
 export function explainRequest(model: TrafficModel, request: TrafficRequest): Explanation {
   const view = viewOf(request);
-  const selection = selectVirtualServices(model, request.from, view.authority);
-  const context = { source: request.from, binding: selection.binding };
-  if (!selection.virtualServices.some((vs) => hasRulesForProxy(vs, view.port, context))) {
-    return withoutVirtualService(model, request, view, selection.binding);
-  }
-  const matched = firstMatchingRule(model, selection.virtualServices, view, context);
+  return request.from.kind === 'gateway'
+    ? throughGateway(model, request, request.from, view)
+    : fromSidecar(model, request, request.from, view);
+}
+
+/** A sidecar routes by its virtual hosts; a host it has none for is passed through unchanged. */
+function fromSidecar(model: TrafficModel, request: TrafficRequest, source: Sidecar, view: RequestView): Explanation {
+  const vhost = findVirtualHost(sidecarVirtualHosts(model, source, view.port), view.authority);
+  if (!vhost) return passedThrough(model, request, view);
+  if (!vhost.virtualService) return defaultRoute(model, request, view, vhost.defaultHost!);
+  return routeIn(model, request, source, view, vhost.routes, [vhost.virtualService.ref]);
+}
+
+function throughGateway(model: TrafficModel, request: TrafficRequest, entered: GatewaySource, view: RequestView): Explanation {
+  const source = { ...entered, labels: entered.labels ?? model.gateways.find((g) => g.ref === entered.gateway)?.selector };
+  const config = gatewayVirtualHosts(model, source, sourceNamespaceOf(source), view.port);
+  if (!config) return empty(404, `gateway ${source.gateway} has no HTTP server on port ${view.port}: nothing listens there`);
+  const vhost = findVirtualHost(config, view.authority);
+  if (!vhost) return empty(404, `no VirtualService bound to gateway ${source.gateway} serves host ${view.authority} on port ${view.port}: the gateway answers 404`);
+  if (vhost.requireTls) return empty(301, `gateway ${source.gateway} redirects ${view.authority} to https (its server sets tls.httpsRedirect)`);
+  const refs = [...new Set(vhost.routes.map((r) => (r.root ?? r.virtualService).ref))];
+  return routeIn(model, request, source, view, vhost.routes, refs);
+}
+
+function routeIn(
+  model: TrafficModel,
+  request: TrafficRequest,
+  source: RequestSource,
+  view: RequestView,
+  routes: readonly RouteEntry[],
+  refs: readonly string[],
+): Explanation {
+  const matched = firstMatchingRoute(routes, view, source);
   if (!matched) {
-    const refs = selection.virtualServices.map((vs) => vs.ref).join(', ');
     return {
-      ...empty(404, `no rule of ${refs} matches ${view.method} ${view.path}: the proxy answers 404`),
-      virtualService: selection.virtualServices[0].ref,
+      ...empty(404, `no rule of ${refs.join(', ')} matches ${view.method} ${view.path}: the proxy answers 404`),
+      virtualService: refs[0] ?? null,
     };
   }
   return routed(model, request, view, matched);
@@ -51,8 +83,11 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
     const code = rule.redirect.redirectCode ?? 301;
     return { ...base, status: code, summary: `${where} redirects (${code})` };
   }
-  const destinations = destinationsOf(rule, virtualService.namespace);
-  const mirrors = mirrorsOf(rule, virtualService.namespace);
+  const isGateway = request.from.kind === 'gateway';
+  const destinations = destinationsOf(rule, virtualService.namespace)
+    .map((d) => ({ ...d, host: destinationHostOf(model.services, d.host, d.port ?? view.port, isGateway) }));
+  const mirrors = mirrorsOf(rule, virtualService.namespace)
+    .map((m) => ({ ...m, host: destinationHostOf(model.services, m.host, m.port ?? view.port, isGateway) }));
   const received = rewrittenRequest(rule, matched.block?.uri, view);
   const authority = rule.rewrite?.authority ?? authoritySetBy(rule);
   const rewrite = rule.rewrite || authority !== undefined
@@ -70,9 +105,10 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
 }
 
 /**
- * Each destination's workload judges the request it receives: the
- * connection (mTLS against PeerAuthentication), then its AuthorizationPolicies.
- * The first destination that refuses decides the answer.
+ * Each destination's cluster must exist on the sender's proxy; then its
+ * workload judges the request it receives: the connection (mTLS against
+ * PeerAuthentication), then its AuthorizationPolicies. The first destination
+ * that fails decides the answer.
  */
 function judgeDestinations(
   model: TrafficModel,
@@ -83,6 +119,8 @@ function judgeDestinations(
 ): { status: number; authorization: ExplainedAuthorization } {
   let verdict: { status: number; authorization: ExplainedAuthorization } | undefined;
   for (const destination of destinations) {
+    const noCluster = missingSubsetCluster(model, request.from, destination);
+    if (noCluster) return { status: 503, authorization: { allowed: false, policy: null, reason: noCluster } };
     const workload = workloadOf(model, request.from, destination.host, destination.subset);
     const connection = connectionTo(model, workload);
     if (connection.failure) {
@@ -102,19 +140,25 @@ function judgeDestinations(
   return verdict ?? { status: 200, authorization: NOT_JUDGED };
 }
 
+/** A service's default route (no VirtualService for it): all its pods. */
+function defaultRoute(model: TrafficModel, request: TrafficRequest, view: RequestView, host: string): Explanation {
+  return towards(model, request, view, host, `no VirtualService for ${view.authority}: the request goes to service ${host}, any of its pods`);
+}
+
 /**
- * No VirtualService: a sidecar sends the request to the Kubernetes service
- * the Host names (all its pods); a gateway has no route for it.
+ * A host the mesh knows no service or VirtualService for (on this port):
+ * the sidecar passes the request through as it is (ALLOW_ANY), to wherever
+ * DNS resolves the name.
  */
-function withoutVirtualService(model: TrafficModel, request: TrafficRequest, view: RequestView, binding: string): Explanation {
-  if (binding !== 'mesh') {
-    return empty(404, `no VirtualService bound to gateway ${binding} serves host ${view.authority}: the gateway answers 404`);
-  }
-  const host = serviceFqdnOf(view.authority.replace(/(.)\.$/, '$1'), sourceNamespaceOf(request.from));
+function passedThrough(model: TrafficModel, request: TrafficRequest, view: RequestView): Explanation {
+  return towards(model, request, view, request.host, `no service or VirtualService of the mesh is named ${view.authority} on port ${view.port}: the sidecar passes the request through unchanged`);
+}
+
+function towards(model: TrafficModel, request: TrafficRequest, view: RequestView, host: string, why: string): Explanation {
   const destinations = [{ host, subset: null, weight: 100 }];
   const judged = judgeDestinations(model, request, view, destinations, { path: view.path, host: view.authority });
   return {
-    ...empty(judged.status, `no VirtualService for ${view.authority}: the request goes to service ${host}, any of its pods; ${judged.authorization.reason}`),
+    ...empty(judged.status, `${why}; ${judged.authorization.reason}`),
     destinations,
     received: { host: view.authority, path: view.path },
     authorization: judged.authorization,

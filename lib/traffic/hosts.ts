@@ -13,32 +13,10 @@ export function resolveHost(host: string, namespace: string): string {
   return /^[0-9a-f:]+$/.test(name) && name.includes(':') ? name : fullyQualifiedHost(name, namespace);
 }
 
-/** The Kubernetes service a Host header names from a namespace: `a`, `a.ns` and `a.ns.svc` complete to the FQDN; others stay. */
-export function serviceFqdnOf(authority: string, namespace: string): string {
-  const parts = authority.split('.');
-  if (parts.length === 1) return `${authority}.${namespace}.svc.${CLUSTER_DOMAIN}`;
-  if (parts.length === 2 || (parts.length === 3 && parts[2] === 'svc')) return `${parts[0]}.${parts[1]}.svc.${CLUSTER_DOMAIN}`;
-  return authority;
-}
-
 /** The namespace of a Kubernetes service FQDN (`name.ns.svc.cluster.local`), if it is one. */
 export function serviceNamespace(fqdn: string): string | undefined {
   const parts = fqdn.split('.');
   return parts.length === 5 && `${parts[2]}.${parts[3]}.${parts[4]}` === `svc.${CLUSTER_DOMAIN}` ? parts[1] : undefined;
-}
-
-/**
- * The Host header values a sidecar in `proxyNamespace` accepts for a host
- * (Istio's GenerateAltVirtualHosts): the FQDN everywhere; for a Kubernetes
- * service also `name.ns` and `name.ns.svc`, and the bare `name` from its own namespace.
- */
-export function sidecarDomains(fqdn: string, proxyNamespace: string): string[] {
-  const namespace = serviceNamespace(fqdn);
-  if (namespace === undefined) return [fqdn];
-  const name = fqdn.split('.')[0];
-  const domains = [fqdn, `${name}.${namespace}`, `${name}.${namespace}.svc`];
-  if (namespace === proxyNamespace) domains.push(name);
-  return domains;
 }
 
 /**

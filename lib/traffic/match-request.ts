@@ -35,10 +35,10 @@ export function matchBlockHolds(match: HttpMatchSpec, request: RequestView, cont
   if (match.method && !stringMatches(match.method, request.method)) return false;
   if (match.authority && !stringMatches(match.authority, request.authority)) return false;
   for (const [name, condition] of Object.entries(match.headers ?? {})) {
-    if (!headerMatches(condition, headerValue(request, name))) return false;
+    if (!headerMatcherHolds(name, condition, request, false)) return false;
   }
   for (const [name, condition] of Object.entries(match.withoutHeaders ?? {})) {
-    if (headerMatches(condition, headerValue(request, name))) return false;
+    if (!headerMatcherHolds(name, condition, request, true)) return false;
   }
   for (const [name, condition] of Object.entries(match.queryParams ?? {})) {
     if (!queryParamMatches(condition, request.query.get(name))) return false;
@@ -52,8 +52,9 @@ export function matchBlockHolds(match: HttpMatchSpec, request: RequestView, cont
  * namespace. A block that does not fit is left out of that proxy's routes.
  */
 export function blockFitsProxy(match: HttpMatchSpec, port: number, context: MatchContext): boolean {
-  if (match.gateways && !match.gateways.map(context.resolveGateway).includes(context.binding)) return false;
   if (match.port !== undefined && match.port !== 0 && match.port !== port) return false;
+  // Istio's sourceMatchHTTP: a block that names gateways is decided by them alone; its source conditions are ignored.
+  if (match.gateways?.length) return match.gateways.map(context.resolveGateway).includes(context.binding);
   return sourceMatches(match, context.source);
 }
 
@@ -68,23 +69,24 @@ function uriMatches(match: StringMatchSpec, request: RequestView, ignoreCase: bo
 }
 
 /**
- * A header's value; `@request.auth.claims.*` names a JWT claim, which Istio
- * matches in the verified token's metadata, never in a header: the requests
- * modelled here carry no verified JWT, so such a claim is absent.
+ * One header condition as Envoy evaluates the matcher Istio generates for it
+ * (route.go TranslateRouteMatch, Envoy's HeaderUtility::matchHeaders).
+ * `withoutHeaders` inverts it, and sets treat_missing_header_as_empty on every
+ * matcher but a present_match: a missing header is then "" and still
+ * compared, so `withoutHeaders: {x: {regex: ".*"}}` never holds. Without
+ * that flag a missing header fails the matcher, inverted or not; a present_match
+ * simply asks whether the header is there.
+ *
+ * `@request.auth.claims.*` names a JWT claim, which Istio matches in the
+ * verified token's metadata, never in a header: the requests modelled here
+ * carry no verified JWT, so the claim's matcher fails, and holds inverted.
  */
-function headerValue(request: RequestView, name: string): string | undefined {
-  if (name.startsWith('@request.auth.claims')) return undefined;
-  return request.headers.get(name.toLowerCase());
-}
-
-/**
- * Istio turns an empty match (`{}`), an empty prefix and the regex `*` into
- * Envoy's present_match: any value, as long as the header is there.
- */
-function headerMatches(condition: StringMatchSpec, value: string | undefined): boolean {
-  if (value === undefined) return false;
-  if (isPresenceMatch(condition)) return true;
-  return stringMatches(condition, value);
+function headerMatcherHolds(name: string, condition: StringMatchSpec, request: RequestView, inverted: boolean): boolean {
+  if (name.startsWith('@request.auth.claims')) return inverted;
+  const value = request.headers.get(name.toLowerCase());
+  if (isPresenceMatch(condition)) return (value !== undefined) !== inverted;
+  if (value === undefined && !inverted) return false;
+  return stringMatches(condition, value ?? '') !== inverted;
 }
 
 function queryParamMatches(condition: StringMatchSpec, value: string | undefined): boolean {
@@ -93,16 +95,18 @@ function queryParamMatches(condition: StringMatchSpec, value: string | undefined
   return stringMatches(condition, value);
 }
 
+/**
+ * Istio's canBeConvertedToPresentMatch: an empty match (`{}`) and the regex
+ * `*` become Envoy's present_match (any value, as long as it is there).
+ */
 function isPresenceMatch(condition: StringMatchSpec): boolean {
-  return (condition.exact === undefined && condition.prefix === undefined && condition.regex === undefined)
-    || condition.prefix === '' || condition.regex === '*';
+  return (condition.exact === undefined && condition.prefix === undefined && condition.regex === undefined) || condition.regex === '*';
 }
 
 function sourceMatches(match: HttpMatchSpec, source: RequestSource): boolean {
   if (match.sourceNamespace !== undefined && sourceNamespaceOf(source) !== match.sourceNamespace) return false;
   if (match.sourceLabels && Object.keys(match.sourceLabels).length) {
-    // A gateway's routes ignore sourceLabels' workloads; only sidecars carry labels here.
-    if (source.kind !== 'sidecar') return false;
+    // A gateway proxy's labels are its pods' (its Gateway's selector, when known).
     const labels = source.labels ?? {};
     if (!Object.entries(match.sourceLabels).every(([key, value]) => labels[key] === value)) return false;
   }

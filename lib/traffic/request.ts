@@ -11,6 +11,11 @@ export type RequestSource =
      */
     readonly namespace?: string;
     readonly serviceAccount?: string;
+    /**
+     * The gateway pods' labels, for `sourceLabels` matches.
+     * @default the Gateway's selector, when the Gateway is among the inputs
+     */
+    readonly labels?: Readonly<Record<string, string>>;
   };
 
 /** One HTTP request as a client sends it. */

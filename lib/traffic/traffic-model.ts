@@ -1,4 +1,6 @@
+import { ModelGateway, readGateway } from './gateways';
 import { resolveHost } from './hosts';
+import { buildServiceRegistry, ModelService, readKubernetesService, readServiceEntry } from './service-registry';
 import { AuthorizationRuleSpec, HttpRuleSpec, SubsetSpec } from './specs';
 
 /** Istio's root configuration namespace: policies there apply mesh-wide. */
@@ -6,7 +8,10 @@ export const ROOT_NAMESPACE = 'istio-system';
 
 export interface RoutedVirtualService {
   readonly ref: string;
+  readonly name: string;
   readonly namespace: string;
+  /** `metadata.creationTimestamp` in ms; undefined when the YAML has none (older than any). */
+  readonly createdAt?: number;
   /** Hosts resolved to FQDNs (or kept: wildcards, external names). Empty for a delegate. */
   readonly hosts: readonly string[];
   /** `mesh` and gateways as `ns/name`. */
@@ -20,6 +25,12 @@ export interface ModelDestinationRule {
   readonly namespace: string;
   readonly host: string;
   readonly exportTo: readonly string[];
+  /** `exportTo` as written, [] when absent: Istio merges only DestinationRules with equal sets. */
+  readonly exportToAsWritten: readonly string[];
+  readonly workloadSelector?: Readonly<Record<string, string>>;
+  /** `metadata.creationTimestamp`: Istio merges DestinationRules oldest first. */
+  readonly creationTimestamp?: string;
+  readonly hasTrafficPolicy: boolean;
   readonly tlsMode?: string;
   /** `trafficPolicy.portLevelSettings`: the client TLS mode per port number, where one is set. */
   readonly portTlsModes: Readonly<Record<string, string>>;
@@ -50,18 +61,18 @@ export interface ModelPeerAuthentication {
  * does: every question (`explain`) reads this, never the raw objects.
  */
 export interface TrafficModel {
-  /** Sorted as Istio breaks ties without creation times: by name, then namespace. */
+  /** Root VirtualServices (with hosts) and delegates, sorted as Istio sorts them: oldest first, then by name, then namespace. */
   readonly virtualServices: readonly RoutedVirtualService[];
   readonly virtualServiceByRef: ReadonlyMap<string, RoutedVirtualService>;
-  /** VirtualServices by each concrete host they serve (in `virtualServices` order), for lookups at fleet scale. */
-  readonly virtualServicesByHost: ReadonlyMap<string, readonly RoutedVirtualService[]>;
-  /** Each VirtualService's place in `virtualServices`. */
-  readonly virtualServiceOrder: ReadonlyMap<RoutedVirtualService, number>;
-  /** VirtualServices with a wildcard host; few in practice, scanned. */
-  readonly wildcardVirtualServices: readonly RoutedVirtualService[];
+  /** Gateways, in the same order. */
+  readonly gateways: readonly ModelGateway[];
+  /** The hosts the mesh knows (Services, ServiceEntries, or the hosts the config names when it declares neither). */
+  readonly services: readonly ModelService[];
   /** DestinationRules by their exact host; those with a wildcard host are in `wildcardDestinationRules`. */
   readonly destinationRulesByHost: ReadonlyMap<string, readonly ModelDestinationRule[]>;
   readonly wildcardDestinationRules: readonly ModelDestinationRule[];
+  /** The namespace of the first ServiceEntry that declares each host: Istio's service namespace for it. */
+  readonly serviceEntryNamespaces: ReadonlyMap<string, string>;
   readonly authorizationPoliciesByNamespace: ReadonlyMap<string, readonly ModelAuthorizationPolicy[]>;
   readonly peerAuthenticationsByNamespace: ReadonlyMap<string, readonly ModelPeerAuthentication[]>;
   readonly destinationRules: readonly ModelDestinationRule[];
@@ -90,16 +101,31 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
   const destinationRules: ModelDestinationRule[] = [];
   const authorizationPolicies: ModelAuthorizationPolicy[] = [];
   const peerAuthentications: ModelPeerAuthentication[] = [];
+  const serviceEntryNamespaces = new Map<string, string>();
+  const gateways: ModelGateway[] = [];
+  const declaredServices: ModelService[] = [];
   for (const object of objects) {
     if (!isObject(object) || !isObject(object.metadata)) continue;
     const namespace: string = object.metadata.namespace ?? 'default';
     const ref = `${namespace}/${object.metadata.name}`;
     const spec: Json = isObject(object.spec) ? object.spec : {};
     const group = String(object.apiVersion ?? '').split('/')[0];
-    if (group === 'networking.istio.io' && object.kind === 'VirtualService') {
+    if (group === 'v1' && object.kind === 'Service') {
+      declaredServices.push(readKubernetesService(object.metadata, spec));
+    } else if (group === 'networking.istio.io' && object.kind === 'ServiceEntry') {
+      declaredServices.push(...readServiceEntry(namespace, spec));
+      for (const host of spec.hosts ?? []) {
+        const fqdn = resolveHost(String(host), namespace);
+        if (!serviceEntryNamespaces.has(fqdn)) serviceEntryNamespaces.set(fqdn, namespace);
+      }
+    } else if (group === 'networking.istio.io' && object.kind === 'Gateway') {
+      gateways.push(readGateway(ref, namespace, createdAt(object.metadata), spec));
+    } else if (group === 'networking.istio.io' && object.kind === 'VirtualService') {
       virtualServices.push({
         ref,
+        name: String(object.metadata.name),
         namespace,
+        createdAt: createdAt(object.metadata),
         hosts: (spec.hosts ?? []).map((h: string) => resolveHost(h, namespace)),
         bindings: gatewayBindings(spec.gateways, namespace),
         exportTo: spec.exportTo ?? ['*'],
@@ -111,6 +137,10 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
         namespace,
         host: resolveHost(String(spec.host ?? ''), namespace),
         exportTo: spec.exportTo ?? ['*'],
+        exportToAsWritten: spec.exportTo ?? [],
+        workloadSelector: spec.workloadSelector?.matchLabels,
+        creationTimestamp: object.metadata.creationTimestamp,
+        hasTrafficPolicy: isObject(spec.trafficPolicy),
         tlsMode: spec.trafficPolicy?.tls?.mode,
         portTlsModes: portTlsModes(spec.trafficPolicy),
         subsets: spec.subsets ?? [],
@@ -126,25 +156,19 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
       peerAuthentications.push({ ref, namespace, selector: spec.selector?.matchLabels, mode: spec.mtls?.mode, portModes });
     }
   }
-  virtualServices.sort((a, b) => compareRefs(a.ref, b.ref));
-  const byHost = new Map<string, RoutedVirtualService[]>();
-  for (const vs of virtualServices) {
-    for (const host of new Set(vs.hosts.filter((h) => !h.startsWith('*')))) {
-      if (!byHost.has(host)) byHost.set(host, []);
-      byHost.get(host)!.push(vs);
-    }
-  }
+  virtualServices.sort(byCreationTime);
+  gateways.sort(byCreationTime);
   return {
     virtualServices,
     virtualServiceByRef: new Map(virtualServices.map((vs) => [vs.ref, vs])),
-    virtualServicesByHost: byHost,
-    virtualServiceOrder: new Map(virtualServices.map((vs, i) => [vs, i])),
-    wildcardVirtualServices: virtualServices.filter((vs) => vs.hosts.some((h) => h.startsWith('*'))),
+    gateways,
+    services: buildServiceRegistry(declaredServices, virtualServices),
     destinationRules,
     authorizationPolicies,
     peerAuthentications,
     destinationRulesByHost: groupBy(destinationRules.filter((dr) => !dr.host.startsWith('*')), (dr) => dr.host),
     wildcardDestinationRules: destinationRules.filter((dr) => dr.host.startsWith('*')),
+    serviceEntryNamespaces,
     authorizationPoliciesByNamespace: groupByNamespace(authorizationPolicies),
     peerAuthenticationsByNamespace: groupByNamespace(peerAuthentications),
   };
@@ -197,10 +221,23 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-function compareRefs(a: string, b: string): number {
-  const [an, aName] = a.split('/');
-  const [bn, bName] = b.split('/');
-  return aName < bName ? -1 : aName > bName ? 1 : an < bn ? -1 : an > bn ? 1 : 0;
+/** Istio's sortConfigByCreationTime: oldest first (no time is oldest), then by name, then namespace. */
+function byCreationTime(a: Sorted, b: Sorted): number {
+  const at = a.createdAt ?? -Infinity;
+  const bt = b.createdAt ?? -Infinity;
+  if (at !== bt) return at < bt ? -1 : 1;
+  return compare(a.name, b.name) || compare(a.namespace, b.namespace);
+}
+
+type Sorted = { readonly name: string; readonly namespace: string; readonly createdAt?: number };
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Creation times count in whole seconds, as Kubernetes stores them. */
+function createdAt(metadata: Json): number | undefined {
+  const value = metadata.creationTimestamp;
+  const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(time) ? undefined : Math.floor(time / 1000) * 1000;
 }
 
 function isObject(value: unknown): value is Json {

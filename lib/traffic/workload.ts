@@ -1,8 +1,8 @@
-import { hostSubsetOf } from '../validation/core/hosts';
+import { destinationRuleFor, DestinationRuleLookup } from './destination-rules';
 import { serviceNamespace } from './hosts';
 import { RequestSource } from './request';
 import { sourceNamespaceOf } from './match-request';
-import { ModelDestinationRule, ROOT_NAMESPACE, TrafficModel, visibleFrom } from './traffic-model';
+import { TrafficModel } from './traffic-model';
 
 /** The pods a destination reaches, as far as the YAML tells: their namespace and the subset's labels. */
 export interface DestinationWorkload {
@@ -15,7 +15,7 @@ export interface DestinationWorkload {
 }
 
 export function workloadOf(model: TrafficModel, source: RequestSource, host: string, subset: string | null): DestinationWorkload {
-  const rule = destinationRuleFor(model, sourceNamespaceOf(source), host);
+  const rule = destinationRuleOf(model, source, host).rule;
   const declared = subset === null ? undefined : rule?.subsets.find((s) => s.name === subset);
   return {
     host,
@@ -25,22 +25,15 @@ export function workloadOf(model: TrafficModel, source: RequestSource, host: str
   };
 }
 
-/**
- * The DestinationRule a proxy applies to a host: Istio looks in the
- * proxy's namespace, then the service's, then the root namespace; an exact
- * host before a wildcard.
- */
-function destinationRuleFor(model: TrafficModel, proxyNamespace: string, host: string): ModelDestinationRule | undefined {
-  const visible = (dr: ModelDestinationRule) => visibleFrom(dr.exportTo, dr.namespace, proxyNamespace);
-  const exact = (model.destinationRulesByHost.get(host) ?? []).filter(visible);
-  const wildcards = model.wildcardDestinationRules.filter((dr) => hostSubsetOf(host, dr.host) && visible(dr));
-  for (const namespace of [proxyNamespace, serviceNamespace(host), ROOT_NAMESPACE]) {
-    if (namespace === undefined) continue;
-    const found = exact.find((dr) => dr.namespace === namespace)
-      ?? wildcards.filter((dr) => dr.namespace === namespace).sort((a, b) => b.host.length - a.host.length)[0];
-    if (found) return found;
-  }
-  return undefined;
+/** The DestinationRule the source's proxy applies to a host: its subsets are that proxy's subset clusters. */
+export function destinationRuleOf(model: TrafficModel, source: RequestSource, host: string): DestinationRuleLookup {
+  const proxy = { namespace: sourceNamespaceOf(source), labels: source.kind === 'sidecar' ? source.labels ?? {} : {} };
+  return destinationRuleFor(model, proxy, host, serviceNamespaceOf(model, host));
+}
+
+/** Istio's namespace of the service: a Kubernetes service's own, else its ServiceEntry's. */
+export function serviceNamespaceOf(model: TrafficModel, host: string): string | undefined {
+  return serviceNamespace(host) ?? model.serviceEntryNamespaces.get(host);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { analyzeObjects } from './analyzers/analyze';
 import { isAnalyzedKind, toAnalyzedObject, type AnalyzedObject } from './analyzers/analysis-set';
+import { istioctlCanRead } from './analyzers/decodable';
 import { checkCelRules } from './schema/cel';
 import { isIstioObject, schemaKey } from './schema/crd-schemas';
 import { checkDestinationRule } from './webhook/destination-rule-rules';
@@ -52,12 +53,16 @@ export class ObjectValidation {
       return;
     }
     const o = obj as Record<string, any>;
-    if (isAnalyzedKind(o.apiVersion, o.kind)) this.analyzed.push(toAnalyzedObject(o, index, DEFAULT_NAMESPACE));
+    const analyzedKind = isAnalyzedKind(o.apiVersion, o.kind);
+    if (!analyzedKind && !isIstioObject(obj)) return;
+    // istioctl leaves out a document it cannot decode: no analyzer reads it, and its webhook rules never run.
+    const readable = istioctlCanRead(o);
+    if (analyzedKind && readable) this.analyzed.push(toAnalyzedObject(o, index, DEFAULT_NAMESPACE));
     if (!isIstioObject(obj)) return;
     const object = objectRef(o);
     const namespace = object.namespace ?? DEFAULT_NAMESPACE;
     const waived = waivedRules(o.metadata);
-    for (const finding of checkObject(o, namespace)) {
+    for (const finding of checkObject(o, namespace, readable)) {
       if (!waived.has(finding.rule)) this.diagnostics.push(toDiagnostic(finding, object, index, this.profile));
     }
   }
@@ -86,14 +91,16 @@ export class ObjectValidation {
 /** Context objects of the kinds analysis reads; anything else in the context is ignored. */
 function contextObjects(context: readonly unknown[]): AnalyzedObject[] {
   return context
-    .filter((o): o is Record<string, any> => o !== null && typeof o === 'object' && !Array.isArray(o) && isAnalyzedKind((o as any).apiVersion, (o as any).kind))
+    .filter((o): o is Record<string, any> => o !== null && typeof o === 'object' && !Array.isArray(o) && isAnalyzedKind((o as any).apiVersion, (o as any).kind) && istioctlCanRead(o as Record<string, any>))
     .map((o) => toAnalyzedObject(o, undefined, DEFAULT_NAMESPACE));
 }
 
-function checkObject(o: Record<string, any>, namespace: string): Finding[] {
+function checkObject(o: Record<string, any>, namespace: string, readable: boolean): Finding[] {
   const key = schemaKey(o.apiVersion, o.kind) as string;
   const findings = [...checkMetadata(o.metadata), ...checkSchema(key, o), ...checkCelRules(key, o)];
   const name = typeof o.metadata?.name === 'string' ? o.metadata.name : '';
+  // istiod cannot decode it (`cannot parse proto message`): its webhook rules never see it, the schema speaks.
+  if (!readable) return o.kind === 'VirtualService' ? findings.concat(checkStricterVirtualServiceRules(o.spec)) : findings;
   // The webhook rules see the spec as istiod decodes it (null list entries become empty messages).
   const spec = withProtoZeroValues(key, o).spec;
   switch (o.kind) {

@@ -115,9 +115,9 @@ async function runScenario({ name, args, code, output, expect }) {
   if (!releases.includes(`  ${expect.releases}\n`) || !releases.includes(`  state: ${expect.state}\n`)) {
     problems.push(`releases.yaml should hold ${expect.state} ${expect.releases}:\n${indent(releases)}`);
   }
-  const routed = fs.readFileSync(path.join(dir, 'dist/ml/demand-forecast.yaml'), 'utf8');
+  const routed = fs.readFileSync(path.join(dir, 'dist/ml.demand-forecast.yaml'), 'utf8');
   const weights = [...routed.matchAll(/weight: (\d+)/g)].map((m) => Number(m[1]));
   const want = expect.weights.length === 1 ? [] : expect.weights;
-  if (weights.join() !== want.join()) problems.push(`dist/ml/demand-forecast.yaml weights ${weights.join(', ') || 'none'}, expected ${want.join(', ') || 'none'}`);
+  if (weights.join() !== want.join()) problems.push(`dist/ml.demand-forecast.yaml weights ${weights.join(', ') || 'none'}, expected ${want.join(', ') || 'none'}`);
   return problems.length ? `${problems.join('\n')}\noutput:\n${indent(text)}` : null;
 }

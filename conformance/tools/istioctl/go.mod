@@ -17,7 +17,10 @@ require (
 
 // Imported by ./simulate (the traffic simulation's judge), at the versions istioctl's
 // graph selects.
-require google.golang.org/protobuf v1.36.12
+require (
+	google.golang.org/protobuf v1.36.12
+	k8s.io/api v0.35.3
+)
 
 // Imported by ./istio-analyze (the analyze corpus's judge), at the version istioctl's graph selects.
 require k8s.io/apimachinery v0.35.3
@@ -135,7 +138,6 @@ require (
 	gopkg.in/inf.v0 v0.9.1 // indirect
 	gopkg.in/natefinch/lumberjack.v2 v2.2.1 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
-	k8s.io/api v0.35.3 // indirect
 	k8s.io/apiextensions-apiserver v0.35.3 // indirect
 	k8s.io/apiserver v0.35.3 // indirect
 	k8s.io/client-go v0.35.3 // indirect

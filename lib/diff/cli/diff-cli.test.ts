@@ -15,8 +15,8 @@ function run(repo: TempRepo, ...args: string[]) {
 
 /** The example's canary, as `npm run synth` writes it after changing 90/10 to 75/25 in main.ts. */
 function shiftExample(repo: TempRepo): void {
-  repo.edit('dist/ml/ml-service.yaml', 'subset: v1\n          weight: 90', 'subset: v1\n          weight: 75');
-  repo.edit('dist/ml/ml-service.yaml', 'subset: v2\n          weight: 10', 'subset: v2\n          weight: 25');
+  repo.edit('dist/ml.ml-service.yaml', 'subset: v1\n          weight: 90', 'subset: v1\n          weight: 75');
+  repo.edit('dist/ml.ml-service.yaml', 'subset: v2\n          weight: 10', 'subset: v2\n          weight: 25');
 }
 
 describe('npm run diff', () => {
@@ -88,14 +88,14 @@ describe('npm run diff', () => {
   test('--fail-on risky: exit 1 when the ingress exposes one more host, 0 for a weight shift', () => {
     shiftExample(repo);
     expect(run(repo, '--base', 'HEAD', '--fail-on', 'risky').code).toBe(0);
-    repo.edit('dist/ml/image-classifier.yaml', '    - classify.models.example.com\n', '    - classify.models.example.com\n    - score.models.example.com\n');
+    repo.edit('dist/ml.image-classifier.yaml', '    - classify.models.example.com\n', '    - classify.models.example.com\n    - score.models.example.com\n');
     const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky');
     expect(code).toBe(1);
     expect(stdout).toContain('\nml/image-classifier\n  risky   now answers for host score.models.example.com\n');
   });
 
   test('--fail-on risky fails closed: an EnvoyFilter that removes the RBAC filter of a secured workload is risky, by kind and name', () => {
-    repo.write('dist/ml/strip-rbac.yaml', [
+    repo.write('dist/ml.strip-rbac.yaml', [
       'apiVersion: networking.istio.io/v1alpha3', 'kind: EnvoyFilter', 'metadata:', '  name: strip-rbac', '  namespace: ml', 'spec:',
       '  workloadSelector:', '    labels:', '      app: image-classifier', '  configPatches:', '    - applyTo: HTTP_FILTER',
       '      match:', '        listener:', '          filterChain:', '            filter:', '              name: envoy.filters.network.http_connection_manager',
@@ -115,7 +115,7 @@ describe('npm run diff', () => {
   });
 
   test('--format markdown: other objects get a table each, after the services', () => {
-    repo.write('dist/ml/wasm.yaml', 'apiVersion: extensions.istio.io/v1alpha1\nkind: WasmPlugin\nmetadata:\n  name: auth|bypass\n  namespace: ml\nspec:\n  url: oci://example.com/plugin:1\n');
+    repo.write('dist/ml.wasm.yaml', 'apiVersion: extensions.istio.io/v1alpha1\nkind: WasmPlugin\nmetadata:\n  name: auth|bypass\n  namespace: ml\nspec:\n  url: oci://example.com/plugin:1\n');
     const { code, stdout } = run(repo, '--base', 'HEAD', '--format', 'markdown', '--fail-on', 'risky');
     expect(code).toBe(1);
     expect(stdout).toBe([
@@ -133,15 +133,15 @@ describe('npm run diff', () => {
   });
 
   test('--fail-on risky fails closed: a Gateway serving */* on plain HTTP, added beside a service, is risky', () => {
-    const sentiment = readFileSync(join(repo.dir, 'dist/ml/sentiment.yaml'), 'utf8');
-    repo.write('dist/ml/sentiment.yaml', `${sentiment}---\napiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: plain\n  namespace: ml\nspec:\n  selector:\n    istio: ingressgateway\n  servers:\n    - hosts:\n        - '*/*'\n      port:\n        name: http\n        number: 80\n        protocol: HTTP\n`);
+    const sentiment = readFileSync(join(repo.dir, 'dist/ml.sentiment.yaml'), 'utf8');
+    repo.write('dist/ml.sentiment.yaml', `${sentiment}---\napiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: plain\n  namespace: ml\nspec:\n  selector:\n    istio: ingressgateway\n  servers:\n    - hosts:\n        - '*/*'\n      port:\n        name: http\n        number: 80\n        protocol: HTTP\n`);
     const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky', '--format', 'json');
     expect(code).toBe(1);
     expect(JSON.parse(stdout).objects).toEqual([{ object: 'Gateway ml/plain', changes: [{ kind: 'object-added', risk: 'risky' }] }]);
   });
 
   test('removing a secured service is risky: its AuthorizationPolicy and STRICT PeerAuthentication disappear', () => {
-    repo.git('rm', '-q', 'dist/ml/image-classifier.yaml');
+    repo.git('rm', '-q', 'dist/ml.image-classifier.yaml');
     const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky');
     expect(code).toBe(1);
     expect(stdout).toBe([
@@ -162,9 +162,9 @@ describe('npm run diff', () => {
   });
 
   test('renaming a secured service is risky: the policies under the old name disappear', () => {
-    const text = readFileSync(join(repo.dir, 'dist/ml/image-classifier.yaml'), 'utf8');
-    repo.git('rm', '-q', 'dist/ml/image-classifier.yaml');
-    repo.write('dist/ml/image-classifier-v2.yaml', text.split('image-classifier').join('image-classifier-v2'));
+    const text = readFileSync(join(repo.dir, 'dist/ml.image-classifier.yaml'), 'utf8');
+    repo.git('rm', '-q', 'dist/ml.image-classifier.yaml');
+    repo.write('dist/ml.image-classifier-v2.yaml', text.split('image-classifier').join('image-classifier-v2'));
     const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky', '--format', 'json');
     expect(code).toBe(1);
     expect(JSON.parse(stdout).objects.map((o: { object: string; changes: { kind: string }[] }) => [o.object, o.changes.map((c) => c.kind)])).toEqual([
@@ -206,12 +206,12 @@ describe('npm run diff', () => {
     expect(run(repo, '--format', 'html').stderr).toBe("error: option '--format <format>' argument 'html' is invalid. Allowed choices are text, markdown, json.\n");
     expect(run(repo, '--fail-on', 'review').code).toBe(2);
     expect(run(repo, '--dist', 'out')).toEqual({ code: 2, stdout: '', stderr: 'error: out: no such folder (run npm run synth first, or pass --dist)\n' });
-    symlinkSync('../../.git/config', join(repo.dir, 'dist/ml/config.yaml'));
-    expect(run(repo, '--base', 'HEAD')).toEqual({ code: 2, stdout: '', stderr: 'error: dist/ml/config.yaml: a symbolic link; dist/ holds files only (the diff does not follow links)\n' });
-    rmSync(join(repo.dir, 'dist/ml/config.yaml'));
-    repo.write('dist/ml/broken.yaml', 'kind: [\n');
+    symlinkSync('../../.git/config', join(repo.dir, 'dist/ml.config.yaml'));
+    expect(run(repo, '--base', 'HEAD')).toEqual({ code: 2, stdout: '', stderr: 'error: dist/ml.config.yaml: a symbolic link; dist/ holds files only (the diff does not follow links)\n' });
+    rmSync(join(repo.dir, 'dist/ml.config.yaml'));
+    repo.write('dist/ml.broken.yaml', 'kind: [\n');
     expect(run(repo, '--base', 'HEAD')).toEqual({
-      code: 2, stdout: '', stderr: 'error: dist/ml/broken.yaml:2 (working tree): not valid YAML: unexpected end of the stream within a flow collection\n',
+      code: 2, stdout: '', stderr: 'error: dist/ml.broken.yaml:2 (working tree): not valid YAML: unexpected end of the stream within a flow collection\n',
     });
   });
 
@@ -241,16 +241,16 @@ describe('npm run diff reads only what a change can affect, with the same answer
   });
 
   test('a DestinationRule changed in its own file: the VirtualService in an unchanged file gets the new version', () => {
-    const [rule, service] = readFileSync(join(repo.dir, 'dist/ml/ml-service.yaml'), 'utf8').split('---\n');
-    repo.write('dist/ml/ml-service.yaml', service);
-    repo.write('dist/ml/ml-service-subsets.yaml', rule);
+    const [rule, service] = readFileSync(join(repo.dir, 'dist/ml.ml-service.yaml'), 'utf8').split('---\n');
+    repo.write('dist/ml.ml-service.yaml', service);
+    repo.write('dist/ml.ml-service-subsets.yaml', rule);
     repo.commit('split');
-    repo.edit('dist/ml/ml-service-subsets.yaml', '      name: v2\n', '      name: v2\n    - labels:\n        version: v3\n      name: v3\n');
+    repo.edit('dist/ml.ml-service-subsets.yaml', '      name: v2\n', '      name: v2\n    - labels:\n        version: v3\n      name: v3\n');
     expect(run(repo, '--base', 'HEAD').stdout).toBe('1 service changes: 0 risky changes, 0 to review, 1 informational.\n\nml/ml-service\n  info    version v3 added\n');
   });
 
   test('a namespace-wide PeerAuthentication added: every service of the namespace is compared', () => {
-    repo.write('dist/ml/mtls.yaml', 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: ml\nspec:\n  mtls:\n    mode: DISABLE\n');
+    repo.write('dist/ml.mtls.yaml', 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: ml\nspec:\n  mtls:\n    mode: DISABLE\n');
     const { code, stdout } = run(repo, '--base', 'HEAD', '--format', 'json');
     expect(code).toBe(0);
     const services = JSON.parse(stdout).services;
@@ -266,30 +266,30 @@ describe('npm run diff reads only what a change can affect, with the same answer
   });
 
   test('an object of an unread kind in its own file, and a secured service deleted: the same objects as reading whole', () => {
-    repo.write('dist/ml/sidecar.yaml', 'apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata:\n  name: default\n  namespace: ml\nspec:\n  egress:\n    - hosts:\n        - "*/*"\n');
-    repo.git('rm', '-q', 'dist/ml/image-classifier.yaml');
+    repo.write('dist/ml.sidecar.yaml', 'apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata:\n  name: default\n  namespace: ml\nspec:\n  egress:\n    - hosts:\n        - "*/*"\n');
+    repo.git('rm', '-q', 'dist/ml.image-classifier.yaml');
     expect(JSON.parse(run(repo, '--base', 'HEAD', '--format', 'json').stdout).objects.map((o: { object: string }) => o.object))
       .toEqual(['AuthorizationPolicy ml/image-classifier', 'PeerAuthentication ml/image-classifier', 'Sidecar ml/default']);
   });
 
   test('a file that is not YAML, added or changed in dist/, is risky: Argo CD applies JSON manifests too', () => {
-    repo.write('dist/ml/extra.json', '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"ml"}}\n');
+    repo.write('dist/ml.extra.json', '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"ml"}}\n');
     const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky');
     expect(code).toBe(1);
     expect(stdout).toBe([
-      '0 services change and 1 other object: 1 risky change, 0 to review, 0 informational. Risky: File dist/ml/extra.json: added: the diff reads only YAML files, so what it does to requests is not known.',
+      '0 services change and 1 other object: 1 risky change, 0 to review, 0 informational. Risky: File dist/ml.extra.json: added: the diff reads only YAML files, so what it does to requests is not known.',
       '',
-      'File dist/ml/extra.json',
+      'File dist/ml.extra.json',
       '  risky   added: the diff reads only YAML files, so what it does to requests is not known',
       '',
     ].join('\n'));
     repo.commit('json');
-    repo.write('dist/ml/extra.json', '{}\n');
-    expect(JSON.parse(run(repo, '--base', 'HEAD', '--format', 'json').stdout).objects).toEqual([{ object: 'File dist/ml/extra.json', changes: [{ kind: 'object-changed', risk: 'risky' }] }]);
+    repo.write('dist/ml.extra.json', '{}\n');
+    expect(JSON.parse(run(repo, '--base', 'HEAD', '--format', 'json').stdout).objects).toEqual([{ object: 'File dist/ml.extra.json', changes: [{ kind: 'object-changed', risk: 'risky' }] }]);
   });
 
   test('an allowed caller added to an AuthorizationPolicy is risky: the new caller may now reach the path', () => {
-    repo.edit('dist/ml/image-classifier.yaml', '              - web\n', '              - web\n              - batch\n');
+    repo.edit('dist/ml.image-classifier.yaml', '              - web\n', '              - web\n              - batch\n');
     const { code, stdout } = run(repo, '--base', 'HEAD', '--fail-on', 'risky');
     expect(code).toBe(1);
     expect(stdout.split('\n').slice(2)).toEqual([

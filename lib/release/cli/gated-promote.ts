@@ -29,7 +29,9 @@ export async function promoteThroughGate(step: GatedPromote): Promise<number> {
   const verdict = await runGate(step.prometheus, candidate, release.plan.analysis);
   for (const check of verdict.checks) io.stdout(`  ${check.line}\n`);
   if (verdict.passed) {
-    io.stdout(applyPosition(step.build, step.app, release, step.next));
+    // Recorded for npm run diff: the gate let this step through, with these shares.
+    const gated = { ...step.next, gated: { step: step.next.step, weights: release.plan.weightsAt(step.next) } };
+    io.stdout(applyPosition(step.build, step.app, release, gated));
     return 0;
   }
   const failed = verdict.checks.filter((c) => !c.passed).map((c) => c.name).join(', ');

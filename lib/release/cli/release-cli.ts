@@ -13,7 +13,7 @@ import { statusJson, statusText } from './status';
 export const EXIT = { OK: 0, REFUSED: 1, IMPOSSIBLE: 2 } as const;
 
 interface GlobalOptions {
-  outdir: string;
+  outdir?: string;
   releases?: string;
 }
 
@@ -21,20 +21,23 @@ type Action = () => Promise<number>;
 
 /**
  * `release status [--json] | promote <ns/service> [--prometheus URL] [--rollback-on-failure]
- *  | rollback <ns/service> | complete <ns/service>`, on the app `build` returns.
+ *  | rollback <ns/service> | complete <ns/service> [--skip-gate REASON]`, on the app `build` returns.
  */
 export async function runReleaseCli(argv: readonly string[], io: CliIo, build: BuildApp): Promise<number> {
   let action: Action | undefined;
   const program = new Command('release')
     .description('Move progressive releases (Strategy.progressive) one commit at a time: releases.yaml and dist/ together')
-    .option('--outdir <dir>', 'where the manifests go', 'dist')
-    .option('--releases <file>', 'the release positions file (default: the app\'s releasesFile)');
+    .option('--outdir <dir>', 'where the manifests go (default: the app\'s outdir; a move needs --releases with it)')
+    .option('--releases <file>', 'the release positions file (default: the app\'s releasesFile; a move needs --outdir with it)');
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  const current = () => {
+  /** The app as it stands; `move`: it is about to be written. */
+  const current = (move = false) => {
     const { outdir, releases } = globals();
     // A mistyped path would read as "nothing recorded" and restart every release at step 0.
     if (releases !== undefined && !existsSync(releases)) throw new UsageError(`--releases: no such file, received "${releases}"`);
-    return ReleaseApp.synthesize(build, { outdir, ...(releases !== undefined && { releasesFile: releases }) });
+    if (move) checkPair(releases, outdir);
+    // Neither given: the app's own pair, as its code names them.
+    return ReleaseApp.synthesize(build, { ...(outdir !== undefined && { outdir }), ...(releases !== undefined && { releasesFile: releases }) });
   };
 
   program.command('status').description('where each release stands')
@@ -53,7 +56,7 @@ export async function runReleaseCli(argv: readonly string[], io: CliIo, build: B
     .action((service: string, opts: { prometheus?: string; rollbackOnFailure: boolean }) => {
       action = async () => {
         if (opts.rollbackOnFailure && !opts.prometheus) throw new UsageError('--rollback-on-failure needs --prometheus <url>');
-        const app = current();
+        const app = current(true);
         const release = app.release(service);
         const next = nextPosition('promote', release);
         if (opts.prometheus) return promoteThroughGate({ build, app, release, next, prometheus: opts.prometheus, rollbackOnFailure: opts.rollbackOnFailure, io });
@@ -61,16 +64,20 @@ export async function runReleaseCli(argv: readonly string[], io: CliIo, build: B
         return EXIT.OK;
       };
     });
-  for (const [move, description] of [['rollback', 'send all traffic back to from'], ['complete', 'send all traffic to to, for good']] as Array<[MoveName, string]>) {
-    program.command(move).description(description).argument('<ns/service>').action((service: string) => {
-      action = async () => {
-        const app = current();
-        const release = app.release(service);
-        io.stdout(applyPosition(build, app, release, nextPosition(move, release)));
-        return EXIT.OK;
-      };
-    });
-  }
+  const move = (name: MoveName, service: string, skipGate?: string) => {
+    action = async () => {
+      if (skipGate !== undefined && skipGate.trim() === '') throw new UsageError('--skip-gate must give the reason, received ""');
+      const app = current(true);
+      const release = app.release(service);
+      io.stdout(applyPosition(build, app, release, nextPosition(name, release, skipGate)));
+      return EXIT.OK;
+    };
+  };
+  program.command('rollback').description('send all traffic back to from').argument('<ns/service>').action((service: string) => move('rollback', service));
+  program.command('complete').description('send all traffic to to, for good')
+    .argument('<ns/service>')
+    .option('--skip-gate <reason>', 'complete before the last step, past the gate; the reason is recorded in releases.yaml and npm run diff rates it risky')
+    .action((service: string, opts: { skipGate?: string }) => move('complete', service, opts.skipGate));
 
   const ended = parseArguments(program, argv, io);
   if (ended !== undefined) return ended;
@@ -94,3 +101,19 @@ export async function runReleaseCli(argv: readonly string[], io: CliIo, build: B
 }
 
 class UsageError extends UserError {}
+
+/**
+ * A move writes a positions file and the output directory synthesized from
+ * it, as one pair. The app's own pair is its releasesFile and dist/: another
+ * positions file written with dist/ (or dist/ with another output) would
+ * leave dist/ disagreeing with the file synth reads. So another file comes
+ * with its own output directory, and the other way round.
+ */
+function checkPair(releases: string | undefined, outdir: string | undefined): void {
+  if (releases !== undefined && outdir === undefined) {
+    throw new UsageError(`--releases: a move must also name the output directory synthesized from it (--outdir), since dist/ belongs to the app's own releases file, received --releases ${releases} alone`);
+  }
+  if (outdir !== undefined && releases === undefined) {
+    throw new UsageError(`--outdir: a move must also name the positions file it is synthesized from (--releases), since the app's own releases file belongs to dist/, received --outdir ${outdir} alone`);
+  }
+}

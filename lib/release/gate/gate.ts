@@ -1,4 +1,5 @@
 import { ReleaseAnalysis } from '../release-plan';
+import { checkAnswers } from './answer-ranges';
 import { queryValue } from './prometheus';
 import { Candidate, gateQueries, promDuration } from './promql';
 
@@ -22,8 +23,9 @@ export interface GateVerdict {
 
 /**
  * Measures the candidate over the plan's interval and compares with its
- * thresholds. Throws GateUnavailable (fail closed) when Prometheus cannot
- * answer every query.
+ * thresholds. Throws GateUnavailable (fail closed: no move, no rollback)
+ * when Prometheus cannot answer every query, or answers a value no
+ * candidate can have.
  */
 export async function runGate(prometheusUrl: string, candidate: Candidate, analysis: ReleaseAnalysis): Promise<GateVerdict> {
   const queries = gateQueries(candidate, analysis.interval);
@@ -32,6 +34,7 @@ export async function runGate(prometheusUrl: string, candidate: Candidate, analy
   const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
   if (failed) throw failed.reason;
   const [requests, successRate, p99] = answers.map((a) => (a as PromiseFulfilledResult<number>).value);
+  checkAnswers(prometheusUrl, queries, { requests, successRate, p99Latency: p99 });
   const p99Limit = analysis.p99Latency.toMilliseconds({ integral: false });
   const checks = [
     check('requests', requests >= analysis.minRequests, `${round(requests)} >= ${analysis.minRequests} in ${promDuration(analysis.interval)}`),

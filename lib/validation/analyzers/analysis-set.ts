@@ -24,13 +24,13 @@ export interface CrossObjectFinding extends Finding {
 const ANALYZED_KINDS: Readonly<Record<string, readonly string[]>> = {
   'networking.istio.io': ['VirtualService', 'DestinationRule', 'Gateway', 'ServiceEntry', 'Sidecar'],
   'security.istio.io': ['RequestAuthentication'],
-  '': ['Service', 'Pod'],
+  '': ['Service', 'Pod', 'Node'],
   apps: ['Deployment'],
 };
 
-/** The Kubernetes kinds (not Istio objects) that analysis reads: Services, Pods, Deployments. */
+/** The Kubernetes kinds (not Istio objects) that analysis reads: Services, Pods, Nodes, Deployments. */
 export function isKubernetesContextKind(apiVersion: unknown, kind: unknown): boolean {
-  return apiVersion === 'v1' ? kind === 'Service' || kind === 'Pod' : apiVersion === 'apps/v1' && kind === 'Deployment';
+  return apiVersion === 'v1' ? kind === 'Service' || kind === 'Pod' || kind === 'Node' : apiVersion === 'apps/v1' && kind === 'Deployment';
 }
 
 export function isAnalyzedKind(apiVersion: unknown, kind: unknown): boolean {
@@ -50,7 +50,7 @@ const NO_STRINGS: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * The analyzers' view of a parsed object; kubectl (and so istioctl with -n default) puts objects without a
- * namespace in `default`. Only Pods' labels and Services' annotations are read by analyzers.
+ * namespace in `default`. Only Pods' and Nodes' labels and Services' annotations are read by analyzers.
  */
 export function toAnalyzedObject(o: Record<string, any>, index: number | undefined, defaultNamespace: string): AnalyzedObject {
   const metadata = o.metadata ?? {};
@@ -59,7 +59,7 @@ export function toAnalyzedObject(o: Record<string, any>, index: number | undefin
     kind: o.kind,
     name: typeof metadata.name === 'string' ? metadata.name : '',
     namespace: typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : defaultNamespace,
-    labels: o.kind === 'Pod' ? stringMap(metadata.labels) : NO_STRINGS,
+    labels: o.kind === 'Pod' || o.kind === 'Node' ? stringMap(metadata.labels) : NO_STRINGS,
     annotations: o.kind === 'Service' ? stringMap(metadata.annotations) : NO_STRINGS,
     spec: o.spec,
   };

@@ -2,6 +2,7 @@ import { AnalysisSet, ISTIOCTL_DEFAULT_OBJECTS, type AnalyzedObject, type CrossO
 import { analyzeCaCertificates } from './ca-certificates';
 import { analyzeConflictingMeshHosts } from './conflicting-mesh-hosts';
 import { analyzeDestinationHosts } from './destination-hosts';
+import { analyzeDeprecatedFields } from './deprecation';
 import { analyzeDestinationRules } from './destination-rules';
 import { analyzeGateways } from './gateways';
 import { analyzeJwtClaimRoutes } from './jwt-claim-route';
@@ -35,6 +36,7 @@ export function analyzeObjects(objects: readonly AnalyzedObject[], { contextDecl
     ...(contextDeclared ? analyzeGateways(set) : []),
     ...(pods ? analyzeJwtClaimRoutes(set) : []),
     ...analyzeCaCertificates(set),
+    ...analyzeDeprecatedFields(set),
     ...(services && pods ? analyzeSubsetPods(set) : []),
   ];
   const seen = new Set<string>();

@@ -116,3 +116,20 @@ describe('context objects: read by analysis, never reported on', () => {
     expect(codes(diagnosticsOf(vs, { context: [service] }))).toEqual(['IST0101 spec.http[0].route[0].destination.host: Referenced host not found: "reviews"']);
   });
 });
+
+describe('IST0002 deprecated fields', () => {
+  const delayed = (delay: object) => ({ ...routeTo(), fault: { delay: { fixedDelay: '1s', ...delay } } });
+  const deprecations = (objects: object | object[]) => diagnosticsOf(objects).filter((d) => d.code === 'IST0002').map((d) => [d.severity, d.path, d.message]);
+
+  test('a fault delay by the integer percent, once per VirtualService however many routes use it', () => {
+    const vs = virtualService({ hosts: ['reviews'], http: [routeTo(), delayed({ percent: 10 }), delayed({ percent: 5 })] });
+    expect(deprecations(vs)).toEqual([
+      ['warning', 'spec.http[1].fault.delay.percent', 'Deprecated: HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage'],
+    ]);
+  });
+
+  test('percentage, or a percent of 0, is not reported', () => {
+    const vs = virtualService({ hosts: ['reviews'], http: [delayed({ percentage: { value: 10 } }), delayed({ percent: 0 })] });
+    expect(deprecations(vs)).toEqual([]);
+  });
+});

@@ -1,14 +1,15 @@
 import type { AnalysisSet, CrossObjectFinding } from './analysis-set';
-import { podsOf, selects } from './pods';
+import { endpointsOf, selects } from './pods';
 import { ServiceRegistry } from './service-lookup';
 
 /**
  * destinationrule.SubsetSelectPodAnalyzer: a DestinationRule whose host is no known Service or ServiceEntry
  * (IST0174), and subsets whose labels (merged with the ServiceEntry's workloadSelector) select no Pod (IST0173).
+ * A Pod is matched with the labels Istio's registry gives it: its Node's locality and hostname included.
  */
 export function analyzeSubsetPods(set: AnalysisSet): CrossObjectFinding[] {
   const registry = new ServiceRegistry(set);
-  const pods = podsOf(set);
+  const pods = endpointsOf(set);
   const findings: CrossObjectFinding[] = [];
   for (const dr of set.reported('DestinationRule')) {
     const host = String(dr.spec?.host ?? '');

@@ -37,6 +37,13 @@ test('configurations that meet our rules get no ours.* diagnostic', () => {
   expect(diagnosticsOf(vs, { profile: 'strict' })).toEqual([]);
 });
 
+test('a last rule that matches only ports and gateways is their catch-all (issue 22.7: each port routes to itself)', () => {
+  const vs = virtualService({ hosts: ['reviews'], gateways: ['mesh', 'edge/public'], http: [{ match: [{ gateways: ['mesh'], port: 8000 }, { gateways: ['edge/public'] }], ...routeTo() }] });
+  expect(diagnosticsOf(vs, { profile: 'strict' }).filter((d) => d.rule.startsWith('ours.'))).toEqual([]);
+  const byHeader = virtualService({ hosts: ['reviews'], http: [{ match: [{ port: 8000 }, { headers: { x: { exact: '1' } } }], ...routeTo() }] });
+  expect(diagnosticsOf(byHeader, { profile: 'strict' }).map((d) => d.rule)).toEqual(['ours.default-route-last']);
+});
+
 test('a VirtualService bound only to gateways may end with a match', () => {
   const vs = virtualService({ hosts: ['shop.example.com'], gateways: ['istio-system/ingress'], http: [{ match: [{ uri: { prefix: '/' } }], ...routeTo() }] });
   expect(diagnosticsOf(vs, { profile: 'strict' })).toEqual([]);

@@ -36,7 +36,12 @@ function weightsAddUpTo100(spec: any): Finding[] {
   return findings;
 }
 
-/** Without a final catch-all rule, a mesh-bound VirtualService answers 404 to requests that match no rule. */
+/**
+ * Without a final catch-all rule, a mesh-bound VirtualService answers 404 to
+ * requests that match no rule. A last rule whose blocks only say where a
+ * request arrives (a port, a gateway), never what it carries, is the
+ * catch-all of those ports and gateways.
+ */
 function defaultRouteLast(spec: any): Finding[] {
   const http = spec.http;
   const hasHosts = Array.isArray(spec.hosts) && spec.hosts.length > 0;
@@ -44,6 +49,7 @@ function defaultRouteLast(spec: any): Finding[] {
   const lastIndex = http.length - 1;
   const last = http[lastIndex];
   if (!Array.isArray(last?.match) || last.match.length === 0) return [];
+  if (last.match.every((block: unknown) => block && typeof block === 'object' && Object.keys(block).every((key) => key === 'port' || key === 'gateways'))) return [];
   return [
     ours('ours.default-route-last', childPath(childPath('spec.http', lastIndex), 'match'), 'the last http rule must have no match (a default route); requests that match no rule get a 404'),
   ];

@@ -12,13 +12,17 @@
 // Pods has Nodes). Without Kubernetes objects in the files its output equals `istioctl analyze
 // --use-kube=false`.
 //
-//	istio-analyze [--all-namespaces | --namespace NS] FILE...
+//	istio-analyze [--all-namespaces | --namespace NS | --default-namespace NS] FILE...
+//
+// --default-namespace NS reads the files as `kubectl apply -n NS` would put them in a cluster (objects without a
+// namespace in NS) and reports on every namespace, as `istioctl analyze -A` over that cluster does.
 //
 // Prints the messages as `istioctl analyze -o json` does.
 package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -42,10 +46,11 @@ import (
 func main() {
 	allNamespaces := flag.Bool("all-namespaces", false, "analyze all namespaces (objects without a namespace are in namespace \"\")")
 	namespace := flag.String("namespace", "default", "the namespace of objects without one, and the only one reported on")
+	defaultNamespace := flag.String("default-namespace", "", "put objects without a namespace in this one and report on all namespaces")
 	flag.Parse()
 	files := flag.Args()
 	if len(files) == 0 {
-		fmt.Fprintln(os.Stderr, "usage: istio-analyze [--all-namespaces | --namespace NS] FILE...")
+		fmt.Fprintln(os.Stderr, "usage: istio-analyze [--all-namespaces | --namespace NS | --default-namespace NS] FILE...")
 		os.Exit(2)
 	}
 	// istioctl keeps its log quiet and off stdout, which carries the JSON.
@@ -56,19 +61,27 @@ func main() {
 		fmt.Fprintf(os.Stderr, "istio-analyze: %v\n", err)
 		os.Exit(1)
 	}
-	if err := run(files, *allNamespaces, *namespace); err != nil {
+	if *defaultNamespace != "" {
+		*allNamespaces = true
+	}
+	if err := run(files, *allNamespaces, *namespace, *defaultNamespace); err != nil {
 		fmt.Fprintf(os.Stderr, "istio-analyze: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(files []string, allNamespaces bool, namespace string) error {
+func run(files []string, allNamespaces bool, namespace, defaultNamespace string) error {
 	contents := make([][]byte, 0, len(files))
 	given := map[config.GroupVersionKind]bool{}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return err
+		}
+		if defaultNamespace != "" {
+			if b, err = withNamespace(b, defaultNamespace); err != nil {
+				return fmt.Errorf("%s: %v", f, err)
+			}
 		}
 		contents = append(contents, b)
 		if err := collectKinds(b, given); err != nil {
@@ -89,7 +102,8 @@ func run(files []string, allNamespaces bool, namespace string) error {
 		readers = append(readers, local.ReaderSource{Name: f, Reader: bytes.NewReader(contents[i])})
 	}
 	if err := sa.AddTestReaderKubeSource(readers); err != nil {
-		return fmt.Errorf("adding files: %v", err)
+		// As istioctl analyze: a document that does not decode is left out, the rest is analyzed.
+		fmt.Fprintf(os.Stderr, "Error(s) adding files: %v\n", err)
 	}
 	if err := sa.AddDefaultResources(); err != nil {
 		return err
@@ -123,6 +137,51 @@ next:
 		out = append(out, a)
 	}
 	return out
+}
+
+// withNamespace gives every document (and every item of a List) without metadata.namespace the namespace ns, as
+// `kubectl apply -n ns` does. Cluster-scoped kinds may get one too: Istio's file source clears it for them.
+// The documents are returned as JSON, one per YAML document.
+func withNamespace(b []byte, ns string) ([]byte, error) {
+	decoder := kubeyaml.NewYAMLOrJSONDecoder(bytes.NewReader(b), 4096)
+	var out bytes.Buffer
+	for {
+		var u unstructured.Unstructured
+		if err := decoder.Decode(&u.Object); err != nil {
+			if errors.Is(err, io.EOF) {
+				return out.Bytes(), nil
+			}
+			return nil, err
+		}
+		if u.Object == nil {
+			continue
+		}
+		setNamespace(u.Object, ns)
+		if items, ok := u.Object["items"].([]any); ok && u.GetKind() == "List" {
+			for _, item := range items {
+				if m, ok := item.(map[string]any); ok {
+					setNamespace(m, ns)
+				}
+			}
+		}
+		doc, err := json.Marshal(u.Object)
+		if err != nil {
+			return nil, err
+		}
+		out.WriteString("---\n")
+		out.Write(doc)
+		out.WriteString("\n")
+	}
+}
+
+func setNamespace(object map[string]any, ns string) {
+	metadata, ok := object["metadata"].(map[string]any)
+	if !ok {
+		return
+	}
+	if current, _ := metadata["namespace"].(string); current == "" {
+		metadata["namespace"] = ns
+	}
 }
 
 // collectKinds records the GroupVersionKind of every document.

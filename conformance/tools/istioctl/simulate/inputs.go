@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"sort"
@@ -9,8 +10,11 @@ import (
 	"time"
 
 	networking "istio.io/api/networking/v1alpha3"
+	corev1 "k8s.io/api/core/v1"
+
 	"istio.io/istio/pilot/pkg/config/kube/crd"
 	"istio.io/istio/pilot/pkg/model"
+	"istio.io/istio/pilot/pkg/serviceregistry/kube"
 	"istio.io/istio/pkg/config"
 	"istio.io/istio/pkg/config/schema/gvk"
 )
@@ -26,6 +30,8 @@ const ruleMarker = "sim-rule-"
 // inputs is one set's configuration, ready for Istio's config generation.
 type inputs struct {
 	configs []config.Config
+	// services are the inputs' Kubernetes Services, as Istio's Kubernetes registry converts them.
+	services []*model.Service
 	// ruleNames maps "ns/name" of each VirtualService to its original rule names ("" = unnamed).
 	ruleNames map[string][]string
 	// delegates maps "ns/name" of each VirtualService to the delegate of each rule ("" = none).
@@ -61,13 +67,17 @@ func loadInputs(files []string) (*inputs, error) {
 	}
 	in := &inputs{ruleNames: map[string][]string{}, delegates: map[string][]string{}, gateways: map[string]gatewayInfo{}, created: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	for _, o := range others {
-		if o.Kind == "Service" {
-			// A Kubernetes Service would need the Kubernetes registry; none of our inputs has one.
-			return nil, fmt.Errorf("Service %s/%s: Kubernetes Services are not supported by this harness", o.Namespace, o.Name)
+		if o.Kind != "Service" {
+			continue
 		}
+		svc, err := kubernetesService(o)
+		if err != nil {
+			return nil, err
+		}
+		in.services = append(in.services, svc)
 	}
-	// Same creation time for all, as Istio's own config-generation tests do: ties between
-	// VirtualServices for one host are then broken by namespace and name.
+	// Objects without a creation time get the same one, as Istio's own config-generation tests
+	// do: ties between VirtualServices for one host are then broken by name and namespace.
 	for i := range configs {
 		c := &configs[i]
 		if c.Namespace == "" {
@@ -76,13 +86,48 @@ func loadInputs(files []string) (*inputs, error) {
 		// Without a domain, a short host "svc" in namespace "ns" resolves to "svc.ns", not
 		// "svc.ns.svc.cluster.local".
 		c.Domain = domain
-		c.CreationTimestamp = in.created
+		if c.CreationTimestamp.IsZero() {
+			c.CreationTimestamp = in.created
+		}
 	}
 	in.configs = configs
 	in.markRules()
-	in.addServiceEntries()
+	// Inputs that declare their services (Kubernetes Services or ServiceEntries) are taken as
+	// the whole registry; the others assume every host they name exists.
+	if !in.declaresServices() {
+		in.addServiceEntries()
+	}
 	in.addGateways()
 	return in, nil
+}
+
+// kubernetesService converts a Service object as Istio's Kubernetes registry does (ExternalName
+// Services become aliases of the Service they name).
+func kubernetesService(o crd.IstioKind) (*model.Service, error) {
+	raw, err := json.Marshal(o)
+	if err != nil {
+		return nil, err
+	}
+	var svc corev1.Service
+	if err := json.Unmarshal(raw, &svc); err != nil {
+		return nil, fmt.Errorf("Service %s/%s: %v", o.Namespace, o.Name, err)
+	}
+	if svc.Namespace == "" {
+		svc.Namespace = "default"
+	}
+	return kube.ConvertService(svc, nil, domain, "Kubernetes", domain), nil
+}
+
+func (in *inputs) declaresServices() bool {
+	if len(in.services) > 0 {
+		return true
+	}
+	for _, c := range in.configs {
+		if c.GroupVersionKind == gvk.ServiceEntry {
+			return true
+		}
+	}
+	return false
 }
 
 func (in *inputs) markRules() {

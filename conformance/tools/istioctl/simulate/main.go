@@ -93,6 +93,8 @@ type envoyRef struct {
 	VirtualHost string   `json:"virtualHost,omitempty"`
 	Route       string   `json:"route,omitempty"`
 	Clusters    []string `json:"clusters,omitempty"`
+	// MissingClusters: the route's clusters the proxy does not have (the request gets 503).
+	MissingClusters []string `json:"missingClusters,omitempty"`
 }
 
 type setResult struct {
@@ -159,9 +161,11 @@ func simulateSet(t test.Failer, setName string, files []string, rawRequests []js
 	if err != nil {
 		t.Fatal(err)
 	}
-	cg := core.NewConfigGenTest(t, core.TestOptions{Configs: in.configs})
-	// Route configurations per proxy, generated once: requests from the same source share them.
+	cg := core.NewConfigGenTest(t, core.TestOptions{Configs: in.configs, Services: in.services})
+	// Route configurations and cluster names per proxy, generated once: requests from the
+	// same source share them.
 	routes := map[string]map[string]*route.RouteConfiguration{}
+	clusters := map[string]map[string]bool{}
 	results := make([]result, 0, len(rawRequests))
 	for _, raw := range rawRequests {
 		var req request
@@ -174,13 +178,18 @@ func simulateSet(t test.Failer, setName string, files []string, rawRequests []js
 			continue
 		}
 		if routes[key] == nil {
+			p := cg.SetupProxy(proxy)
 			routes[key] = map[string]*route.RouteConfiguration{}
-			for _, rc := range cg.Routes(cg.SetupProxy(proxy)) {
+			for _, rc := range cg.Routes(p) {
 				routes[key][rc.Name] = rc
+			}
+			clusters[key] = map[string]bool{}
+			for _, c := range cg.Clusters(p) {
+				clusters[key][c.Name] = true
 			}
 			dumpRoutes(setName, key, routes[key])
 		}
-		results = append(results, evaluate(in, routes[key][rcName], rcName, req))
+		results = append(results, evaluate(in, routes[key][rcName], rcName, clusters[key], req))
 	}
 	return in.synthesized, results
 }
@@ -269,7 +278,10 @@ func envoyHeaders(req request) envoyRequest {
 	return envoyRequest{headers: h, path: req.Path}
 }
 
-func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, req request) (res result) {
+// evaluate routes one request through the proxy's route configuration; a route to a cluster
+// the proxy's CDS lacks (a subset no DestinationRule the proxy applies defines) is Envoy's
+// 503 "no cluster" (NC), unless a fault aborts the request first.
+func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, clusters map[string]bool, req request) (res result) {
 	res = result{Status: 404, Destinations: []destination{}, Mirrors: []mirror{}, Envoy: envoyRef{RouteConfig: rcName}}
 	// A regex Go's RE2 cannot compile (envoy.go) fails this request, not the run.
 	defer func() {
@@ -292,6 +304,11 @@ func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, req reque
 		return res
 	}
 	res.Envoy.VirtualHost = vh.Name
+	// A Gateway server's httpsRedirect: Envoy redirects every plain-text request to https.
+	if vh.RequireTls != route.VirtualHost_NONE {
+		res.Status = 301
+		return res
+	}
 	r, matched := findRoute(vh, er)
 	if r == nil {
 		return res
@@ -345,6 +362,14 @@ func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, req reque
 		}
 		if rw != (rewrite{}) {
 			res.Rewrite = &rw
+		}
+		if res.Status == 200 {
+			for _, c := range res.Envoy.Clusters {
+				if !clusters[c] {
+					res.Status = 503
+					res.Envoy.MissingClusters = append(res.Envoy.MissingClusters, c)
+				}
+			}
 		}
 	}
 	return res
