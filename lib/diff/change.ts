@@ -33,7 +33,10 @@ export type ChangeKind =
   | 'object-added'
   | 'object-removed'
   | 'object-changed'
-  | 'policy-removed';
+  | 'policy-removed'
+  | 'fields-changed'
+  | 'selector'
+  | 'labels';
 
 /**
  * `risky`: a request can reach what it could not, or a protection is gone,

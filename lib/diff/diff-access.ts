@@ -1,6 +1,5 @@
 import { Access, ACCESS_RANK, accessOf } from '../traffic/access';
 import { VersionSecurity } from '../traffic-view';
-import { canonical } from '../traffic-view/match-label';
 import { Change } from './change';
 import { Probe, probeLabel, probesFor, requestOf } from './probes';
 
@@ -50,7 +49,11 @@ function providers(security: VersionSecurity): string {
   return [...new Set(names)].join(', ');
 }
 
-/** Equal keys answer every request alike: the comparison is skipped (most versions, in a large diff). */
+/**
+ * Equal keys answer every request alike: the comparison is skipped (most
+ * versions, in a large diff). Plain JSON, not canonical: keys written in
+ * another order only cost a comparison that finds nothing.
+ */
 function securityKey(s: VersionSecurity): string {
-  return canonical([s.policies, s.mtls, s.portMtls, s.clientTls ?? null, s.clientPortTls]);
+  return JSON.stringify([s.policies, s.mtls, s.portMtls, s.clientTls ?? null, s.clientPortTls]);
 }

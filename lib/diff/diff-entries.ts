@@ -13,8 +13,10 @@ import { Change } from './change';
 export function diffEntries(before: ServiceView, after: ServiceView): Change[] {
   const known = new Set(before.gateways);
   const changes: Change[] = [];
-  const rulesBefore = ruleEntries(before);
-  for (const [key, rule] of ruleEntries(after)) {
+  // Same conditions (gateways included) on the same entries: no rule takes requests from anywhere new.
+  const sameRules = sameList(before.gateways, after.gateways) && sameList(before.routes.map((r) => r.key), after.routes.map((r) => r.key));
+  const rulesBefore = sameRules ? new Map() : ruleEntries(before);
+  for (const [key, rule] of sameRules ? [] : ruleEntries(after)) {
     const was = rulesBefore.get(key);
     if (!was) continue;
     for (const entry of rule.entries) {
@@ -27,13 +29,19 @@ export function diffEntries(before: ServiceView, after: ServiceView): Change[] {
   }
   const versionsBefore = versionEntries(before);
   for (const [version, entries] of versionEntries(after)) {
-    const was = versionsBefore.get(version) ?? new Set();
+    const was = versionsBefore.get(version);
+    if (!was) continue; // its first traffic: diffVersions' risky change already
+
     for (const entry of entries) {
       if (entry === 'mesh' || was.has(entry) || !known.has(entry)) continue;
       changes.push({ kind: 'entry', version, after: entry, risk: 'risky', message: `version ${version} now reachable ${through(entry)}` });
     }
   }
   return changes;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 function through(entry: string): string {

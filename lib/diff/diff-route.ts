@@ -4,9 +4,10 @@ import { Change } from './change';
 /** What changed in one route, paired across revisions; `label` names it in the changes. */
 export function diffRoute(before: RouteView, after: RouteView, label: string): Change[] {
   const changes: Change[] = [];
-  changes.push(...diffShares(before.destinations, after.destinations, label, 'weight'));
-  // Copies leaving the mesh are diffCopies' to report.
-  changes.push(...diffShares(before.mirrors.filter((s) => !s.outsideMesh), after.mirrors.filter((s) => !s.outsideMesh), label, 'mirror'));
+  // Shares leaving the mesh are diffCopies' to report.
+  const inMesh = (shares: readonly Share[]) => shares.filter((s) => !s.outsideMesh);
+  changes.push(...diffShares(inMesh(before.destinations), inMesh(after.destinations), label, 'weight'));
+  changes.push(...diffShares(inMesh(before.mirrors), inMesh(after.mirrors), label, 'mirror'));
   for (const kind of ['action', 'rewrite', 'timeout', 'retries', 'fault'] as const) {
     const was = before[kind];
     const now = after[kind];

@@ -287,9 +287,27 @@ describe('traffic diff', () => {
       expect(access([allow({ version: 'v1' })], [allow({ version: 'v1-typo' })]).map((c) => c.after)).toEqual([
         ['a caller no policy names may now call any path', 'a caller without a sidecar (plain text) may now call any path'],
       ]);
+      const { changes } = changesOf([...service(http), allow({ version: 'v1' })], [...service(http), allow({ version: 'v1-typo' })]);
+      expect(changes.find((c) => c.kind === 'selector')).toEqual({ kind: 'selector', before: 'version=v1', after: 'version=v1-typo', risk: 'risky' });
       const relabelled = service(http).map((o) => o.kind !== 'DestinationRule' ? o : { ...o, spec: { ...o.spec, subsets: [{ name: 'v1', labels: { version: 'v1-new' } }, { name: 'v2', labels: { version: 'v2' } }] } });
-      expect(changesOf([...service(http), allow({ version: 'v1' })], [...relabelled, allow({ version: 'v1' })]).changes.filter((c) => c.kind === 'access'))
-        .toEqual([{ kind: 'access', version: 'v1', risk: 'risky', after: ['a caller no policy names may now call any path', 'a caller without a sidecar (plain text) may now call any path'] }]);
+      expect(changesOf([...service(http), allow({ version: 'v1' })], [...relabelled, allow({ version: 'v1' })]).changes).toEqual([
+        { kind: 'labels', version: 'v1', before: 'version=v1', after: 'version=v1-new', risk: 'review' },
+        { kind: 'callers', version: 'v1', before: ['namespace web'], after: ['any caller'], risk: 'review' },
+        { kind: 'access', version: 'v1', risk: 'risky', after: ['a caller no policy names may now call any path', 'a caller without a sidecar (plain text) may now call any path'] },
+      ]);
+    });
+
+    test('a security object\'s selector: risky when it may drop pods, for review when it only adds pods to check or to STRICT', () => {
+      const named = (name: string, spec: object) => ({ ...authorizationPolicy(name, spec) });
+      const ap = (labels: object) => named('m', { selector: { matchLabels: labels }, action: 'ALLOW', rules: [{}] });
+      const selector = (before: object[], after: object[]) => changesOf(before, after).changes.filter((c) => c.kind === 'selector');
+      expect(selector([ap({ app: 'm', version: 'v1' })], [ap({ app: 'm' })])).toEqual([{ kind: 'selector', before: 'app=m,version=v1', after: 'app=m', risk: 'review' }]);
+      expect(selector([ap({ app: 'm' })], [ap({ app: 'n' })])).toEqual([{ kind: 'selector', before: 'app=m', after: 'app=n', risk: 'risky' }]);
+      const pa = (mode: string, labels: object) => ({ ...peerAuthentication(mode), spec: { selector: { matchLabels: labels }, mtls: { mode } } });
+      expect(selector([pa('STRICT', { app: 'm', version: 'v1' })], [pa('STRICT', { app: 'm' })]).map((c) => c.risk)).toEqual(['review']);
+      expect(selector([pa('DISABLE', { app: 'm', version: 'v1' })], [pa('DISABLE', { app: 'm' })]).map((c) => c.risk)).toEqual(['risky']);
+      expect(diffObjects([pa('STRICT', { app: 'm' })], [pa('STRICT', { app: 'n' })]).objects[0].changes[0].message)
+        .toBe('selects app=n instead of app=m: pods it selected may lose it, or pods it did not get it');
     });
 
     test('a rule reworded with the same effect is not newly reachable', () => {
@@ -343,6 +361,26 @@ describe('traffic diff', () => {
       expect(diffObjects([...service(http), configMap], [...service(http), configMap, sidecar]).objects.map((o) => o.object)).toEqual(['Sidecar ml/default']);
       expect(diffObjects([...service(http), configMap], [...service(http), { ...configMap, data: { a: '2' } }]).objects)
         .toEqual([{ object: 'ConfigMap ml/c', changes: [{ kind: 'object-changed', risk: 'risky', message: 'changed: the traffic model does not read ConfigMap, so what it does to requests is not known' }] }]);
+    });
+
+    test('fields of a read kind that the diff does not compare: TCP and TLS routes, CORS, targetRefs, TLS settings are risky, the rest for review', () => {
+      const withSpec = (kind: string, extra: object) => service(http).map((o) => o.kind !== kind ? o : { ...o, spec: { ...o.spec, ...extra } });
+      const tcp = { tcp: [{ route: [{ destination: { host: 'db.partner.example.com', port: { number: 5432 } } }] }] };
+      expect(changesOf(service(http), withSpec('VirtualService', tcp))).toEqual({
+        changes: [{ kind: 'fields-changed', after: ['spec.tcp'], risk: 'risky' }],
+        messages: ['fields the diff does not compare changed: spec.tcp (spec.tcp can let requests in or out by themselves)'],
+      });
+      const cors = service([{ name: 'default', route: [to('v1')], corsPolicy: { allowOrigins: [{ regex: '.*' }] } }]);
+      expect(changesOf(service(http), cors).changes).toEqual([{ kind: 'fields-changed', after: ['spec.http[default].corsPolicy'], risk: 'risky' }]);
+      expect(changesOf(service(http), withSpec('DestinationRule', { trafficPolicy: { tls: { mode: 'SIMPLE', insecureSkipVerify: true } } })).changes.filter((c) => c.kind === 'fields-changed'))
+        .toEqual([{ kind: 'fields-changed', after: ['spec.trafficPolicy.tls.insecureSkipVerify'], risk: 'risky' }]);
+      expect(changesOf(service(http), withSpec('DestinationRule', { trafficPolicy: { loadBalancer: { simple: 'LEAST_REQUEST' } } })).changes)
+        .toEqual([{ kind: 'fields-changed', after: ['spec.trafficPolicy.loadBalancer'], risk: 'review' }]);
+      const pool = (a: object, b: object) => withSpec('DestinationRule', { trafficPolicy: { connectionPool: { ...a, ...b } } });
+      expect(changesOf(pool({ tcp: { maxConnections: 1 } }, { http: { maxRetries: 1 } }), pool({ http: { maxRetries: 1 } }, { tcp: { maxConnections: 1 } })).changes).toEqual([]);
+      const policy = (extra: object) => authorizationPolicy('m', { action: 'ALLOW', rules: [{ from: [{ source: { namespaces: ['web'] } }] }], ...extra });
+      expect(changesOf([...service(http), policy({})], [...service(http), policy({ targetRefs: [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'waypoint' }] })]).changes)
+        .toEqual([{ kind: 'fields-changed', after: ['spec.targetRefs'], risk: 'risky' }]);
     });
 
     test('a kustomization that only lists files is read; one with patches or remote resources is not', () => {
@@ -406,6 +444,17 @@ describe('traffic diff', () => {
       expect(changesOf(shadow(), shadow('m')).changes.map((c) => [c.kind, c.risk])).toEqual([['version-added', 'info'], ['mirror', 'info']]);
     });
 
+    test('requests routed to a host outside the mesh: risky, named by host and share', () => {
+      const split = (percent: number) => service([{ name: 'predict', match: prefix('/predict'), route: [to('v1', 100 - percent), { destination: { host: 'api.partner.example.com' }, weight: percent }] }]);
+      expect(changesOf(service([{ name: 'predict', match: prefix('/predict'), route: [to('v1')] }]), split(10))).toEqual({
+        changes: [
+          { kind: 'weight', route: '/predict', version: 'v1', before: 100, after: 90, risk: 'review' },
+          { kind: 'weight', route: '/predict', version: 'api.partner.example.com', before: 0, after: 10, risk: 'risky' },
+        ],
+        messages: ['/predict: v1 100% → 90%', '/predict: sends 10% of requests to api.partner.example.com, outside the mesh (was 0%)'],
+      });
+    });
+
     test('exportTo widened', () => {
       const exported = (vs?: string[], dr?: string[]) => service(http).map((o) => {
         const exportTo = o.kind === 'VirtualService' ? vs : dr;
@@ -417,6 +466,13 @@ describe('traffic diff', () => {
       });
       expect(changesOf(exported(undefined, ['ml']), exported(undefined, ['.', 'web'])).changes).toEqual([{ kind: 'export', before: ['ml'], after: ['.', 'web'], risk: 'risky' }]);
       expect(changesOf(exported(['*']), exported(['.'])).changes).toEqual([{ kind: 'export', before: ['*'], after: ['.'], risk: 'review' }]);
+    });
+
+    test('a version that a gateway reaches for the first time is one risky change, its first traffic', () => {
+      const exposed = (v2: number) => service([{ name: 'default', route: [to('v1', 100 - v2), to('v2', v2)] }], { hosts: ['m', 'm.example.com'], gateways: ['mesh', 'edge/public'] });
+      expect(changesOf(exposed(0), exposed(10)).changes.filter((c) => c.risk === 'risky')).toEqual([
+        { kind: 'version-first-traffic', version: 'v2', after: ['any request 10%'], risk: 'risky' },
+      ]);
     });
 
     describe('test rules kept to the mesh become reachable from the gateway', () => {

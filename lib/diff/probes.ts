@@ -32,6 +32,9 @@ const OTHER_PORT = 0;
 export const UNNAMED_CALLER: Caller = { sidecar: true, principal: `cluster.local/ns/${OTHER}/sa/${OTHER}`, namespace: OTHER, label: 'a caller no policy names' };
 export const PLAINTEXT_CALLER: Caller = { sidecar: false, label: 'a caller without a sidecar (plain text)' };
 
+/** Without policies or ports, the requests that name nothing: an mTLS change, across a fleet. */
+const BASELINE: Probe[] = [{ caller: UNNAMED_CALLER, attributes: [] }, { caller: PLAINTEXT_CALLER, attributes: [] }];
+
 /** Rules rarely list more than a few values per field; a cross product beyond this is cut (and said). */
 export const MAX_PROBES_PER_RULE = 512;
 
@@ -43,6 +46,7 @@ export const MAX_PROBES_PER_RULE = 512;
  * admit; plus, on each port given, requests that name nothing.
  */
 export function probesFor(policies: readonly ModelAuthorizationPolicy[], ports: readonly string[]): { probes: Probe[]; cut: boolean } {
+  if (!policies.length && !ports.length) return { probes: BASELINE, cut: false };
   const probes = new Map<string, Probe>();
   let cut = false;
   const add = (probe: Probe) => probes.set(JSON.stringify(probe), probe);

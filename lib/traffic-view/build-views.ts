@@ -1,5 +1,6 @@
 import { serviceNamespace } from '../traffic/hosts';
-import { ModelDestinationRule, portTlsModes, RoutedVirtualService, TrafficModel } from '../traffic/traffic-model';
+import { SubsetSpec } from '../traffic/specs';
+import { ModelDestinationRule, NO_PORTS, portTlsModes, RoutedVirtualService, TrafficModel } from '../traffic/traffic-model';
 import { routeView, versionNamer } from './route-view';
 import { versionSecurity } from './security-view';
 import { ServiceView } from './service-view';
@@ -28,16 +29,24 @@ function serviceView(model: TrafficModel, vs: RoutedVirtualService, rulesByHost:
     gateways: [...vs.bindings].sort(),
     versions: [...declared, ...[...new Set(routed)].sort()],
     routes,
-    exportTo: [...vs.exportTo],
-    ...(rule ? { ruleExportTo: [...rule.exportTo] } : {}),
+    exportTo: vs.exportTo,
+    ...(rule ? { ruleExportTo: rule.exportTo } : {}),
     security: subsets.map((subset) =>
       versionSecurity(model, subset.name, {
         host: ownHost!,
         namespace: workloadNamespace,
         labels: { ...(subset.labels ?? {}) },
         clientTls: subset.trafficPolicy?.tls?.mode ?? rule?.tlsMode,
-      }, { ...(rule?.portTlsModes ?? {}), ...portTlsModes(subset.trafficPolicy) })),
+      }, clientPortTls(rule, subset))),
   };
+}
+
+/** The client TLS per port: the subset's settings over the DestinationRule's. */
+function clientPortTls(rule: ModelDestinationRule | undefined, subset: SubsetSpec): Readonly<Record<string, string>> {
+  const own = portTlsModes(subset.trafficPolicy);
+  const inherited = rule?.portTlsModes ?? NO_PORTS;
+  if (own === NO_PORTS) return inherited;
+  return inherited === NO_PORTS ? own : { ...inherited, ...own };
 }
 
 /** The service the VirtualService routes for: its first Kubernetes-service host, else its first host. */

@@ -27,7 +27,7 @@ export function routeView(rule: HttpRuleSpec, nameOf: VersionNamer, namespace: s
     label: matchLabel(rule.match),
     conditions: rule.match ?? [],
     ...(rule.name !== undefined ? { name: rule.name } : {}),
-    destinations: shares(rule, nameOf),
+    destinations: shares(rule, nameOf, namespace),
     mirrors: mirrors(rule, nameOf, namespace),
     ...optional('action', action(rule)),
     ...optional('rewrite', rewrite(rule)),
@@ -42,16 +42,20 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
 }
 
 /** Istio's weights are relative: each destination gets weight / total (equal shares when none is set). */
-function shares(rule: HttpRuleSpec, nameOf: VersionNamer): Share[] {
+function shares(rule: HttpRuleSpec, nameOf: VersionNamer, namespace: string): Share[] {
   const route = rule.route ?? [];
   const total = route.reduce((sum, d) => sum + (d.weight ?? 0), 0);
   const byVersion = new Map<string, number>();
+  const outside = new Set<string>();
   for (const d of route) {
     const share = total > 0 ? ((d.weight ?? 0) / total) * 100 : 100 / route.length;
     const version = nameOf(d.destination);
     byVersion.set(version, (byVersion.get(version) ?? 0) + share);
+    if (leavesMesh(d.destination, namespace)) outside.add(version);
   }
-  return sortShares([...byVersion].map(([version, percent]) => ({ version, percent: round(percent) })).filter((s) => s.percent > 0));
+  return sortShares([...byVersion]
+    .map(([version, percent]): Share => ({ version, percent: round(percent), ...(outside.has(version) ? { outsideMesh: true } : {}) }))
+    .filter((s) => s.percent > 0));
 }
 
 /** `mirror` with `mirrorPercentage` (100% when unset) and each of `mirrors`. */

@@ -53,7 +53,7 @@ export interface Share {
   readonly version: string;
   /** 0 to 100, rounded to two decimals. */
   readonly percent: number;
-  /** A mirror to a host that is not a Kubernetes service: the copies leave the mesh. */
+  /** A host that is not a Kubernetes service: the requests (or the copies) leave the mesh. */
   readonly outsideMesh?: true;
 }
 

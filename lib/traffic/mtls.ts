@@ -1,4 +1,4 @@
-import { ROOT_NAMESPACE, TrafficModel } from './traffic-model';
+import { NO_PORTS, ROOT_NAMESPACE, TrafficModel } from './traffic-model';
 import { DestinationWorkload, selectorPicks } from './workload';
 
 /** How the request reaches the workload, and with whose identity. */
@@ -44,7 +44,7 @@ function peerAuthenticationMode(model: TrafficModel, workload: DestinationWorklo
 
 /** The modes `portLevelMtls` sets per port, from the PeerAuthentication that selects the workload (only those may set them). */
 export function portMtlsModes(model: TrafficModel, workload: DestinationWorkload): Readonly<Record<string, string>> {
-  return ownPeerAuthentication(model, workload)?.portModes ?? {};
+  return ownPeerAuthentication(model, workload)?.portModes ?? NO_PORTS;
 }
 
 function ownPeerAuthentication(model: TrafficModel, workload: DestinationWorkload) {

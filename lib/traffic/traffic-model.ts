@@ -152,7 +152,7 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
         rules: spec.rules ?? [],
       });
     } else if (group === 'security.istio.io' && object.kind === 'PeerAuthentication') {
-      const portModes = Object.fromEntries(Object.entries(spec.portLevelMtls ?? {}).map(([port, m]) => [port, String((m as Json)?.mode ?? 'UNSET')]));
+      const portModes = spec.portLevelMtls ? Object.fromEntries(Object.entries(spec.portLevelMtls).map(([port, m]) => [port, String((m as Json)?.mode ?? 'UNSET')])) : NO_PORTS;
       peerAuthentications.push({ ref, namespace, selector: spec.selector?.matchLabels, mode: spec.mtls?.mode, portModes });
     }
   }
@@ -174,10 +174,14 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
   };
 }
 
+/** Shared by every object without per-port settings: at fleet scale, one object instead of thousands. */
+export const NO_PORTS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** The client TLS mode set per port in a traffic policy's `portLevelSettings`. */
-export function portTlsModes(trafficPolicy: Json | undefined): Record<string, string> {
+export function portTlsModes(trafficPolicy: Json | undefined): Readonly<Record<string, string>> {
+  if (!trafficPolicy?.portLevelSettings?.length) return NO_PORTS;
   const modes: Record<string, string> = {};
-  for (const setting of trafficPolicy?.portLevelSettings ?? []) {
+  for (const setting of trafficPolicy.portLevelSettings) {
     const port = setting?.port?.number;
     const mode = setting?.tls?.mode;
     if (port !== undefined && mode !== undefined) modes[String(port)] = String(mode);

@@ -114,6 +114,24 @@ describe('npm run diff', () => {
     });
   });
 
+  test('--format markdown: other objects get a table each, after the services', () => {
+    repo.write('dist/ml.wasm.yaml', 'apiVersion: extensions.istio.io/v1alpha1\nkind: WasmPlugin\nmetadata:\n  name: auth|bypass\n  namespace: ml\nspec:\n  url: oci://example.com/plugin:1\n');
+    const { code, stdout } = run(repo, '--base', 'HEAD', '--format', 'markdown', '--fail-on', 'risky');
+    expect(code).toBe(1);
+    expect(stdout).toBe([
+      '## Routing changes',
+      '',
+      '0 services change and 1 other object: 1 risky change, 0 to review, 0 informational. Risky: WasmPlugin ml/auth|bypass: added: the traffic model does not read WasmPlugin, so what it does to requests is not known.',
+      '',
+      '### `WasmPlugin ml/auth|bypass`',
+      '',
+      '| risk | change |',
+      '|---|---|',
+      '| **risky** | added: the traffic model does not read WasmPlugin, so what it does to requests is not known |',
+      '',
+    ].join('\n'));
+  });
+
   test('--fail-on risky fails closed: a Gateway serving */* on plain HTTP, added beside a service, is risky', () => {
     const sentiment = readFileSync(join(repo.dir, 'dist/ml.sentiment.yaml'), 'utf8');
     repo.write('dist/ml.sentiment.yaml', `${sentiment}---\napiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: plain\n  namespace: ml\nspec:\n  selector:\n    istio: ingressgateway\n  servers:\n    - hosts:\n        - '*/*'\n      port:\n        name: http\n        number: 80\n        protocol: HTTP\n`);
@@ -167,7 +185,19 @@ describe('npm run diff', () => {
     const { code, stdout } = run(repo, '--base', repo.git('commit-tree', '-m', 'empty', repo.git('mktree')));
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe(
-      '7 services change (7 added, 0 removed): 1 risky change, 7 to review, 0 informational. Risky: ml/image-classifier: now exposed on gateway istio-ingress/public-gateway.');
+      '7 services change (7 added, 0 removed) and 3 other objects: 1 risky change, 10 to review, 0 informational. Risky: ml/image-classifier: now exposed on gateway istio-ingress/public-gateway.');
+    // The three: fields the diff does not compare (load balancing, response headers), for review.
+    expect(stdout.split('\n').slice(-9)).toEqual([
+      'DestinationRule ml/embeddings',
+      '  review  fields the diff does not compare changed: spec.trafficPolicy.loadBalancer',
+      '',
+      'DestinationRule ml/fraud-scorer',
+      '  review  fields the diff does not compare changed: spec.trafficPolicy.connectionPool, spec.trafficPolicy.loadBalancer, spec.trafficPolicy.outlierDetection',
+      '',
+      'VirtualService ml/recommender',
+      '  review  fields the diff does not compare changed: spec.http[recommend].route[0].headers, spec.http[recommend].route[1].headers',
+      '',
+    ]);
   });
 
   test('bad input exits 2 with one clear line', () => {
