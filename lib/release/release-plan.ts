@@ -111,7 +111,7 @@ function sameWeights(a: ReleaseWeights, b: ReleaseWeights): boolean {
 }
 
 /** `v1 90%, v2 10%` */
-export function describeWeights(weights: ReleaseWeights): string {
+function describeWeights(weights: ReleaseWeights): string {
   return Object.entries(weights).map(([version, share]) => `${version} ${share}%`).join(', ');
 }
 

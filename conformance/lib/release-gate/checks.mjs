@@ -1,7 +1,8 @@
 // The release gate against a real Prometheus: `npm run release -- promote` on
 // the example's demand-forecast (a copy of releases.yaml and dist/ in the
-// temp dir), for a healthy, a failing, a quiet and an absent candidate, and
-// with Prometheus unreachable or answering an error.
+// temp dir), for a healthy, a failing, a quiet and an absent candidate, for
+// metrics no candidate can have (a NaN or negative p99), and with Prometheus
+// unreachable or answering an error.
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../loopback.mjs';
@@ -14,13 +15,13 @@ import { startExporter } from './istio-exporter.mjs';
 import { startPrometheus, waitForScrapes } from './prometheus.mjs';
 
 const SERVICE = 'ml/demand-forecast';
-const SOURCES = ['healthy', 'failing', 'quiet', 'empty'];
+const SOURCES = ['healthy', 'failing', 'quiet', 'empty', 'no-latency', 'negative-latency'];
 
 /** Runs every scenario; one summary entry each. */
 export async function checkReleaseGate({ prometheusBin, summary }) {
   const exporter = await phase('release gate: start the metrics exporter', () => startExporter());
   try {
-    const servers = await phase('release gate: start Prometheus x4', () =>
+    const servers = await phase(`release gate: start Prometheus x${SOURCES.length}`, () =>
       Promise.all(SOURCES.map((source) => startPrometheus(prometheusBin, source, exporter.port, source))));
     const prometheus = Object.fromEntries(SOURCES.map((source, i) => [source, servers[i]]));
     await phase('release gate: wait for 5 scrapes each', () =>
@@ -77,6 +78,20 @@ function scenarios(prometheus) {
       args: gated(prometheus.empty.url, '--rollback-on-failure'),
       code: 1,
       output: [`error: Prometheus at ${prometheus.empty.url} has no data for sum(increase(istio_requests_total{reporter="destination",destination_service="demand-forecast.ml.svc.cluster.local",destination_version="v2"}[300s]))`],
+      expect: unchanged,
+    },
+    {
+      name: 'a NaN p99 despite counted requests is an unavailable gate: exit 1, nothing written, no rollback',
+      args: gated(prometheus['no-latency'].url, '--rollback-on-failure'),
+      code: 1,
+      output: [new RegExp(`error: Prometheus at ${prometheus['no-latency'].url}: p99 latency must be a latency from 0 ms when [\\d.]+ requests were counted, received NaN, for histogram_quantile`)],
+      expect: unchanged,
+    },
+    {
+      name: 'a negative p99 is an unavailable gate, not a pass: exit 1, nothing written',
+      args: gated(prometheus['negative-latency'].url, '--rollback-on-failure'),
+      code: 1,
+      output: [`error: Prometheus at ${prometheus['negative-latency'].url}: p99 latency must be a latency from 0 ms, received -5, for histogram_quantile`],
       expect: unchanged,
     },
     {

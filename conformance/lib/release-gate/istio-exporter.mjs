@@ -20,6 +20,10 @@ export const CANDIDATES = {
   failing: { rps: 60, errorShare: 0.1, latency: { 250: 0.5, 500: 0.8, 1000: 0.95, 2500: 1 } },
   // Healthy, but far below 100 requests in the interval: too little evidence.
   quiet: { rps: 1, errorShare: 0, latency: { 25: 1 } },
+  // Requests counted, but no duration ever observed (every bucket 0): the p99 is NaN, which no candidate can give.
+  'no-latency': { rps: 60, errorShare: 0.002, latency: {}, observed: false },
+  // Durations in a bucket below 0 ms (a broken exporter or relabeling): the p99 is -5 ms.
+  'negative-latency': { rps: 60, errorShare: 0.002, latency: { '-5': 1 }, buckets: [-5, ...BUCKETS] },
 };
 
 function labels(version, reporter, extra = {}) {
@@ -56,22 +60,23 @@ export function exposition(candidate, seconds) {
       lines.push(`istio_requests_total${labels(version, reporter, { response_code: '503', response_flags: 'UF' })} ${errors}`);
       let sum = 0;
       let below = 0;
-      for (const le of BUCKETS) {
+      const observed = behaviour.observed === false ? 0 : total;
+      for (const le of behaviour.buckets ?? BUCKETS) {
         const share = Object.entries(behaviour.latency).filter(([bound]) => Number(bound) <= le).reduce((max, [, s]) => Math.max(max, s), 0);
-        const count = Math.floor(total * share);
+        const count = Math.floor(observed * share);
         histogram.push(`istio_request_duration_milliseconds_bucket${labels(version, reporter, { response_code: '200', le: String(le) })} ${count}`);
         sum += (count - below) * le; // each request counted at its bucket's bound
         below = count;
       }
-      histogram.push(`istio_request_duration_milliseconds_bucket${labels(version, reporter, { response_code: '200', le: '+Inf' })} ${total}`);
+      histogram.push(`istio_request_duration_milliseconds_bucket${labels(version, reporter, { response_code: '200', le: '+Inf' })} ${observed}`);
       histogram.push(`istio_request_duration_milliseconds_sum${labels(version, reporter, { response_code: '200' })} ${sum}`);
-      histogram.push(`istio_request_duration_milliseconds_count${labels(version, reporter, { response_code: '200' })} ${total}`);
+      histogram.push(`istio_request_duration_milliseconds_count${labels(version, reporter, { response_code: '200' })} ${observed}`);
     }
   }
   return `${[...lines, ...histogram].join('\n')}\n`;
 }
 
-/** Serves /healthy, /failing, /quiet (one candidate each) and /empty (no Istio metrics) on 127.0.0.1. */
+/** Serves /healthy, /failing, /quiet, /no-latency, /negative-latency (one candidate each) and /empty (no Istio metrics) on 127.0.0.1. */
 export function startExporter() {
   const startedAt = Date.now();
   const server = http.createServer((req, res) => {
