@@ -56,6 +56,22 @@ export const KNOWN_OPEN: readonly KnownOpen[] = [
     },
   },
   {
+    item: '22.13',
+    description: 'a gateway caller with a host another of the service\'s gateways serves: the VirtualService binds every gateway to every host, Istio keeps only the hosts each Gateway\'s servers accept (404), explain ignores the servers (and the ExternalGateway is not in the YAML)',
+    excludesRequest: (decl, request) => request.caller.kind === 'gateway' && !(decl.ingress ?? []).some((i) => i.gateway === (request.caller as { gateway: string }).gateway && i.hosts.includes(request.host.toLowerCase()))
+      && (decl.ingress ?? []).some((i) => i.hosts.includes(request.host.toLowerCase())) && (decl.ingress ?? []).some((i) => i.gateway === (request.caller as { gateway: string }).gateway),
+  },
+  {
+    item: 'new: unrouted retries',
+    description: 'explain gives no retries to a request no VirtualService routes (mesh: false); Istio\'s default route to a service retries twice (connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes)',
+    excludesRequest: (decl, request) => request.caller.kind === 'sidecar' && (decl.ingress ?? []).some((i) => i.mesh === false),
+  },
+  {
+    item: 'new: unrouted authorization',
+    description: 'explain authorizes a request no VirtualService routes (mesh: false) as if no AuthorizationPolicy selected the pods it reaches (it cannot tell their labels without a subset); the model\'s pods carry workloadLabels, so allowedCallers applies (contract: 403 for a caller not listed)',
+    excludesApp: (decl) => (decl.ingress ?? []).some((i) => i.mesh === false) && decl.allowedCallers !== undefined,
+  },
+  {
     item: 'new: defaultRoute false with port routes',
     description: 'defaultRoute: false with routes that all name a port: a request on another port meets no rule, so Istio leaves the VirtualService out for that port and the request reaches any pod of any version (contract: 404, as defaultRoute documents)',
     excludesRequest: (decl, request) => decl.defaultRoute === false && request.caller.kind === 'sidecar' && !decl.routes.some((r) => r.port === undefined || r.port === request.port),

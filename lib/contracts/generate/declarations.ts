@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import {
   CallerDecl, FaultDecl, IngressDecl, PolicyDecl, RetriesDecl, RewriteDecl, RouteDecl, ServiceDecl, StrategyDecl, VersionDecl,
 } from '../declaration';
-import { conditionMatch, dropUndefined, requestMatch } from './matches';
+import { conditionMatch, dropUndefined, opt, requestMatch } from './matches';
 
 const VERSION_SETS = [['v1', 'v2', 'v3'], ['blue', 'green', 'gold']];
 export const GATEWAYS = ['edge/public', 'edge/partners'];
@@ -11,7 +11,6 @@ export const CALLER_NAMESPACES = ['ml', 'apps', 'edge'];
 export const SERVICE_ACCOUNTS = ['default', 'client', 'istio-ingressgateway'];
 const RETRY_ON = ['connect-failure', 'refused-stream', 'gateway-error', '5xx', 'reset', 'retriable-4xx', 'unavailable'];
 
-const opt = <T>(arb: fc.Arbitrary<T>, freq = 2) => fc.option(arb, { nil: undefined, freq });
 
 /** Whole percentages over the given versions adding up to 100 (0% shares included). */
 function splitOver(versions: readonly string[]): fc.Arbitrary<Record<string, number>> {
@@ -36,12 +35,12 @@ function atLeastTwo(versions: readonly string[]): fc.Arbitrary<string[]> {
 
 function simpleStrategy(versions: readonly string[]): fc.Arbitrary<StrategyDecl> {
   const choices: Array<fc.Arbitrary<StrategyDecl>> = [
-    opt(fc.constantFrom(...versions), 1).map((version) => dropUndefined({ kind: 'to' as const, version })),
+    opt(fc.constantFrom(...versions), 0.6).map((version) => dropUndefined({ kind: 'to' as const, version })),
   ];
   if (versions.length >= 2) {
     choices.push(
       atLeastTwo(versions).chain(splitOver).map((split) => ({ kind: 'canary' as const, split })),
-      fc.tuple(atLeastTwo(versions).chain(splitOver), opt(fc.constantFrom('model-version', 'ab_group'), 1))
+      fc.tuple(atLeastTwo(versions).chain(splitOver), opt(fc.constantFrom('model-version', 'ab_group'), 0.3))
         .map(([split, cookie]) => dropUndefined({ kind: 'stickyCanary' as const, split, cookie })),
     );
   }
@@ -59,7 +58,7 @@ export function strategy(versions: readonly string[]): fc.Arbitrary<StrategyDecl
   ];
   if (versions.length >= 2) {
     choices.push(
-      fc.tuple(fc.constantFrom(...versions), fc.constantFrom(...versions), opt(conditionMatch, 1)).map(([active, other, previewWhen]) => dropUndefined({
+      fc.tuple(fc.constantFrom(...versions), fc.constantFrom(...versions), opt(conditionMatch, 0.3)).map(([active, other, previewWhen]) => dropUndefined({
         kind: 'blueGreen' as const,
         active,
         // The preview may be left out only when the service has exactly two versions.
@@ -84,7 +83,7 @@ export function strategy(versions: readonly string[]): fc.Arbitrary<StrategyDecl
 
 const retries: fc.Arbitrary<RetriesDecl> = fc.oneof(
   fc.constant({ kind: 'none' as const }),
-  opt(fc.integer({ min: 1, max: 3 }), 1).map((attempts) => dropUndefined({ kind: 'inferenceSafe' as const, attempts })),
+  opt(fc.integer({ min: 1, max: 3 }), 0.3).map((attempts) => dropUndefined({ kind: 'inferenceSafe' as const, attempts })),
   fc.record({
     attempts: fc.integer({ min: 1, max: 3 }),
     on: fc.subarray(RETRY_ON, { minLength: 1, maxLength: 3 }),
@@ -116,12 +115,12 @@ function route(name: string, versions: readonly string[]): fc.Arbitrary<RouteDec
   return fc.record({
     match: fc.array(requestMatch, { minLength: 1, maxLength: 2 }),
     strategy: strategy(versions),
-    timeoutMs: opt(fc.constantFrom(500, 1500, 30_000), 3),
-    noTimeout: opt(fc.constant(true), 4),
-    port: opt(fc.constantFrom(8001, 8002), 4),
+    timeoutMs: opt(fc.constantFrom(500, 1500, 30_000), 0.3),
+    noTimeout: opt(fc.constant(true), 0.25),
+    port: opt(fc.constantFrom(8001, 8002), 0.25),
     retries: opt(retries),
-    fault: opt(fault, 3),
-    rewrite: opt(rewrite, 3),
+    fault: opt(fault, 0.3),
+    rewrite: opt(rewrite, 0.3),
   }).map((r) => dropUndefined({
     name,
     ...r,
@@ -151,7 +150,7 @@ const policy: fc.Arbitrary<PolicyDecl> = fc.record({
     fc.constantFrom({ kind: 'roundRobin' as const }, { kind: 'leastRequest' as const }),
     fc.constantFrom({ header: 'X-User' }, { cookie: 'session' }, { sourceIp: true as const }, { queryParameter: 'user' }).map((key) => ({ kind: 'consistentHash' as const, key })),
   )),
-  warmupMs: opt(fc.constantFrom(30_000), 4),
+  warmupMs: opt(fc.constantFrom(30_000), 0.25),
   outlierDetection: opt(outlierDetection),
   connectionPool: opt(connectionPool),
 }).map(dropUndefined);
@@ -159,12 +158,12 @@ const policy: fc.Arbitrary<PolicyDecl> = fc.record({
 const ingress: fc.Arbitrary<IngressDecl> = fc.record({
   gateway: fc.constantFrom(...GATEWAYS),
   hosts: fc.subarray(EXTERNAL_HOSTS, { minLength: 1 }),
-  mesh: opt(fc.constant(false), 3),
+  mesh: opt(fc.constant(false), 0.3),
 }).map(dropUndefined);
 
 const caller: fc.Arbitrary<CallerDecl> = fc.record({
   namespace: fc.constantFrom(...CALLER_NAMESPACES),
-  serviceAccount: opt(fc.constantFrom(...SERVICE_ACCOUNTS), 1),
+  serviceAccount: opt(fc.constantFrom(...SERVICE_ACCOUNTS), 0.6),
 }).map(dropUndefined);
 
 /** Random valid-looking declarations over the whole public API; the library's own checks refuse the rest. */
@@ -172,20 +171,20 @@ export const serviceDeclaration: fc.Arbitrary<ServiceDecl> = fc.constantFrom(...
   .chain((set) => fc.integer({ min: 1, max: 3 }).map((n) => set.slice(0, n)))
   .chain((versions) => fc.record({
     versions: fc.constant(versions),
-    policies: fc.array(opt(policy, 4), { minLength: versions.length, maxLength: versions.length }),
+    policies: fc.array(opt(policy, 0.25), { minLength: versions.length, maxLength: versions.length }),
     service: policy,
     routes: fc.integer({ min: 0, max: 3 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => route(`r${i}`, versions)))),
-    traffic: opt(strategy(versions), 1),
-    defaultRoute: opt(fc.constant(false), 6),
-    host: opt(fc.constant('scorer'), 6),
-    port: opt(fc.constantFrom(8000, 8080), 3),
+    traffic: opt(strategy(versions), 0.6),
+    defaultRoute: opt(fc.constant(false), 0.15),
+    host: opt(fc.constant('scorer'), 0.15),
+    port: opt(fc.constantFrom(8000, 8080), 0.3),
     timeoutMs: opt(fc.constantFrom(1000, 10_000)),
     retries: opt(retries),
-    ingress: opt(fc.array(ingress, { minLength: 1, maxLength: 2 }), 1),
-    clientTls: opt(fc.constantFrom('ISTIO_MUTUAL' as const, 'DISABLE' as const), 4),
-    strictMtls: opt(fc.constant(true), 2),
-    allowedCallers: opt(fc.array(caller, { maxLength: 2 }), 2),
-    testRulesFromGateways: opt(fc.constant(true), 2),
+    ingress: opt(fc.array(ingress, { minLength: 1, maxLength: 2 }), 0.5),
+    clientTls: opt(fc.constantFrom('ISTIO_MUTUAL' as const, 'DISABLE' as const), 0.25),
+    strictMtls: opt(fc.constant(true), 0.3),
+    allowedCallers: opt(fc.array(caller, { maxLength: 2 }), 0.4),
+    testRulesFromGateways: opt(fc.constant(true), 0.3),
   }))
   .map((g): ServiceDecl => {
     const secured = g.strictMtls || g.allowedCallers !== undefined;

@@ -35,13 +35,13 @@ const queryMatch: fc.Arbitrary<StringMatchDecl> = fc.oneof(
   fc.constantFrom(...VALUE_REGEXES).map((regex) => ({ regex })),
 );
 
-/** One RequestMatch: a uri, method, header, query parameter and cookie condition, each maybe. */
+/** One RequestMatch: mostly a uri, sometimes with a method, header, query parameter or cookie condition . */
 export const requestMatch: fc.Arbitrary<MatchDecl> = fc.record({
-  uri: fc.option(uriMatch, { nil: undefined, freq: 3 }),
-  method: fc.option(fc.constantFrom(...METHODS), { nil: undefined, freq: 1 }),
-  headers: fc.option(fc.dictionary(fc.constantFrom(...HEADER_NAMES), valueMatch, { minKeys: 1, maxKeys: 2 }), { nil: undefined }),
-  queryParams: fc.option(fc.dictionary(fc.constantFrom(...QUERY_NAMES), queryMatch, { minKeys: 1, maxKeys: 1 }), { nil: undefined, freq: 3 }),
-  cookie: fc.option(fc.record({ name: fc.constantFrom(...COOKIE_NAMES), value: fc.constantFrom(...COOKIE_VALUES) }), { nil: undefined, freq: 4 }),
+  uri: opt(uriMatch, 0.8),
+  method: opt(fc.constantFrom(...METHODS), 0.2),
+  headers: opt(fc.dictionary(fc.constantFrom(...HEADER_NAMES), valueMatch, { minKeys: 1, maxKeys: 2 }), 0.35),
+  queryParams: opt(fc.dictionary(fc.constantFrom(...QUERY_NAMES), queryMatch, { minKeys: 1, maxKeys: 1 }), 0.2),
+  cookie: opt(fc.record({ name: fc.constantFrom(...COOKIE_NAMES), value: fc.constantFrom(...COOKIE_VALUES) }), 0.15),
 }, { requiredKeys: [] }).map(dropUndefined).filter((m) => Object.keys(m).length > 0);
 
 /** A condition a variant, a preview or a fault test asks for: a header, a cookie or a query parameter. */
@@ -50,6 +50,14 @@ export const conditionMatch: fc.Arbitrary<MatchDecl> = fc.oneof(
   fc.record({ cookie: fc.record({ name: fc.constantFrom(...COOKIE_NAMES), value: fc.constantFrom(...COOKIE_VALUES) }) }),
   fc.record({ queryParams: fc.dictionary(fc.constantFrom(...QUERY_NAMES), queryMatch, { minKeys: 1, maxKeys: 1 }) }),
 );
+
+/** `arb` with this probability, else undefined (the option left out). */
+export function opt<T>(arb: fc.Arbitrary<T>, probability = 0.5): fc.Arbitrary<T | undefined> {
+  return fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: Math.round((1 - probability) * 20) },
+    { arbitrary: arb, weight: Math.round(probability * 20) },
+  );
+}
 
 export function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MatchDecl, ProbeCaller, ProbeRequest, ServiceDecl, SERVICE_NAME, SERVICE_NAMESPACE, StrategyDecl } from '../declaration';
+import { MatchDecl, ProbeCaller, ProbeRequest, ServiceDecl, SERVICE_NAME, SERVICE_NAMESPACE, StrategyDecl, StringMatchDecl } from '../declaration';
 import { DEFAULT_FAULT_WHEN } from '../route-options';
 import { DEFAULT_PREVIEW_WHEN, DEFAULT_STICKY_COOKIE } from '../strategies';
 import { CALLER_NAMESPACES, EXTERNAL_HOSTS, GATEWAYS, SERVICE_ACCOUNTS } from './declarations';
@@ -96,7 +96,7 @@ function callerArbitrary(decl: ServiceDecl): fc.Arbitrary<ProbeCaller> {
   const sidecar = fc.record({ kind: fc.constant('sidecar' as const), namespace: fc.constantFrom(...namespaces), serviceAccount: fc.constantFrom(...accounts) });
   const gateways = new Set([...(decl.ingress ?? []).map((i) => i.gateway), ...GATEWAYS]);
   const gateway = fc.record({ kind: fc.constant('gateway' as const), gateway: fc.constantFrom(...gateways) });
-  return fc.oneof({ arbitrary: sidecar, weight: 3 }, { arbitrary: gateway, weight: decl.ingress ? 2 : 1 });
+  return fc.oneof({ arbitrary: sidecar, weight: decl.ingress ? 3 : 6 }, { arbitrary: gateway, weight: decl.ingress ? 2 : 1 });
 }
 
 /** The names a caller may give the host: the service's own names (any case) for in-mesh callers, external hosts through gateways. */
@@ -115,16 +115,51 @@ function portArbitrary(decl: ServiceDecl, caller: ProbeCaller): fc.Arbitrary<num
   return fc.constantFrom(...new Set([decl.port ?? 80, ...decl.routes.flatMap((r) => (r.port === undefined ? [] : [r.port]))]));
 }
 
-/** Requests that probe every boundary of the declaration's conditions, callers, hosts and ports. */
+/** A request that meets one condition: the values it asks for (a regex sampled), on top of any other request. */
+function meeting(condition: MatchDecl): fc.Arbitrary<{ path?: string; method?: string; headers: Record<string, string>; query: string[] }> {
+  const value = (m: StringMatchDecl): fc.Arbitrary<string> => ('exact' in m ? fc.constant(m.exact) : 'prefix' in m ? fc.constantFrom(m.prefix, `${m.prefix}x`) : regexSample(m.regex));
+  const headers = Object.entries(condition.headers ?? {}).map(([name, m]) => value(m).map((v): [string, string] => [name.toLowerCase(), v]));
+  const query = Object.entries(condition.queryParams ?? {}).map(([name, m]) => value(m).filter((v) => /^[A-Za-z0-9._~-]*$/.test(v)).map((v) => `${name}=${v}`));
+  const path = condition.uri ? value(condition.uri).filter((p) => p.startsWith('/') && !/[\s?#%]/.test(p)) : fc.constant(undefined);
+  return fc.tuple(path, fc.tuple(...headers), fc.tuple(...query)).map(([p, h, q]) => ({
+    ...(p !== undefined && { path: p }),
+    ...(condition.method && { method: condition.method }),
+    headers: Object.fromEntries([...h, ...(condition.cookie ? [['cookie', `${condition.cookie.name}=${condition.cookie.value}`]] : [])]),
+    query: q,
+  }));
+}
+
+/**
+ * Requests that probe every boundary of the declaration's conditions,
+ * callers, hosts and ports: half of them start from a request that meets one
+ * of the declaration's conditions (or two), so routes and variants are
+ * reached, and their edges crossed, often.
+ */
 export function probeRequest(decl: ServiceDecl): fc.Arbitrary<ProbeRequest> {
   const conditions = conditionsOf(decl);
   const methods = new Set([...METHODS, ...conditions.flatMap((c) => (c.method ? [c.method] : []))]);
+  const met = conditions.length === 0
+    ? fc.constant([])
+    : fc.option(fc.array(fc.constantFrom(...conditions).chain(meeting), { minLength: 1, maxLength: 2 }), { nil: [], freq: 3 });
   return callerArbitrary(decl).chain((caller) => fc.record({
     caller: fc.constant(caller),
     host: hostArbitrary(decl, caller),
     port: portArbitrary(decl, caller),
     method: fc.constantFrom(...methods),
-    path: fc.tuple(pathArbitrary(conditions), queryArbitrary(conditions)).map(([p, q]) => p + q),
+    path: pathArbitrary(conditions),
+    query: queryArbitrary(conditions),
     headers: headersArbitrary(conditions),
+    met,
+  }).map(({ met: parts, query, ...request }): ProbeRequest => {
+    let { path, method, headers } = request;
+    const pairs: string[] = [];
+    for (const part of parts) {
+      path = part.path ?? path;
+      method = part.method ?? method;
+      headers = { ...headers, ...part.headers };
+      pairs.push(...part.query);
+    }
+    const q = [query.replace(/^\?/, ''), ...pairs].filter((p) => p !== '').join('&');
+    return { ...request, method, path: q === '' ? path : `${path}?${q}`, headers };
   }));
 }

@@ -1,0 +1,25 @@
+// Phase "contracts": every public option's contract (lib/contracts) against what
+// explain answers on the YAML the library synthesizes, on apps fast-check
+// generates (bin/contracts.ts, bundled as .build/contracts.js). Node only: it
+// runs with or without Go. Prints `contracts: N apps, M requests, D disagreements`.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { log } from './log.mjs';
+import { REPO_ROOT } from './paths.mjs';
+
+/** 2,000 apps x 100 requests in CI; the scheduled workflow asks for more. */
+export const CONTRACT_APPS = 2000;
+export const CONTRACT_REQUESTS = 100;
+
+export async function checkContracts({ options, summary }) {
+  const { buildIfStale } = await import(path.join(REPO_ROOT, 'scripts', 'build.mjs'));
+  buildIfStale();
+  const { runContracts } = createRequire(import.meta.url)(path.join(REPO_ROOT, '.build', 'contracts.js'));
+  const started = performance.now();
+  const report = runContracts({ apps: options.contractApps, requestsPerApp: CONTRACT_REQUESTS, seed: options.contractSeed });
+  const line = `contracts: ${report.apps} apps, ${report.requests} requests, ${report.disagreements} disagreements`;
+  log(`${line} (seed ${options.contractSeed}, ${report.refused} declarations refused, ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  if (report.failure) log(report.failure);
+  if (report.disagreements === 0) summary.passed.push(line);
+  else summary.failures.push(`${line}\n${report.failure ?? ''}`);
+}
