@@ -18,8 +18,9 @@ export async function checkContracts({ options, summary }) {
   const started = performance.now();
   const report = runContracts({ apps: options.contractApps, requestsPerApp: CONTRACT_REQUESTS, seed: options.contractSeed });
   const line = `contracts: ${report.apps} apps, ${report.requests} requests, ${report.disagreements} disagreements`;
-  log(`${line} (seed ${options.contractSeed}, ${report.refused} declarations refused, ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  log(`  seed ${options.contractSeed}, ${report.refused} generated declarations refused by the library, ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (report.failure) log(report.failure);
+  log(line);
   if (report.disagreements === 0) summary.passed.push(line);
   else summary.failures.push(`${line}\n${report.failure ?? ''}`);
 }

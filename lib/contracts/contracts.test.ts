@@ -33,6 +33,67 @@ describe('known open, found by the generator', () => {
     expect(built.ok && built.objects.find((o) => o.kind === 'DestinationRule')!.spec.subsets[0].trafficPolicy.outlierDetection.maxEjectionPercent).toBe(50);
   });
 
+  test('22.2: with mesh: false a gateway caller reaches the preview', () => {
+    const decl: ServiceDecl = {
+      versions: [{ name: 'blue' }, { name: 'green' }],
+      routes: [],
+      traffic: { kind: 'blueGreen', active: 'blue' },
+      ingress: [{ gateway: 'edge/public', hosts: ['m.example.com'], mesh: false }],
+    };
+    const { contract, explain } = both(decl, { caller: { kind: 'gateway', gateway: 'edge/public' }, host: 'm.example.com', port: 80, method: 'GET', path: '/', headers: { 'x-preview': 'true' } });
+    expect([contract.shares, explain.shares]).toEqual([{ blue: 100 }, { green: 100 }]);
+  });
+
+  test('22.4: noTimeout keeps the per-try timeout', () => {
+    const decl: ServiceDecl = {
+      versions: [{ name: 'v1' }],
+      retries: { kind: 'of', attempts: 2, on: ['gateway-error'], perTryTimeoutMs: 1000 },
+      routes: [{ name: 'stream', match: [{ uri: { prefix: '/stream' } }], strategy: { kind: 'to' }, noTimeout: true }],
+    };
+    const { contract, explain } = both(decl, { caller: fromMl, host: 'model', port: 80, method: 'GET', path: '/stream', headers: {} });
+    expect([contract.retries?.perTryTimeoutMs, explain.retries?.perTryTimeoutMs]).toEqual([undefined, 1000]);
+  });
+
+  test('22.7: the service port pins the default route for a request on another port', () => {
+    const decl: ServiceDecl = { versions: [{ name: 'v1' }], port: 8000, routes: [{ name: 'grpc', match: [{ uri: { prefix: '/grpc' } }], strategy: { kind: 'to' }, port: 8001 }] };
+    const { contract, explain } = both(decl, { caller: fromMl, host: 'model', port: 8001, method: 'GET', path: '/', headers: {} });
+    expect([contract.port, explain.port]).toEqual([8001, 8000]);
+  });
+
+  test('22.8: explain decodes query values that Envoy compares raw', () => {
+    const decl: ServiceDecl = { versions: [{ name: 'v1' }, { name: 'v2' }], routes: [{ name: 'b', match: [{ queryParams: { variant: { exact: 'b' } } }], strategy: { kind: 'to', version: 'v2' } }] };
+    const { contract, explain } = both(decl, { caller: fromMl, host: 'model', port: 80, method: 'GET', path: '/?variant=%62', headers: {} });
+    expect([contract.shares, explain.shares]).toEqual([{ v1: 100 }, { v2: 100 }]);
+  });
+
+  test('22.11: a fault test carries the route\'s timeout and retries', () => {
+    const decl: ServiceDecl = { versions: [{ name: 'v1' }], timeoutMs: 1000, routes: [{ name: 'r', match: [{ uri: { prefix: '/' } }], strategy: { kind: 'to' }, fault: { kind: 'delay', delayMs: 100 } }] };
+    const { contract, explain } = both(decl, { caller: fromMl, host: 'model', port: 80, method: 'GET', path: '/', headers: { 'x-chaos-test': 'true' } });
+    expect([contract.timeoutMs, explain.timeoutMs]).toEqual([null, 1000]);
+  });
+
+  test('22.13: a gateway caller reaches a host only another of the service\'s gateways serves', () => {
+    const decl: ServiceDecl = {
+      versions: [{ name: 'v1' }],
+      routes: [],
+      ingress: [{ gateway: 'edge/public', hosts: ['m.example.com'] }, { gateway: 'edge/partners', hosts: ['api.example.com'] }],
+    };
+    const { contract, explain } = both(decl, { caller: { kind: 'gateway', gateway: 'edge/partners' }, host: 'm.example.com', port: 80, method: 'GET', path: '/', headers: {} });
+    expect([contract.status, explain.status]).toEqual([404, 200]);
+  });
+
+  test('new: unrouted authorization: allowedCallers is not applied to a request no route governs', () => {
+    const decl: ServiceDecl = {
+      versions: [{ name: 'v1' }],
+      routes: [],
+      ingress: [{ gateway: 'edge/public', hosts: ['m.example.com'], mesh: false }],
+      allowedCallers: [{ namespace: 'edge' }],
+      workloadLabels: { app: 'model' },
+    };
+    const { contract, explain } = both(decl, { caller: { kind: 'sidecar', namespace: 'apps', serviceAccount: 'default' }, host: 'model.ml', port: 80, method: 'GET', path: '/', headers: {} });
+    expect([contract.status, explain.status]).toEqual([403, 200]);
+  });
+
   test('new: unrouted retries: explain gives none where Istio\'s default route retries', () => {
     const decl: ServiceDecl = { versions: [{ name: 'v1' }], routes: [], ingress: [{ gateway: 'edge/public', hosts: ['m.example.com'], mesh: false }] };
     const { contract, explain } = both(decl, { caller: fromMl, host: 'model', port: 80, method: 'GET', path: '/', headers: {} });

@@ -1,4 +1,4 @@
-import { ProbeCaller, ServiceDecl, SERVICE_NAME, SERVICE_NAMESPACE } from './declaration';
+import { ProbeCaller, ServiceDecl } from './declaration';
 
 /** How a caller meets the service's routes. */
 export type Reach =
@@ -8,14 +8,6 @@ export type Reach =
   | { readonly kind: 'unrouted' }
   /** Nothing serves this host for this caller: 404. */
   | { readonly kind: 'none' };
-
-/** The names an in-mesh caller may use for the service: the short name in its own namespace only. */
-export function namesTheService(decl: ServiceDecl, host: string, callerNamespace: string): boolean {
-  const name = (decl.host ?? SERVICE_NAME).toLowerCase();
-  const h = host.toLowerCase();
-  if (name.includes('.')) return h === name;
-  return (h === name && callerNamespace === SERVICE_NAMESPACE) || h === `${name}.${SERVICE_NAMESPACE}` || h === `${name}.${SERVICE_NAMESPACE}.svc.cluster.local`;
-}
 
 /**
  * Contract of `exposure` and `testRulesFromGateways`:

@@ -17,11 +17,6 @@ export interface KnownOpen {
 
 export const KNOWN_OPEN: readonly KnownOpen[] = [
   {
-    item: '22.1',
-    description: 'allowedCallers: [] renders an ALLOW rule with `from: []`, which admits every caller (contract: nobody)',
-    excludesApp: (decl) => decl.allowedCallers?.length === 0,
-  },
-  {
     item: '22.2',
     description: 'with mesh: false the test rules (preview, fault test) answer gateway callers (contract: in-mesh callers only, unless testRulesFromGateways)',
     excludesApp: (decl) => (decl.ingress ?? []).some((i) => i.mesh === false) && !decl.testRulesFromGateways && hasTestRules(decl),
