@@ -14,9 +14,9 @@ function both(decl: ServiceDecl, request: Parameters<typeof expectedOutcome>[1])
 
 describe('contracts against explain on generated apps', () => {
   test('a fixed-seed sample agrees everywhere (replay a failure with npm run contracts -- --seed S --path P)', () => {
-    const report = runContracts({ apps: 20, requestsPerApp: 20, seed: 22 });
+    const report = runContracts({ apps: 30, requestsPerApp: 50, seed: 22 });
     expect(report.failure).toBeUndefined();
-    expect([report.apps, report.requests, report.disagreements]).toEqual([20, 400, 0]);
+    expect([report.apps, report.requests, report.disagreements]).toEqual([30, 1500, 0]);
   });
 });
 

@@ -5,6 +5,16 @@ import { MatchDecl, StringMatchDecl } from '../declaration';
 export const EXACT_PATHS = ['/predict', '/v1/models/m:predict', '/healthz', '/Predict'];
 export const PATH_PREFIXES = ['/predict', '/v2', '/', '/api/'];
 export const PATH_REGEXES = ['/v[0-9]+/predict', '/predict(/.*)?', '/[a-z]+', '.*/infer'];
+/** Values each regex of the pools takes, and near misses it refuses: cheaper and sharper than sampling the regex. */
+export const REGEX_PROBES: Readonly<Record<string, readonly string[]>> = {
+  '/v[0-9]+/predict': ['/v1/predict', '/v42/predict', '/v/predict', '/vx/predict', '/v1/predict/'],
+  '/predict(/.*)?': ['/predict', '/predict/', '/predict/a/b', '/predictx', '/Predict/a'],
+  '/[a-z]+': ['/abc', '/a', '/ABC', '/a1', '/a/b'],
+  '.*/infer': ['/infer', '/m/infer', '/m/infer/x', '/Infer'],
+  'b.*': ['b', 'beta', 'ab', 'B', ''],
+  '[0-9]+': ['1', '42', '', 'a1', '1a'],
+  '.*': ['', 'anything', 'x y'],
+};
 export const HEADER_NAMES = ['x-group', 'x-tenant', 'X-Debug'];
 /** Headers variants, previews and fault tests ask for: one shared with route matches. */
 export const CONDITION_HEADER_NAMES = ['x-variant', 'x-group'];
