@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { CliIo, parseArguments } from '../lib/cli';
 import { runContracts } from '../lib/contracts/judge/run';
 
-export { runContracts } from '../lib/contracts/judge/run';
+export { generatedApps, runContracts } from '../lib/contracts/judge/run';
 
 const whole = (value: string) => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`must be a whole number, received "${value}"`);

@@ -67,7 +67,7 @@ async function main() {
     await checkSimulation({ simulate: bins.simulate, options, summary });
   }
   if (!options.skipContracts) {
-    await phase('contracts: generated apps, each option\'s contract against explain', () => checkContracts({ options, summary }));
+    await phase('contracts: generated apps, each option\'s contract against explain', () => checkContracts({ options, summary, simulate: bins.simulate }));
   }
   if (!options.skipReleaseGate) {
     info('release gate against a real Prometheus ...');

@@ -25,6 +25,7 @@ const USAGE = `usage: node conformance/run.mjs [options]
   --skip-contracts  skip the option contracts on generated apps (against explain)
   --contract-apps N generated apps for the contracts (default: 2000, 100 requests each)
   --contract-seed N fast-check seed for the contracts (default: 22)
+  --contract-istio-apps N  apps (same seed) Istio's routes also judge (default: 2000; 0: none)
   --skip-release-gate  skip the release gate against Prometheus (local runs only; refused under CI=true)
   --rebuild         rebuild the Go tools even if the cache stamp matches
   --keep            keep the temp dir (logs, kubeconfig) and print its path
@@ -54,6 +55,7 @@ export function parseOptions() {
         'skip-contracts': { type: 'boolean', default: false },
         'contract-apps': { type: 'string', default: '2000' },
         'contract-seed': { type: 'string', default: '22' },
+        'contract-istio-apps': { type: 'string', default: '2000' },
         'skip-release-gate': { type: 'boolean', default: false },
         rebuild: { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
@@ -103,6 +105,7 @@ export function parseOptions() {
     skipContracts: values['skip-contracts'],
     contractApps: wholeNumber('--contract-apps', values['contract-apps']),
     contractSeed: wholeNumber('--contract-seed', values['contract-seed']),
+    contractIstioApps: wholeNumber('--contract-istio-apps', values['contract-istio-apps']),
     skipReleaseGate: values['skip-release-gate'],
     rebuild: values.rebuild,
     keep: values.keep,

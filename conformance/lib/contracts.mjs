@@ -4,6 +4,7 @@
 // runs with or without Go. Prints `contracts: N apps, M requests, D disagreements`.
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { judgeWithIstio } from './contracts-istio.mjs';
 import { log } from './log.mjs';
 import { REPO_ROOT } from './paths.mjs';
 
@@ -11,10 +12,11 @@ import { REPO_ROOT } from './paths.mjs';
 export const CONTRACT_APPS = 2000;
 export const CONTRACT_REQUESTS = 100;
 
-export async function checkContracts({ options, summary }) {
+export async function checkContracts({ options, summary, simulate }) {
   const { buildIfStale } = await import(path.join(REPO_ROOT, 'scripts', 'build.mjs'));
   buildIfStale();
-  const { runContracts } = createRequire(import.meta.url)(path.join(REPO_ROOT, '.build', 'contracts.js'));
+  const bundle = createRequire(import.meta.url)(path.join(REPO_ROOT, '.build', 'contracts.js'));
+  const { runContracts } = bundle;
   const started = performance.now();
   const report = runContracts({ apps: options.contractApps, requestsPerApp: CONTRACT_REQUESTS, seed: options.contractSeed });
   const line = `contracts: ${report.apps} apps, ${report.requests} requests, ${report.disagreements} disagreements`;
@@ -23,4 +25,11 @@ export async function checkContracts({ options, summary }) {
   log(line);
   if (report.disagreements === 0) summary.passed.push(line);
   else summary.failures.push(`${line}\n${report.failure ?? ''}`);
+  if (!simulate || options.contractIstioApps === 0) return;
+  const apps = bundle.generatedApps(options.contractIstioApps, CONTRACT_REQUESTS, options.contractSeed);
+  const istio = await judgeWithIstio(simulate, apps);
+  const istioLine = `contracts with Istio's routes: ${istio.apps} apps, ${istio.requests} requests, ${istio.disagreements} disagreements`;
+  log(istioLine);
+  if (istio.disagreements === 0) summary.passed.push(istioLine);
+  else summary.failures.push(`${istioLine}\n${istio.examples.join('\n')}`);
 }

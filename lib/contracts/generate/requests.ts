@@ -156,7 +156,9 @@ export function probeRequest(decl: ServiceDecl): fc.Arbitrary<ProbeRequest> {
     for (const part of parts) {
       path = part.path ?? path;
       method = part.method ?? method;
-      headers = { ...headers, ...part.headers };
+      // One header line per name: a condition's value replaces the same header in any case.
+      const replaced = new Set(Object.keys(part.headers).map((n) => n.toLowerCase()));
+      headers = { ...Object.fromEntries(Object.entries(headers).filter(([n]) => !replaced.has(n.toLowerCase()))), ...part.headers };
       pairs.push(...part.query);
     }
     const q = [query.replace(/^\?/, ''), ...pairs].filter((p) => p !== '').join('&');

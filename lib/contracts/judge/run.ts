@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { buildApp } from '../build';
+import { expectedOutcome } from '../contract';
+import { Outcome } from '../outcome';
 import { ProbeRequest, ServiceDecl } from '../declaration';
 import { serviceDeclaration } from '../generate/declarations';
 import { probeRequest } from '../generate/requests';
@@ -83,4 +86,23 @@ export function describeFailure(decl: ServiceDecl, d: Disagreement, seed: number
     `  contract:    ${JSON.stringify(d.expected)}`,
     `  explain:     ${JSON.stringify(d.got)}`,
   ].join('\n');
+}
+
+/** A generated app the library accepted, with its objects and each request's contract, for judges outside this process (Istio). */
+export interface GeneratedApp {
+  readonly decl: ServiceDecl;
+  readonly objects: readonly Record<string, any>[];
+  readonly requests: readonly ProbeRequest[];
+  readonly expected: readonly Outcome[];
+}
+
+/** The first `count` accepted apps of a seed's sample. */
+export function generatedApps(count: number, requestsPerApp: number, seed: number): GeneratedApp[] {
+  const apps: GeneratedApp[] = [];
+  for (const [decl, requests] of fc.sample(appArbitrary(requestsPerApp), { seed, numRuns: count * 3 })) {
+    if (apps.length === count) break;
+    const built = buildApp(decl);
+    if (built.ok) apps.push({ decl, objects: built.objects, requests, expected: requests.map((r) => expectedOutcome(decl, r)) });
+  }
+  return apps;
 }
