@@ -2,8 +2,9 @@
 // matching (the `simulate` harness of the traffic simulation), for a sample of
 // the generated apps, all in one run of the harness. Only routing is asked of
 // Istio here: whether a route takes the request (404 or not), an abort, which
-// versions share it, the mirrors and the path the pods receive. Authorization,
-// mTLS and cluster presence are not judged by Istio yet.
+// versions share it, the mirrors and the path the pods receive, and whether
+// the caller was given the clusters its route names (503 otherwise).
+// Authorization and mTLS are not judged by Istio yet.
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -78,6 +79,8 @@ function istioRoutingOf(result, request) {
   if (result.error?.startsWith(`no Gateway ${request.caller.gateway} in the inputs`)) return { status: 404 };
   if (result.error) return { error: result.error };
   if (result.status === 404) return { status: 404 };
+  // A route to a cluster the caller was not given: Envoy answers 503 (no cluster).
+  if (result.missingClusters?.length) return { status: 503, missingClusters: result.missingClusters };
   const share = (list, key) => Object.fromEntries(list.map((d) => [d.subset ?? '*', Math.round(d[key] * 1e6) / 1e6]));
   return { status: result.status, shares: share(result.destinations, 'weight'), mirrors: share(result.mirrors, 'percentage'), path: result.rewrite?.uri ?? request.path };
 }

@@ -8,9 +8,9 @@ import { judgeWithIstio } from './contracts-istio.mjs';
 import { log } from './log.mjs';
 import { REPO_ROOT } from './paths.mjs';
 
-/** 2,000 apps x 100 requests in CI; the scheduled workflow asks for more. */
+/** 2,000 apps x 170 generated requests in CI (about 100 an app once known-open.ts drops its own); the scheduled workflow asks for more. */
 export const CONTRACT_APPS = 2000;
-export const CONTRACT_REQUESTS = 100;
+export const CONTRACT_REQUESTS = 170;
 
 export async function checkContracts({ options, summary, simulate }) {
   const { buildIfStale } = await import(path.join(REPO_ROOT, 'scripts', 'build.mjs'));

@@ -1,4 +1,4 @@
-import { ProbeRequest, RouteDecl, ServiceDecl, StrategyDecl } from './declaration';
+import { ProbeRequest, RouteDecl, SERVICE_NAMESPACE, ServiceDecl, StrategyDecl } from './declaration';
 import { factsOf } from './request-facts';
 import { faultFor, retriesOf, routeTakes, timeoutOf } from './route-options';
 
@@ -20,6 +20,16 @@ export const KNOWN_OPEN: readonly KnownOpen[] = [
     item: '22.2',
     description: 'with mesh: false the test rules (preview, fault test) answer gateway callers (contract: in-mesh callers only, unless testRulesFromGateways)',
     excludesApp: (decl) => (decl.ingress ?? []).some((i) => i.mesh === false) && !decl.testRulesFromGateways && hasTestRules(decl),
+  },
+  {
+    item: '22.3',
+    description: 'a host in another namespace: the DestinationRule lands in the chart\'s namespace, where only callers of that namespace look for it, so every other caller has no subset cluster (Istio: 503; explain and the contract: served)',
+    excludesRequest: (decl, request) => (decl.host?.includes('.') ?? false) && callerNamespace(request) !== SERVICE_NAMESPACE,
+  },
+  {
+    item: 'new (22.3\'s kin): security objects of a host in another namespace',
+    description: 'a host in another namespace: the AuthorizationPolicy and PeerAuthentication land in the chart\'s namespace and select no pod of the service, so allowedCallers and strictMtls protect nothing (contract: they apply to the model\'s pods)',
+    excludesApp: (decl) => (decl.host?.includes('.') ?? false) && (decl.allowedCallers !== undefined || (decl.strictMtls ?? false)),
   },
   {
     item: '22.4',
@@ -72,6 +82,10 @@ export const KNOWN_OPEN: readonly KnownOpen[] = [
     excludesRequest: (decl, request) => decl.defaultRoute === false && request.caller.kind === 'sidecar' && !decl.routes.some((r) => r.port === undefined || r.port === request.port),
   },
 ];
+
+function callerNamespace(request: ProbeRequest): string {
+  return request.caller.kind === 'sidecar' ? request.caller.namespace : request.caller.gateway.split('/')[0];
+}
 
 function hasPerTryTimeout(route: RouteDecl, decl: ServiceDecl): boolean {
   const retries = route.retries ?? decl.retries;

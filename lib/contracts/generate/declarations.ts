@@ -176,7 +176,8 @@ export const serviceDeclaration: fc.Arbitrary<ServiceDecl> = fc.constantFrom(...
     routes: fc.integer({ min: 0, max: 3 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => route(`r${i}`, versions)))),
     traffic: opt(strategy(versions), 0.6),
     defaultRoute: opt(fc.constant(false), 0.15),
-    host: opt(fc.constant('scorer'), 0.15),
+    // A Service in another namespace (the chart's is ml): its routes and subsets must reach every caller.
+    host: opt(fc.constantFrom('scorer', 'scorer.serving.svc.cluster.local'), 0.15),
     port: opt(fc.constantFrom(8000, 8080), 0.3),
     timeoutMs: opt(fc.constantFrom(1000, 10_000)),
     retries: opt(retries),

@@ -106,6 +106,7 @@ function hostArbitrary(decl: ServiceDecl, caller: ProbeCaller): fc.Arbitrary<str
     return fc.constantFrom(...hosts, ...hosts.map((h) => h.toUpperCase()));
   }
   const name = decl.host ?? SERVICE_NAME;
+  if (name.includes('.')) return fc.constantFrom(name, name.toUpperCase());
   const fqdn = `${name}.${SERVICE_NAMESPACE}.svc.cluster.local`;
   return fc.constantFrom(...(caller.namespace === SERVICE_NAMESPACE ? [name] : []), `${name}.${SERVICE_NAMESPACE}`, fqdn, fqdn.toUpperCase());
 }

@@ -26,13 +26,18 @@ export interface ContractReport {
   readonly failure?: string;
 }
 
-/** A generated app: a declaration and the requests that probe it. */
+/**
+ * A generated app: a declaration and the requests that probe it, less those
+ * known-open.ts leaves out (dropped, not regenerated: an app whose requests
+ * are all left out would otherwise never finish).
+ */
 export function appArbitrary(requestsPerApp: number): fc.Arbitrary<[ServiceDecl, ProbeRequest[]]> {
   return serviceDeclaration
     .filter((decl) => !excludedApp(decl))
     .chain((decl) => fc.tuple(
       fc.constant(decl),
-      fc.array(probeRequest(decl).filter((request) => !excludedRequest(decl, request)), { minLength: requestsPerApp, maxLength: requestsPerApp }),
+      fc.array(probeRequest(decl), { minLength: requestsPerApp, maxLength: requestsPerApp })
+        .map((requests) => requests.filter((request) => !excludedRequest(decl, request))),
     ));
 }
 

@@ -79,7 +79,9 @@ type result struct {
 	// Rewrite: uri is the path the destination receives (with query), authority the new Host.
 	Rewrite *rewrite `json:"rewrite"`
 	Envoy   envoyRef `json:"envoy"`
-	Error   string   `json:"error,omitempty"`
+	// MissingClusters are the route's clusters the calling proxy was not given (Envoy answers 503).
+	MissingClusters []string `json:"missingClusters,omitempty"`
+	Error           string   `json:"error,omitempty"`
 }
 
 type rewrite struct {
@@ -162,6 +164,7 @@ func simulateSet(t test.Failer, setName string, files []string, rawRequests []js
 	cg := core.NewConfigGenTest(t, core.TestOptions{Configs: in.configs})
 	// Route configurations per proxy, generated once: requests from the same source share them.
 	routes := map[string]map[string]*route.RouteConfiguration{}
+	clusters := map[string]map[string]bool{} // the cluster names each proxy is given
 	results := make([]result, 0, len(rawRequests))
 	for _, raw := range rawRequests {
 		var req request
@@ -175,12 +178,23 @@ func simulateSet(t test.Failer, setName string, files []string, rawRequests []js
 		}
 		if routes[key] == nil {
 			routes[key] = map[string]*route.RouteConfiguration{}
-			for _, rc := range cg.Routes(cg.SetupProxy(proxy)) {
+			clusters[key] = map[string]bool{}
+			setUp := cg.SetupProxy(proxy)
+			for _, rc := range cg.Routes(setUp) {
 				routes[key][rc.Name] = rc
+			}
+			for _, c := range cg.Clusters(setUp) {
+				clusters[key][c.Name] = true
 			}
 			dumpRoutes(setName, key, routes[key])
 		}
-		results = append(results, evaluate(in, routes[key][rcName], rcName, req))
+		res := evaluate(in, routes[key][rcName], rcName, req)
+		for _, c := range res.Envoy.Clusters {
+			if !clusters[key][c] && !strings.HasPrefix(c, "Passthrough") && !strings.HasPrefix(c, "Inbound") && !strings.HasPrefix(c, "BlackHole") {
+				res.MissingClusters = append(res.MissingClusters, c)
+			}
+		}
+		results = append(results, res)
 	}
 	return in.synthesized, results
 }
