@@ -16,6 +16,7 @@ import { createCertificates } from './lib/certificates.mjs';
 import { cleanup, installCleanupHandlers, interruptedBySignal, signalExitCode } from './lib/cleanup.mjs';
 import { checkAnalyzeCorpus } from './lib/analyze-corpus.mjs';
 import { checkAnalyzerInputs } from './lib/analyzer-inputs.mjs';
+import { checkContracts } from './lib/contracts.mjs';
 import { checkCorpus } from './lib/corpus.mjs';
 import { checkDist } from './lib/dist-checks.mjs';
 import { startEtcd } from './lib/etcd.mjs';
@@ -68,6 +69,9 @@ async function main() {
   if (!options.skipSimulation) {
     info('simulation ...');
     await checkSimulation({ simulate: bins.simulate, options, summary });
+  }
+  if (!options.skipContracts) {
+    await phase('contracts: generated apps, each option\'s contract against explain', () => checkContracts({ options, summary, simulate: bins.simulate }));
   }
   if (!options.skipReleaseGate) {
     info('release gate against a real Prometheus ...');

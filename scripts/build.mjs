@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
-const ENTRIES = { main: 'main.ts', validate: 'bin/validate.ts', explain: 'bin/explain.ts', diff: 'bin/diff.ts', diagram: 'bin/diagram.ts', release: 'bin/release.ts', bench: 'bench/bench.ts', 'synth-worker': 'lib/synth/output-check/worker-entry.ts', 'synth-worker-code': 'lib/synth/output-check/worker.ts' };
+const ENTRIES = { main: 'main.ts', validate: 'bin/validate.ts', explain: 'bin/explain.ts', diff: 'bin/diff.ts', diagram: 'bin/diagram.ts', release: 'bin/release.ts', contracts: 'bin/contracts.ts', bench: 'bench/bench.ts', 'synth-worker': 'lib/synth/output-check/worker-entry.ts', 'synth-worker-code': 'lib/synth/output-check/worker.ts' };
 const SOURCES = ['main.ts', 'lib', 'bin', 'bench', 'imports', 'package-lock.json'];
 
 const presentEntries = () => Object.fromEntries(Object.entries(ENTRIES).filter(([, file]) => existsSync(resolve(root, file))));

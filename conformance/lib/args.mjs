@@ -24,6 +24,10 @@ const USAGE = `usage: node conformance/run.mjs [options]
   --skip-dist       skip the dist phase
   --skip-corpus     skip the corpus phase
   --skip-simulation skip the traffic simulation (our simulator against Istio's generated Envoy routes)
+  --skip-contracts  skip the option contracts on generated apps (against explain)
+  --contract-apps N generated apps for the contracts (default: 2000, 100 requests each)
+  --contract-seed N fast-check seed for the contracts (default: 22)
+  --contract-istio-apps N  apps (same seed) Istio's routes also judge (default: 2000; 0: none)
   --skip-release-gate  skip the release gate against Prometheus (local runs only; refused under CI=true)
   --rebuild         rebuild the Go tools even if the cache stamp matches
   --keep            keep the temp dir (logs, kubeconfig) and print its path
@@ -51,6 +55,10 @@ export function parseOptions() {
         'skip-dist': { type: 'boolean', default: false },
         'skip-corpus': { type: 'boolean', default: false },
         'skip-simulation': { type: 'boolean', default: false },
+        'skip-contracts': { type: 'boolean', default: false },
+        'contract-apps': { type: 'string', default: '2000' },
+        'contract-seed': { type: 'string', default: '22' },
+        'contract-istio-apps': { type: 'string', default: '2000' },
         'skip-release-gate': { type: 'boolean', default: false },
         rebuild: { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
@@ -98,10 +106,23 @@ export function parseOptions() {
     skipDist: values['skip-dist'],
     skipCorpus: values['skip-corpus'],
     skipSimulation: values['skip-simulation'],
+    skipContracts: values['skip-contracts'],
+    contractApps: wholeNumber('--contract-apps', values['contract-apps']),
+    contractSeed: wholeNumber('--contract-seed', values['contract-seed']),
+    contractIstioApps: wholeNumber('--contract-istio-apps', values['contract-istio-apps']),
     skipReleaseGate: values['skip-release-gate'],
     rebuild: values.rebuild,
     keep: values.keep,
     serve: values.serve,
     verbose: values.verbose,
   };
+}
+
+/** A flag's whole number; exits 2 naming the flag otherwise. */
+function wholeNumber(flag, value) {
+  if (!/^\d+$/.test(value)) {
+    console.error(`conformance: ${flag} must be a whole number, received "${value}"`);
+    process.exit(2);
+  }
+  return Number(value);
 }

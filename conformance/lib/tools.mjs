@@ -20,7 +20,7 @@ const TOOL_MODULES = [
       { name: 'istioctl', pkg: 'istio.io/istio/istioctl/cmd/istioctl', coldMinutes: 4 },
       // istioctl analyze's analyzers over files as a cluster's content (see istio-analyze/main.go).
       { name: 'istio-analyze', pkg: './istio-analyze', sources: 'istio-analyze' },
-      { name: 'simulate', pkg: './simulate', sources: 'simulate', coldMinutes: 5, optional: 'skipSimulation' },
+      { name: 'simulate', pkg: './simulate', sources: 'simulate', coldMinutes: 5, optional: ['skipSimulation', 'skipContracts'] },
     ],
   },
   {
@@ -46,7 +46,7 @@ const BUILD_FLAGS = ['-trimpath', '-buildvcs=false', '-ldflags=-s -w'];
 
 /**
  * Builds what is stale (everything with `rebuild`), skipping binaries whose `optional`
- * option is set (e.g. `skipSimulation`); returns { binary name: path }.
+ * options are all set (e.g. `skipSimulation`: simulate serves the contracts too); returns { binary name: path }.
  */
 export async function buildTools(options) {
   const env = goEnv();
@@ -55,7 +55,7 @@ export async function buildTools(options) {
   const paths = {};
   for (const mod of TOOL_MODULES) {
     const modDir = path.join(CONFORMANCE_DIR, 'tools', mod.dir);
-    for (const b of mod.bins.filter((bin) => !(bin.optional && options[bin.optional]))) {
+    for (const b of mod.bins.filter((bin) => !(bin.optional && [bin.optional].flat().every((o) => options[o])))) {
       paths[b.name] = path.join(TOOL_CACHE_DIR, b.name);
       const stampFile = path.join(TOOL_CACHE_DIR, `${b.name}.stamp`);
       const hash = binaryHash(modDir, goVersion, b);
