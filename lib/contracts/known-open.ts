@@ -30,16 +30,17 @@ export const KNOWN_OPEN: readonly KnownOpen[] = [
     excludesRequest: (decl, request) => request.caller.kind === 'gateway' && !(decl.ingress ?? []).some((i) => i.gateway === (request.caller as { gateway: string }).gateway && i.hosts.includes(request.host.toLowerCase()))
       && (decl.ingress ?? []).some((i) => i.hosts.includes(request.host.toLowerCase())) && (decl.ingress ?? []).some((i) => i.gateway === (request.caller as { gateway: string }).gateway),
   },
+
   {
-    item: 'new: unrouted retries',
-    description: 'explain gives no retries to a request no VirtualService routes (mesh: false, or a port no rule is on); Istio\'s default route to a service retries twice (connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes)',
-    excludesRequest: (decl, request) => request.caller.kind === 'sidecar' && ((decl.ingress ?? []).some((i) => i.mesh === false) || portUnrouted(decl, factsOf(request))),
+    item: 'new: a port no rule is on, without a Service in the YAML',
+    description: 'an in-mesh request on a Service port that no rule of the table is on: the generated YAML declares no Kubernetes Service, so explain does not know the Service has that port and passes the request through (no retries), where Istio\'s default route to the Service retries twice (connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes)',
+    excludesRequest: (decl, request) => portUnrouted(decl, factsOf(request)),
   },
   {
-    item: 'new: unrouted authorization',
-    description: 'explain authorizes a request no VirtualService routes (mesh: false) as if no AuthorizationPolicy selected the pods it reaches (it cannot tell their labels without a subset); the model\'s pods carry workloadLabels, so allowedCallers applies (contract: 403 for a caller not listed)',
-    excludesApp: (decl) => (decl.ingress ?? []).some((i) => i.mesh === false) && decl.allowedCallers !== undefined,
-    excludesRequest: (decl, request) => decl.allowedCallers !== undefined && portUnrouted(decl, factsOf(request)),
+    item: 'new: unrouted authorization and mTLS',
+    description: 'explain judges a request no VirtualService routes (mesh: false) as if no AuthorizationPolicy or PeerAuthentication selected the pods it reaches (it cannot tell their labels without a subset); the model\'s pods carry workloadLabels, so allowedCallers and strictMtls apply (contract: 403 for a caller not listed, 503 for plain text to STRICT pods)',
+    excludesApp: (decl) => (decl.ingress ?? []).some((i) => i.mesh === false) && (decl.allowedCallers !== undefined || (decl.strictMtls ?? false)),
+    excludesRequest: (decl, request) => (decl.allowedCallers !== undefined || (decl.strictMtls ?? false)) && portUnrouted(decl, factsOf(request)),
   },
 
 ];

@@ -149,7 +149,8 @@ function judgeDestinations(
 
 /** A service's default route (no VirtualService for it): all its pods. */
 function defaultRoute(model: TrafficModel, request: TrafficRequest, view: RequestView, host: string): Explanation {
-  return towards(model, request, view, host, `no VirtualService for ${view.authority}: the request goes to service ${host}, any of its pods`);
+  // Istio's default route to a service carries the mesh's default retry policy (BuildDefaultHTTPOutboundRoute); a passed-through request has none.
+  return { ...towards(model, request, view, host, `no VirtualService for ${view.authority}: the request goes to service ${host}, any of its pods`), retries: ISTIO_DEFAULT_RETRIES };
 }
 
 /**
