@@ -1,6 +1,7 @@
 import { ExplainedDestination } from './explanation';
 import { sourceNamespaceOf } from './match-request';
 import { RequestSource } from './request';
+import { servicesNamed } from './service-registry';
 import { TrafficModel, visibleFrom } from './traffic-model';
 
 /**
@@ -14,7 +15,7 @@ import { TrafficModel, visibleFrom } from './traffic-model';
  */
 export function missingServiceCluster(model: TrafficModel, source: RequestSource, destination: ExplainedDestination, listenerPort: number): string | undefined {
   const proxyNamespace = sourceNamespaceOf(source);
-  const services = model.services.filter((s) => s.host === destination.host && visibleFrom(s.exportTo, s.namespace, proxyNamespace));
+  const services = servicesNamed(model.services, destination.host).filter((s) => visibleFrom(s.exportTo, s.namespace, proxyNamespace));
   const onlyPort = source.kind === 'gateway' && services[0]?.ports.length === 1 ? services[0].ports[0] : undefined;
   const port = destination.port ?? onlyPort ?? listenerPort;
   if (services.some((s) => s.ports.includes(port))) return undefined;

@@ -122,8 +122,25 @@ export function concreteHostOf(services: readonly ModelService[], alias: ModelSe
  * ports it declares; a gateway looks it up by name.
  */
 export function destinationHostOf(services: readonly ModelService[], host: string, port: number, isGateway: boolean): string {
-  const alias = services.find((s) => s.host === host && s.aliasOf !== undefined && (isGateway || s.ports.includes(port)));
+  const alias = servicesNamed(services, host).find((s) => s.aliasOf !== undefined && (isGateway || s.ports.includes(port)));
   return alias ? alias.aliasOf! : host;
+}
+
+const byHost = new WeakMap<readonly ModelService[], Map<string, ModelService[]>>();
+
+/** The registry's services of one host, indexed once per registry: every routed request asks. */
+export function servicesNamed(services: readonly ModelService[], host: string): readonly ModelService[] {
+  let index = byHost.get(services);
+  if (!index) {
+    index = new Map();
+    for (const service of services) {
+      const named = index.get(service.host);
+      if (named) named.push(service);
+      else index.set(service.host, [service]);
+    }
+    byHost.set(services, index);
+  }
+  return index.get(host) ?? [];
 }
 
 function isHttpPort(protocol: string): boolean {
