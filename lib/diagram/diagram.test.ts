@@ -22,7 +22,7 @@ describe('diagrams', () => {
     const objects = [
       ...service([
         { name: 'predict', match: [{ uri: { exact: '/predict' } }], route: [to('v1', 90), to('v2', 10)], mirror: { host: 'm', subset: 'v2' }, mirrorPercentage: { value: 5 }, rewrite: { uri: '/v1/models/m:predict' }, timeout: '10s' },
-        { name: 'chaos', match: [{ headers: { 'x-chaos-test': { exact: 'true' } } }], route: [to('v1')], fault: { delay: { fixedDelay: '2s' } } },
+        { name: 'chaos', match: [{ headers: { 'x-chaos-test': { exact: 'true' } } }], route: [to('v1')], fault: { delay: { fixedDelay: '2s', percentage: { value: 100 } } } },
       ], { hosts: ['m', 'm.example.com'], gateways: ['mesh', 'istio-ingress/public'] }),
       { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'm', namespace: 'ml' }, spec: { selector: { matchLabels: { version: 'v1' } }, rules: [{ from: [{ source: { namespaces: ['web'] } }] }] } },
     ];

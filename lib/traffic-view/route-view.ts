@@ -103,8 +103,8 @@ function fault(rule: HttpRuleSpec): string | undefined {
   const f = rule.fault;
   if (!f) return undefined;
   const parts: string[] = [];
-  if (f.delay) parts.push(`delay ${f.delay.fixedDelay ?? '?'} on ${f.delay.percentage?.value ?? 100}%`);
-  if (f.abort) parts.push(`abort ${f.abort.httpStatus ?? f.abort.grpcStatus ?? '?'} on ${f.abort.percentage?.value ?? 100}%`);
+  if (f.delay) parts.push(`delay ${f.delay.fixedDelay ?? '?'} on ${f.delay.percentage?.value ?? 0}%`);
+  if (f.abort) parts.push(`abort ${f.abort.httpStatus ?? f.abort.grpcStatus ?? '?'} on ${f.abort.percentage?.value ?? 0}%`);
   return parts.length ? parts.join(', ') : undefined;
 }
 

@@ -145,7 +145,8 @@ spec:
   hosts: [m]
   http:
   - {name: moved, match: [{uri: {exact: /old}}], redirect: {uri: /new}}
-  - {name: broken, match: [{uri: {exact: /broken}}], fault: {abort: {httpStatus: 503}}, route: [{destination: {host: m}}]}
+  - {name: broken, match: [{uri: {exact: /broken}}], fault: {abort: {httpStatus: 503, percentage: {value: 100}}}, route: [{destination: {host: m}}]}
+  - {name: unset, match: [{uri: {exact: /unset}}], fault: {abort: {httpStatus: 503}}, route: [{destination: {host: m}}]}
   - {match: [{uri: {prefix: /team}}], delegate: {name: team}}
   - name: shadow
     mirror: {host: m, subset: canary}
@@ -160,6 +161,8 @@ spec:
     const from = sidecar('ml');
     expect(ask(yaml, { host: 'm', from, path: '/old' }).status).toBe(301);
     expect(ask(yaml, { host: 'm', from, path: '/broken' }).status).toBe(503);
+    // Istio writes no percentage for an abort without one, and Envoy's unset percentage aborts nothing.
+    expect(ask(yaml, { host: 'm', from, path: '/unset' })).toMatchObject({ status: 200, rule: 'unset', timeout: null });
     expect(ask(yaml, { host: 'm', from, path: '/team/v2/x' })).toMatchObject({ virtualService: 'ml/team', rule: 'team-v2' });
     expect(ask(yaml, { host: 'm', from, path: '/team/v1' }).rule).toBe('shadow');
     expect(ask(yaml, { host: 'm', from, path: '/x' }).mirrors).toEqual([{ host: 'm.ml.svc.cluster.local', subset: 'canary', percentage: 12.5 }]);

@@ -69,7 +69,8 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
   const { rule, virtualService } = matched;
   const ruleId = rule.name ?? matched.index;
   const abort = rule.fault?.abort;
-  const abortsAll = abort?.httpStatus !== undefined && (abort.percentage?.value ?? 100) >= 100;
+  // Without a percentage Istio writes none, and Envoy aborts no request (its unset FractionalPercent is 0).
+  const abortsAll = abort?.httpStatus !== undefined && (abort.percentage?.value ?? 0) >= 100;
   const base = {
     ...empty(200, ''),
     virtualService: virtualService.ref,

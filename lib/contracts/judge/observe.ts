@@ -40,8 +40,8 @@ function retriesOf(retries: Explanation['retries']): RetriesOutcome | null {
 function faultOf(fault: unknown): FaultOutcome | null {
   const f = fault as { delay?: { fixedDelay: string; percentage?: { value: number } }; abort?: { httpStatus: number; percentage?: { value: number } } } | null;
   if (!f) return null;
-  if (f.abort) return { kind: 'abort', httpStatus: f.abort.httpStatus, percent: f.abort.percentage?.value ?? 100 };
-  if (f.delay) return { kind: 'delay', delayMs: millis(f.delay.fixedDelay), percent: f.delay.percentage?.value ?? 100 };
+  if (f.abort) return { kind: 'abort', httpStatus: f.abort.httpStatus, percent: f.abort.percentage?.value ?? 0 };
+  if (f.delay) return { kind: 'delay', delayMs: millis(f.delay.fixedDelay), percent: f.delay.percentage?.value ?? 0 };
   return null;
 }
 

@@ -293,7 +293,8 @@ func abortAll(r *route.Route) (int, bool) {
 		return 0, false
 	}
 	status, isStatus := f.Abort.ErrorType.(*fault.FaultAbort_HttpStatus)
-	if !isStatus || percent(f.Abort.Percentage) < 100 {
+	// An abort without a percentage aborts nothing (Envoy's unset FractionalPercent is 0%).
+	if !isStatus || f.Abort.Percentage == nil || percent(f.Abort.Percentage) < 100 {
 		return 0, false
 	}
 	return int(status.HttpStatus), true
