@@ -126,6 +126,12 @@ describe('what the example services do to real requests', () => {
     ]);
     // Only POST is the scoring route; other methods take the default route to v1.
     expect(shares(send(traffic, { host: 'fraud-scorer', port: 8080, path: '/score', method: 'GET' }))).toEqual({ v1: 100 });
+    // Every rule, the default included, is on port 8080 (issue 22, item 7): a request on another port is not
+    // taken by this table, so the canary split never leaks onto a port the service does not route.
+    const rules = buildApp().synthesize().files.get('ml.fraud-scorer.yaml')!.split('kind: VirtualService')[1];
+    expect([...rules.matchAll(/^ +(?:- )?port: (\d+)$/gm)].map((m) => m[1])).toEqual(['8080', '8080']);
+    const elsewhere = send(traffic, { host: 'fraud-scorer', port: 9090, path: '/score', method: 'POST' });
+    expect([elsewhere.virtualService, elsewhere.rule]).toEqual([null, null]);
   });
 
   test('recommender: beta users reach model-b; a user holding the sticky cookie stays on their version', () => {
