@@ -1,8 +1,13 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { CliIo, parseArguments } from '../lib/cli';
+import { CliIo, parseArguments, reportingUserErrors } from '../lib/cli';
 import { runContracts } from '../lib/contracts/judge/run';
 
 export { generatedApps, runContracts } from '../lib/contracts/judge/run';
+
+const fastCheckPath = (value: string) => {
+  if (!/^\d+(:\d+)*$/.test(value)) throw new InvalidArgumentError(`must be a fast-check path such as 3:1:0, received "${value}"`);
+  return value;
+};
 
 const whole = (value: string) => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`must be a whole number, received "${value}"`);
@@ -21,16 +26,19 @@ export function runContractsCli(argv: readonly string[], io: CliIo): number {
     .option('--apps <n>', 'generated apps (declarations the library accepts)', whole, 200)
     .option('--requests <n>', 'requests generated per app (those known-open.ts leaves out are dropped)', whole, 170)
     .option('--seed <n>', 'fast-check seed', whole, 22)
-    .option('--path <path>', 'replay one counterexample (fast-check path)')
+    .option('--path <path>', 'replay one counterexample (fast-check path)', fastCheckPath)
     .action((opts) => {
       options = opts;
     });
   const code = parseArguments(program, argv, io);
   if (code !== undefined || !options) return code ?? 2;
-  const started = Date.now();
-  const report = runContracts({ apps: options.apps, requestsPerApp: options.requests, seed: options.seed, path: options.path });
-  if (report.failure) io.stderr(`${report.failure}\n`);
-  io.stdout(`seed ${options.seed}, ${report.refused} generated declarations refused by the library, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  io.stdout(`contracts: ${report.apps} apps, ${report.requests} requests, ${report.disagreements} disagreements\n`);
-  return report.disagreements === 0 ? 0 : 1;
+  const given = options;
+  return reportingUserErrors(io, () => {
+    const started = Date.now();
+    const report = runContracts({ apps: given.apps, requestsPerApp: given.requests, seed: given.seed, path: given.path });
+    if (report.failure) io.stderr(`${report.failure}\n`);
+    io.stdout(`seed ${given.seed}, ${report.refused} generated declarations refused by the library, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    io.stdout(`contracts: ${report.apps} apps, ${report.requests} requests, ${report.disagreements} disagreements\n`);
+    return report.disagreements === 0 ? 0 : 1;
+  });
 }

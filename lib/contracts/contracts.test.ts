@@ -3,6 +3,7 @@ import { ServiceDecl } from './declaration';
 import { explainedOutcome, trafficModelOf } from './judge/observe';
 import { buildApp } from './build';
 import { runContracts } from './judge/run';
+import { runContractsCli } from '../../bin/contracts';
 
 const fromMl = { kind: 'sidecar' as const, namespace: 'ml', serviceAccount: 'default' };
 
@@ -17,6 +18,22 @@ describe('contracts against explain on generated apps', () => {
     const report = runContracts({ apps: 30, requestsPerApp: 50, seed: 22 });
     expect(report.failure).toBeUndefined();
     expect([report.apps, report.requests, report.disagreements]).toEqual([30, 1475, 0]);
+  });
+});
+
+describe('npm run contracts', () => {
+  const run = (...argv: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = runContractsCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    return { code, stdout, stderr };
+  };
+
+  test('a path that is not fast-check\'s, or that no run of the seed has, is one line and exit 2, not a stack trace', () => {
+    expect(run('--path', 'abc')).toEqual({ code: 2, stdout: '', stderr: 'error: option \'--path <path>\' argument \'abc\' is invalid. must be a fast-check path such as 3:1:0, received "abc"\n' });
+    expect(run('--apps', '5', '--requests', '10', '--path', '1:2')).toEqual({
+      code: 2, stdout: '', stderr: 'error: --path 1:2 does not replay a run of seed 22 with these --apps and --requests: give the seed and path a disagreement printed\n',
+    });
   });
 });
 

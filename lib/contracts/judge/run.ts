@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { UserError } from '../../errors';
 import { buildApp } from '../build';
 import { expectedOutcome } from '../contract';
 import { Outcome } from '../outcome';
@@ -65,6 +66,10 @@ export function runContracts(options: ContractRunOptions): ContractReport {
   });
   const settings = { seed: options.seed, numRuns: options.apps, maxSkipsPerRun: 10, ...(options.path !== undefined && { path: options.path }) };
   const counted = fc.check(counting, settings);
+  if (counted.failed && options.path !== undefined && counted.errorInstance === null) {
+    // fast-check replays a path only within the run of its own seed and sizes.
+    throw new UserError(`--path ${options.path} does not replay a run of seed ${options.seed} with these --apps and --requests: give the seed and path a disagreement printed`);
+  }
   if (counted.failed) throw new Error(`contracts: the run itself failed: ${String(counted.errorInstance)}`);
   if (disagreements === 0 && options.path === undefined) return { apps, requests, disagreements, refused };
 
