@@ -36,7 +36,7 @@ export function runDiffCli(argv: readonly string[], io: CliIo, cwd: string = pro
   if (parsed !== undefined) return parsed;
   return reportingUserErrors(io, () => {
     const { before, after, commit } = loadRevisions(cwd, options!.dist, options!.base);
-    const releases = loadReleases(cwd, commit, options!.releases);
+    const releases = loadReleases(cwd, commit, options!.releases, program.getOptionValueSource('releases') === 'cli');
     const diff = withReleaseMoves(diffRevisions(before, after), releaseMoves(releases.before, releases.after, releases.source));
     const format = options!.format;
     io.stdout(format === 'json' ? renderJson(diff) : format === 'markdown' ? renderMarkdown(diff, before.services, after.services) : renderText(diff));

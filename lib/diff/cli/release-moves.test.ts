@@ -54,6 +54,12 @@ describe('npm run diff: a progressive release moved past its gate is risky', () 
     ].join('\n'));
   });
 
+  test('a --releases file that exists neither in the working tree nor at the base is exit 2, not "no release moved"', () => {
+    let stderr = '';
+    const code = runDiffCli(['--base', 'HEAD', '--fail-on', 'risky', '--releases', 'release.yaml'], { stdout: () => undefined, stderr: (t) => (stderr += t) }, repo.dir);
+    expect([code, stderr]).toEqual([2, 'error: --releases: no such file in the working tree or at the base, received "release.yaml"\n']);
+  });
+
   test('one step the gate recorded is a reviewed weight change, not risky', () => {
     const { code, release } = diffAfter(entry('  state: progressing\n  step: 2\n  weights: { v1: 75, v2: 25 }\n  gated: { step: 2, weights: { v1: 75, v2: 25 } }\n'));
     expect({ code, release }).toEqual({ code: 0, release: [] });
