@@ -29,11 +29,6 @@ export function matchHolds(match: MatchDecl, facts: RequestFacts): boolean {
   return true;
 }
 
-/** A route's matches are ORed: any one that holds. */
-export function anyMatchHolds(matches: readonly MatchDecl[], facts: RequestFacts): boolean {
-  return matches.some((m) => matchHolds(m, facts));
-}
-
 export function stringHolds(match: StringMatchDecl, value: string): boolean {
   if ('exact' in match) return value === match.exact;
   if ('prefix' in match) return value.startsWith(match.prefix);
