@@ -2,7 +2,8 @@ import { analyzeObjects } from './analyzers/analyze';
 import { isAnalyzedKind, toAnalyzedObject, type AnalyzedObject } from './analyzers/analysis-set';
 import { istioctlCanRead } from './analyzers/decodable';
 import { checkCelRules } from './schema/cel';
-import { isIstioObject, schemaKey } from './schema/crd-schemas';
+import { isGatewayApiObject, isIstioObject, schemaKey } from './schema/crd-schemas';
+import { checkGatewayApiObject } from './schema/gateway-api-objects';
 import { checkDestinationRule } from './webhook/destination-rule-rules';
 import type { Finding } from './core/finding';
 import { checkMetadata } from './schema/metadata-rules';
@@ -54,7 +55,10 @@ export class ObjectValidation {
     }
     const o = obj as Record<string, any>;
     const analyzedKind = isAnalyzedKind(o.apiVersion, o.kind);
-    if (!analyzedKind && !isIstioObject(obj)) return;
+    if (!analyzedKind && !isIstioObject(obj)) {
+      if (isGatewayApiObject(obj)) this.addGatewayApiObject(o, index);
+      return;
+    }
     // istioctl leaves out a document it cannot decode: no analyzer reads it, and its webhook rules never run.
     const readable = istioctlCanRead(o);
     if (analyzedKind && readable) this.analyzed.push(toAnalyzedObject(o, index, DEFAULT_NAMESPACE));
@@ -63,6 +67,15 @@ export class ObjectValidation {
     const namespace = object.namespace ?? DEFAULT_NAMESPACE;
     const waived = waivedRules(o.metadata);
     for (const finding of checkObject(o, namespace, readable)) {
+      if (!waived.has(finding.rule)) this.diagnostics.push(toDiagnostic(finding, object, index, this.profile));
+    }
+  }
+
+  /** A Gateway API or Inference Extension object: what the API server says about it. */
+  private addGatewayApiObject(o: Record<string, any>, index: number): void {
+    const object = objectRef(o);
+    const waived = waivedRules(o.metadata);
+    for (const finding of checkGatewayApiObject(o, this.options.gatewayApiChannel ?? 'standard')) {
       if (!waived.has(finding.rule)) this.diagnostics.push(toDiagnostic(finding, object, index, this.profile));
     }
   }

@@ -75,7 +75,10 @@ function loadPrecompiled(): Record<string, ValidateFunction> {
 export function checkSchema(key: string, obj: object): Finding[] {
   const validate = validatorFor(key);
   if (validate(obj)) return [];
-  return (validate.errors ?? []).filter(isReportable).map((error) => toFinding(error));
+  const errors = (validate.errors ?? []).filter(isReportable);
+  // The API server checks a string's length before its pattern, and stops at the first that fails.
+  const lengthFailed = new Set(errors.filter((e) => e.keyword === 'minLength' || e.keyword === 'maxLength').map((e) => e.instancePath));
+  return errors.filter((e) => e.keyword !== 'pattern' || !lengthFailed.has(e.instancePath)).map((error) => toFinding(error));
 }
 
 /** Errors inside oneOf/anyOf/not branches only explain why a branch failed; the group error says it better. */
