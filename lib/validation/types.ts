@@ -50,6 +50,12 @@ export interface ValidationOptions {
    * @default 'standard'
    */
   readonly gatewayApiChannel?: 'standard' | 'experimental';
+  /**
+   * Whether istiod runs with ENABLE_GATEWAY_API_INFERENCE_EXTENSION=true. Off (Istio's default), every
+   * HTTPRoute backend that is an InferencePool is refused (`InvalidKind`), as Istio refuses it.
+   * @default false
+   */
+  readonly inferenceExtension?: boolean;
 }
 
 /** A plain JSON object as parsed from YAML; fields are read defensively. */
