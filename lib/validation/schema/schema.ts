@@ -28,6 +28,16 @@ export const PRECOMPILED_KEYS = [
   'security.istio.io/v1/PeerAuthentication',
 ];
 
+/** The Gateway API kinds the library writes, in the channels it may write them for (see crd-schemas.ts). */
+export const GATEWAY_API_PRECOMPILED_KEYS = [
+  'standard:gateway.networking.k8s.io/v1/HTTPRoute',
+  'experimental:gateway.networking.k8s.io/v1/HTTPRoute',
+  'standard:gateway.networking.k8s.io/v1/Gateway',
+  'standard:gateway.networking.k8s.io/v1/ReferenceGrant',
+  'standard:gateway.networking.k8s.io/v1beta1/ReferenceGrant',
+  'standard:inference.networking.k8s.io/v1/InferencePool',
+];
+
 /** File name, beside the bundle, of the validators precompiled at build time. */
 export const PRECOMPILED_FILE = 'istio-schema-validators.js';
 
