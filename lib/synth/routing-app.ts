@@ -10,6 +10,7 @@ import { unrecordedReleaseProblems } from '../release/unrecorded-releases';
 import { collectOutputFiles } from './collect';
 import { SynthFinding, synthFindings } from './check-output';
 import { OutputCheck } from './output-check/output-check';
+import type { OutputValidationOptions } from './output-check/protocol';
 import { isOutputUnit, OutputUnit } from './output-unit';
 import { removedVersionProblems } from './removed-versions';
 import { StagedDirectory } from './write-atomically';
@@ -23,6 +24,20 @@ export interface RoutingAppProps {
    * @default 'istio'
    */
   readonly api?: RoutingApi;
+  /**
+   * The Gateway API CRDs the cluster has installed. Under 'standard', an
+   * HTTPRoute field of the experimental channel only (`retry`) fails synth by
+   * name, since the standard CRDs reject it; 'experimental' says the cluster
+   * has the experimental-channel CRDs (Gateway API v1.5.1).
+   * @default 'standard'
+   */
+  readonly gatewayApiChannel?: 'standard' | 'experimental';
+  /**
+   * Whether istiod runs with ENABLE_GATEWAY_API_INFERENCE_EXTENSION=true, which
+   * HTTPRoutes to InferencePools need (Istio refuses them otherwise).
+   * @default false
+   */
+  readonly inferenceExtension?: boolean;
   /**
    * Where the GitOps manifests go.
    * @default 'dist'
@@ -83,6 +98,7 @@ export class RoutingApp extends App {
   /** Where each progressive release stands; its strategies read their position here. */
   public readonly releases: ReleaseBook;
   private readonly parallel?: boolean;
+  private readonly validation: OutputValidationOptions;
 
   public constructor(props: RoutingAppProps = {}) {
     super({ outdir: props.outdir ?? 'dist' });
@@ -90,6 +106,9 @@ export class RoutingApp extends App {
     this.api = props.api ?? 'istio';
     if (!ROUTING_APIS.includes(this.api)) throw new UserError(`RoutingApp: api must be one of ${ROUTING_APIS.map((a) => `'${a}'`).join(', ')}, received ${JSON.stringify(props.api)}`);
     this.parallel = props.parallel;
+    const channel = props.gatewayApiChannel ?? 'standard';
+    if (channel !== 'standard' && channel !== 'experimental') throw new UserError(`RoutingApp: gatewayApiChannel must be 'standard' or 'experimental', received ${JSON.stringify(props.gatewayApiChannel)}`);
+    this.validation = { gatewayApiChannel: channel, inferenceExtension: props.inferenceExtension ?? false };
     const file = props.releasesFile;
     this.releases = new ReleaseBook(file, props.releases ?? (file === undefined ? {} : readReleasesFile(file)));
   }
@@ -123,7 +142,7 @@ export class RoutingApp extends App {
     // One walk of the tree serves every step below.
     const constructs = this.node.findAll() as IConstruct[];
     const units = constructs.filter(isOutputUnit);
-    const check = OutputCheck.start(this.parallel ?? units.length >= PARALLEL_FROM_SERVICES);
+    const check = OutputCheck.start(this.parallel ?? units.length >= PARALLEL_FROM_SERVICES, this.validation);
     try {
       return this.synthesizeChecked(constructs, units, check, staged);
     } finally {

@@ -75,8 +75,9 @@ export class ObjectValidation {
   }
 
   /**
-   * What Istio's gateway controller says about the HTTPRoutes (see gateway-controller/http-routes.ts). Services
-   * are looked up when some were given, as analysis does; Gateways when the context was declared.
+   * What Istio's gateway controller says about the HTTPRoutes (see gateway-controller/http-routes.ts). Like
+   * the Kubernetes kinds analysis reads, Services are looked up when some were given, and Gateway API
+   * Gateways when some were given (objects or context): a route's parent may be a Gateway owned elsewhere.
    */
   private controllerFindings(analyzed: readonly AnalyzedObject[], context: readonly unknown[] | undefined, at: (index: number) => number) {
     const services = analyzed.filter((o) => o.kind === 'Service');
@@ -86,7 +87,7 @@ export class ObjectValidation {
       set,
       serviceExists: services.length ? (namespace, name) => serviceNames.has(`${namespace}/${name}`) : undefined,
       inferenceExtension: this.options.inferenceExtension ?? false,
-    }, context !== undefined);
+    }, set.all('Gateway').length > 0);
   }
 
   /** A Gateway API or Inference Extension object: what the API server says about it. */

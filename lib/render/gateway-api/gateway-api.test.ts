@@ -191,13 +191,16 @@ describe('rendering', () => {
     }]);
   });
 
+  // `retry` is an experimental-channel field: the app says its cluster has those CRDs (gatewayApiChannel).
+  const EXPERIMENTAL: RoutingAppProps = { api: 'gateway-api', gatewayApiChannel: 'experimental' };
+
   test('timeouts and retries: the request timeout, and retries other than the default in the experimental `retry`, with a notice saying so', () => {
     const { app, service } = declare({
       ...CANARY,
       timeout: Duration.seconds(90),
       retries: RetryPolicy.of({ attempts: 3, on: [RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.RETRIABLE_STATUS_CODES], statusCodes: [503, 429] }),
       routes: [{ name: 'slow', match: RequestMatch.uriExact('/batch'), strategy: Strategy.canary({ v1: Percent.of(50), v2: Percent.of(50) }), timeout: Duration.millis(61_500) }],
-    });
+    }, EXPERIMENTAL);
     const { notices } = app.synthesize();
     const rules = service.renderedObjects().find((o) => o.json.kind === 'HTTPRoute')!.json.spec.rules;
     expect(rules.map((r: any) => [r.retry, r.timeouts])).toEqual([
@@ -210,12 +213,20 @@ describe('rendering', () => {
   });
 
   test('the default retries are Istio\'s own default policy: no retry field, standard channel, no notice; no retries at all is attempts 0', () => {
-    const { app, service } = declare({ ...CANARY, routes: [{ name: 'stream', match: RequestMatch.uriExact('/stream'), strategy: Strategy.to('v2'), retries: RetryPolicy.none() }] });
+    const { app, service } = declare({ ...CANARY, routes: [{ name: 'stream', match: RequestMatch.uriExact('/stream'), strategy: Strategy.to('v2'), retries: RetryPolicy.none() }] }, EXPERIMENTAL);
     expect(app.synthesize().notices).toEqual([
       'team/m: HTTPRoute models/m rules stream use `retry`, a field of the Gateway API\'s experimental channel: apply it where the experimental HTTPRoute CRD is installed (the standard CRD drops the field, and Istio\'s default retries apply)',
     ]);
     const rules = service.renderedObjects().find((o) => o.json.kind === 'HTTPRoute')!.json.spec.rules;
     expect(rules.map((r: any) => r.retry)).toEqual([{ attempts: 0 }, undefined]);
+  });
+
+  test('under the standard channel (the default), a `retry` fails synth by name: the standard CRDs reject the field', () => {
+    const { app } = declare({ ...CANARY, routes: [{ name: 'stream', match: RequestMatch.uriExact('/stream'), strategy: Strategy.to('v2'), retries: RetryPolicy.none() }] });
+    expect(() => app.synthesize()).toThrow(new ValidationFailed([
+      "team/m/HTTPRoute: spec.rules[0].retry: retry is a Gateway API experimental-channel field: the standard-channel CRDs reject it as an unknown field, so the cluster needs the experimental-channel CRDs of Gateway API v1.5.1 (say so with gatewayApiChannel: 'experimental', or validate --gateway-api-channel experimental)",
+    ], 'synth failed with 1 problem; nothing was written:'));
+    expect(() => new RoutingApp({ gatewayApiChannel: 'beta' as never })).toThrow('RoutingApp: gatewayApiChannel must be \'standard\' or \'experimental\', received "beta"');
   });
 
   test('a sticky canary: cookie rules, and each weighted backendRef adds its Set-Cookie', () => {

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../validation';
+import type { Diagnostic, ValidationOptions } from '../../validation';
 import type { FileLayout, WrittenFiles } from './output-work';
 
 /** What the worker starts with. */
@@ -9,7 +9,12 @@ export interface WorkerData {
    * events, so a worker that died is known by a count that stopped).
    */
   readonly signal: SharedArrayBuffer;
+  /** How the output is validated: the cluster's Gateway API channel, istiod's feature flags. */
+  readonly validation: OutputValidationOptions;
 }
+
+/** The app-level facts validation needs (RoutingAppProps). */
+export type OutputValidationOptions = Pick<ValidationOptions, 'gatewayApiChannel' | 'inferenceExtension'>;
 
 /**
  * Main thread to worker: objects as services are rendered, as JSON text (the
