@@ -22,6 +22,7 @@ import { checkDist } from './lib/dist-checks.mjs';
 import { startEtcd } from './lib/etcd.mjs';
 import { HarnessError } from './lib/harness-error.mjs';
 import { checkGatewayApiCorpus } from './lib/gateway-api-corpus.mjs';
+import { checkGatewayApiOutput } from './lib/gateway-api-output.mjs';
 import { GATEWAY_API, gatewayApiCrdFiles, INFERENCE_EXTENSION, installGatewayApiCrds } from './lib/gateway-api-crds.mjs';
 import { installIstioCrds } from './lib/istio-crds.mjs';
 import { info } from './lib/log.mjs';
@@ -62,7 +63,9 @@ async function main() {
       info('corpus ...');
       await checkCorpus({ ...checkInputs, ourValidator });
       info('gateway-api corpus ...');
-      await checkGatewayApiCorpus({ ...checkInputs, ourValidator, gatewayApiCrds: crds.gatewayApiCrds, installed: crds.gatewayApiChannel, servedGroups: crds.groups });
+      const installed = await checkGatewayApiCorpus({ ...checkInputs, ourValidator, gatewayApiCrds: crds.gatewayApiCrds, installed: crds.gatewayApiChannel, servedGroups: crds.groups });
+      await phase("gateway-api output: main.ts with api: 'gateway-api', API server dry-run", () =>
+        checkGatewayApiOutput({ ...checkInputs, gatewayApiCrds: crds.gatewayApiCrds, installed: installed ?? crds.gatewayApiChannel, servedGroups: crds.groups }));
       info('analyze corpus ...');
       await checkAnalyzeCorpus({ bins, ourValidator, options, summary });
       info("analyzer inputs (Istio's analyzer test inputs) ...");

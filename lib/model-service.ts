@@ -162,7 +162,7 @@ export class ModelService extends Construct implements OutputUnit {
       if (kind !== 'HTTPRoute') continue;
       const retrying = (spec as { rules: Array<{ name: string; retry?: unknown }> }).rules.filter((rule) => rule.retry).map((rule) => rule.name);
       if (!retrying.length) continue;
-      notices.push(`${this.node.path}: HTTPRoute ${this.namespace}/${name} rules ${retrying.join(', ')} use \`retry\`, a field of the Gateway API's experimental channel: apply it where the experimental HTTPRoute CRD is installed (the standard CRD drops the field, and Istio's default retries apply)`);
+      notices.push(`${this.node.path}: HTTPRoute ${this.namespace}/${name} rules ${retrying.join(', ')} use \`retry\`, a field of the Gateway API's experimental channel: apply it where the experimental HTTPRoute CRD is installed (the standard CRD rejects the field)`);
     }
     return notices;
   }

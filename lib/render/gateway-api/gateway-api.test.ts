@@ -208,14 +208,14 @@ describe('rendering', () => {
       [{ attempts: 3, codes: [503, 429] }, { request: '1m30s' }],
     ]);
     expect(notices).toEqual([
-      'team/m: HTTPRoute models/m rules slow, default use `retry`, a field of the Gateway API\'s experimental channel: apply it where the experimental HTTPRoute CRD is installed (the standard CRD drops the field, and Istio\'s default retries apply)',
+      'team/m: HTTPRoute models/m rules slow, default use `retry`, a field of the Gateway API\'s experimental channel: apply it where the experimental HTTPRoute CRD is installed (the standard CRD rejects the field)',
     ]);
   });
 
   test('the default retries are Istio\'s own default policy: no retry field, standard channel, no notice; no retries at all is attempts 0', () => {
     const { app, service } = declare({ ...CANARY, routes: [{ name: 'stream', match: RequestMatch.uriExact('/stream'), strategy: Strategy.to('v2'), retries: RetryPolicy.none() }] }, EXPERIMENTAL);
     expect(app.synthesize().notices).toEqual([
-      'team/m: HTTPRoute models/m rules stream use `retry`, a field of the Gateway API\'s experimental channel: apply it where the experimental HTTPRoute CRD is installed (the standard CRD drops the field, and Istio\'s default retries apply)',
+      'team/m: HTTPRoute models/m rules stream use `retry`, a field of the Gateway API\'s experimental channel: apply it where the experimental HTTPRoute CRD is installed (the standard CRD rejects the field)',
     ]);
     const rules = service.renderedObjects().find((o) => o.json.kind === 'HTTPRoute')!.json.spec.rules;
     expect(rules.map((r: any) => r.retry)).toEqual([{ attempts: 0 }, undefined]);

@@ -7,7 +7,7 @@ import { runValidateCli } from '../../../bin/validate';
 function run(...args: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = '';
   let stderr = '';
-  const optionValues = new Set(['json', 'text', 'xml']);
+  const optionValues = new Set(['json', 'text', 'xml', 'standard', 'experimental', 'beta']);
   // Paths are fixture-relative, including --with's value.
   const code = runValidateCli(
     args.map((arg) => (arg.startsWith('-') || optionValues.has(arg) ? arg : join(root, arg))),
@@ -63,7 +63,26 @@ beforeAll(() => {
   writeFileSync(join(root, 'bad', 'reviews.yml'), `---\n${INVALID_VS}`);
   writeFileSync(join(root, 'empty.yaml'), '');
   writeFileSync(join(root, 'broken.yaml'), 'spec: [unclosed\n');
+  writeFileSync(join(root, 'route.yaml'), ROUTE_WITH_RETRY);
 });
+
+const ROUTE_WITH_RETRY = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: chat, namespace: ml}
+spec:
+  parentRefs: [{name: public, namespace: istio-ingress}]
+  rules:
+  - backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: chat}]
+    retry: {attempts: 2}
+---
+apiVersion: inference.networking.k8s.io/v1
+kind: InferencePool
+metadata: {name: chat, namespace: ml}
+spec:
+  selector: {matchLabels: {app: chat}}
+  targetPorts: [{number: 8000}]
+  endpointPickerRef: {name: chat-epp, port: {number: 9002}}
+`;
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -114,6 +133,19 @@ test('--output json gives a machine-readable report', () => {
     received: '1500us',
     istioctl: 'Error IST0106 VirtualService default/reviews: Schema validation error: only durations to ms precision are supported',
   });
+});
+
+test('Gateway API objects: the standard channel and no InferencePool routing unless the flags say otherwise', () => {
+  expect(run('route.yaml')).toEqual({
+    code: 1,
+    stdout:
+      'route.yaml:7 error HTTPRoute ml/chat spec.rules[0].backendRefs[0]: InvalidKind: InferencePool is not enabled. To enable, set ENABLE_GATEWAY_API_INFERENCE_EXTENSION to true in istiod\n' +
+      "route.yaml:8 error HTTPRoute ml/chat spec.rules[0].retry: retry is a Gateway API experimental-channel field: the standard-channel CRDs reject it as an unknown field, so the cluster needs the experimental-channel CRDs of Gateway API v1.5.1 (say so with gatewayApiChannel: 'experimental', or validate --gateway-api-channel experimental)\n" +
+      '2 errors, 0 warnings, 0 info in 2 objects from 1 file\n',
+    stderr: '',
+  });
+  expect(run('--gateway-api-channel', 'experimental', '--inference-extension', 'route.yaml')).toEqual({ code: 0, stdout: '0 errors, 0 warnings, 0 info in 2 objects from 1 file\n', stderr: '' });
+  expect(run('--gateway-api-channel', 'beta', 'route.yaml').code).toBe(2);
 });
 
 test('broken YAML is an input error: one line, exit 2', () => {
