@@ -6,7 +6,8 @@
 //   creates are the classes the library checks with instanceof;
 // - cli.js: the `ml-routing` binary; validate.js, explain.js, diff.js and
 //   diagram.js: its commands, each loaded only when it runs;
-// - istio-schema-validators.js (the precompiled validators, made self-contained),
+// - istio-schema-validators.js and gateway-api-schema-validators.js (the
+//   precompiled validators, made self-contained),
 //   synth-worker.js and synth-worker-code.js (synth's second thread), beside
 //   index.js where the library looks for them;
 // - types/: the .d.ts of the public API, from tsc.
@@ -15,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUNDLE, PRECOMPILED_FILE, precompileSchemaValidators } from './build.mjs';
+import { BUNDLE, GATEWAY_API_PRECOMPILED_FILE, PRECOMPILED_FILE, precompileSchemaValidators } from './build.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'out');
@@ -50,12 +51,12 @@ export async function buildPackage() {
 
 /** ajv's standalone code requires parts of ajv and ajv-formats, which the package does not install: bundle them in. */
 function bundleSchemaValidators() {
-  const generated = join(out, `generated-${PRECOMPILED_FILE}`);
-  precompileSchemaValidators(generated);
+  const generated = [PRECOMPILED_FILE, GATEWAY_API_PRECOMPILED_FILE].map((file) => join(out, `generated-${file}`));
+  precompileSchemaValidators(...generated);
   try {
-    buildSync({ ...BUNDLE, entryPoints: [generated], outfile: join(out, PRECOMPILED_FILE) });
+    for (const file of [PRECOMPILED_FILE, GATEWAY_API_PRECOMPILED_FILE]) buildSync({ ...BUNDLE, entryPoints: [join(out, `generated-${file}`)], outfile: join(out, file) });
   } finally {
-    rmSync(generated, { force: true });
+    for (const file of generated) rmSync(file, { force: true });
   }
 }
 

@@ -15,6 +15,7 @@ const SOURCES = ['main.ts', 'lib', 'bin', 'bench', 'imports', 'package-lock.json
 const presentEntries = () => Object.fromEntries(Object.entries(ENTRIES).filter(([, file]) => existsSync(resolve(root, file))));
 
 export const PRECOMPILED_FILE = 'istio-schema-validators.js';
+export const GATEWAY_API_PRECOMPILED_FILE = 'gateway-api-schema-validators.js';
 
 export const BUNDLE = {
   absWorkingDir: root,
@@ -34,7 +35,7 @@ export function build() {
     entryPoints: presentEntries(),
     outdir: '.build',
   });
-  precompileSchemaValidators(resolve(root, '.build', PRECOMPILED_FILE));
+  precompileSchemaValidators(resolve(root, '.build', PRECOMPILED_FILE), resolve(root, '.build', GATEWAY_API_PRECOMPILED_FILE));
 }
 
 /** V8's code kept for the bundles of the last build (see lib/synth/output-check/compile-cache.ts): named after their content, they would only pile up. */
@@ -44,19 +45,24 @@ function removeCompileCaches() {
   for (const name of readdirSync(dir)) if (name.includes('.v8-cache')) rmSync(join(dir, name), { force: true });
 }
 
-/** Writes the validators to `outputFile`, e.g. .build/istio-schema-validators.js (see lib/validation/schema/schema.ts). */
-export function precompileSchemaValidators(outputFile) {
+/**
+ * Writes the validators to `outputFile`, e.g. .build/istio-schema-validators.js, and the Gateway API
+ * kinds' to `gatewayApiFile` (see lib/validation/schema/schema.ts).
+ */
+export function precompileSchemaValidators(outputFile, gatewayApiFile) {
   const generator = resolve(root, '.build/precompile-schemas.js');
   buildSync({ ...BUNDLE, entryPoints: ['lib/validation/schema/precompile-schemas.ts'], outfile: generator });
   try {
-    createRequire(import.meta.url)(generator).precompileSchemas(outputFile);
+    const generate = createRequire(import.meta.url)(generator);
+    generate.precompileSchemas(outputFile);
+    generate.precompileGatewayApiSchemas(gatewayApiFile);
   } finally {
     rmSync(generator, { force: true });
   }
 }
 
 export function buildIfStale() {
-  const outputs = [...Object.keys(presentEntries()).map((name) => `${name}.js`), PRECOMPILED_FILE].map((file) => resolve(root, '.build', file));
+  const outputs = [...Object.keys(presentEntries()).map((name) => `${name}.js`), PRECOMPILED_FILE, GATEWAY_API_PRECOMPILED_FILE].map((file) => resolve(root, '.build', file));
   const builtAt = Math.min(...outputs.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)));
   if (SOURCES.some((source) => newerThan(resolve(root, source), builtAt))) build();
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { crdSchema } from './crd-schemas';
+import { crdSchema, isGatewayApiKey } from './crd-schemas';
 import { childPath } from '../core/field-path';
 import type { Finding } from '../core/finding';
 import { schemaErrorMessage } from './schema-messages';
@@ -40,6 +40,8 @@ export const GATEWAY_API_PRECOMPILED_KEYS = [
 
 /** File name, beside the bundle, of the validators precompiled at build time. */
 export const PRECOMPILED_FILE = 'istio-schema-validators.js';
+/** The Gateway API ones, in a file of their own: loaded on the first Gateway API object, never by an Istio-only run. */
+export const GATEWAY_API_PRECOMPILED_FILE = 'gateway-api-schema-validators.js';
 
 export function createAjv(options: object = {}): Ajv {
   const ajv = new Ajv({ ...AJV_OPTIONS, ...options });
@@ -57,10 +59,16 @@ export function objectSchema(key: string): object {
 }
 
 let ajv: Ajv | undefined;
-const compiled = new Map<string, ValidateFunction>(Object.entries(loadPrecompiled()));
+const compiled = new Map<string, ValidateFunction>(Object.entries(loadPrecompiled(PRECOMPILED_FILE)));
+let gatewayApiLoaded = false;
 
 function validatorFor(key: string): ValidateFunction {
   let validate = compiled.get(key);
+  if (!validate && !gatewayApiLoaded && isGatewayApiKey(key)) {
+    gatewayApiLoaded = true;
+    for (const [name, fn] of Object.entries(loadPrecompiled(GATEWAY_API_PRECOMPILED_FILE))) compiled.set(name, fn);
+    validate = compiled.get(key);
+  }
   if (!validate) {
     ajv ??= createAjv();
     validate = ajv.compile(objectSchema(key));
@@ -74,8 +82,8 @@ function validatorFor(key: string): ValidateFunction {
  * the rest of a small synth, so the build writes their validators as code
  * beside the bundle. Run from source (tests), there is none: compile instead.
  */
-function loadPrecompiled(): Record<string, ValidateFunction> {
-  const file = join(__dirname, PRECOMPILED_FILE);
+function loadPrecompiled(name: string): Record<string, ValidateFunction> {
+  const file = join(__dirname, name);
   if (!existsSync(file)) return {};
   // A path computed at run time, so that bundlers leave this require alone.
   return module.require(file);
