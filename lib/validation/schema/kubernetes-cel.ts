@@ -117,8 +117,18 @@ type Schema = { readonly [keyword: string]: any };
 
 const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 
+/** Property names repeat across every object: each is escaped once. */
+const escapedNames = new Map<string, string | undefined>();
+
 /** apiserver/pkg/cel.Escape: how a property name reads in CEL; undefined when CEL cannot name it. */
 export function escapePropertyName(name: string): string | undefined {
+  if (escapedNames.has(name)) return escapedNames.get(name);
+  const escaped = escape(name);
+  escapedNames.set(name, escaped);
+  return escaped;
+}
+
+function escape(name: string): string | undefined {
   if (name === '' || /^[0-9]/.test(name)) return undefined;
   if (RESERVED.has(name)) return `__${name}__`;
   if (/^[A-Za-z0-9_]*$/.test(name) && !name.includes('__')) return name;
