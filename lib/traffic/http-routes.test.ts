@@ -232,8 +232,21 @@ describe('paths, backends, filters', () => {
       { backendRefs: [backend('reviews-v1')] },
     ])];
     expect([explain(objects, { path: '/old' }).status, explain(objects, { path: '/moved' }).status]).toEqual([302, 301]);
+    expect(explain(objects, { path: '/old?q=1' }).redirect).toEqual({ location: 'http://new.example.com/old?q=1' });
     const unsupported = [...SERVICES, meshRoute('r', [{ filters: [{ type: 'ExtensionRef', extensionRef: { group: 'x', kind: 'Y', name: 'z' } }], backendRefs: [backend('reviews-v2')] }])];
     expect(explain(unsupported, { path: '/' }).summary).toBe('no VirtualService for reviews: the request goes to service reviews.ml.svc.cluster.local, any of its pods; no ALLOW policy applies to the workload');
+  });
+
+  test.each([
+    ['the request\'s port when none is given', {}, 8080, '/api/items', 'http://reviews:8080/api/items'],
+    ['no port when it is the scheme\'s default', { scheme: 'https', port: 443 }, 80, '/api/items', 'https://reviews/api/items'],
+    ['the Host header\'s port kept (Envoy drops only :80 when the scheme leaves http)', { scheme: 'https' }, 8080, '/api/items', 'https://reviews:8080/api/items'],
+    ['ReplacePrefixMatch swaps the matched prefix', { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/v2' } }, 80, '/api/items?q=1', 'http://reviews/v2/items?q=1'],
+    ['ReplaceFullPath swaps the path', { path: { type: 'ReplaceFullPath', replaceFullPath: '/home' } }, 80, '/api/items', 'http://reviews/home'],
+  ])('a redirect\'s Location: %s', (_, requestRedirect, port, path, location) => {
+    const objects = [service('reviews', 'ml', port), meshRoute('r', [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], filters: [{ type: 'RequestRedirect', requestRedirect }] }])];
+    const explanation = explain(objects, { path, port });
+    expect([explanation.status, explanation.redirect, explanation.summary]).toEqual([302, { location }, `rule 0 of HTTPRoute ml/r, match 0 redirects (302) to ${location}`]);
   });
 
   test('timeouts and retry as Istio converts them: backendRequest is the per-try timeout when a retry is set, else the route timeout', () => {

@@ -13,6 +13,7 @@ export function renderExplanation(request: string, explanation: Explanation): st
     const rule = `rule ${origin.rule}${origin.ruleName !== undefined ? ` ${JSON.stringify(origin.ruleName)}` : ''}, match ${origin.match}`;
     lines.push(['http route', `${origin.ref}, ${rule}${origin.source !== undefined ? `, in ${origin.source}` : ''}`]);
   }
+  if (explanation.redirect) lines.push(['redirect to', explanation.redirect.location]);
   const destinations = explanation.destinations.map((d) => `${d.weight}% ${target(d)}`);
   lines.push(['destinations', destinations.length ? destinations.join('\n') : 'none']);
   const mirrors = explanation.mirrors.map((m) => `${m.percentage}% copied to ${target(m)}`);
