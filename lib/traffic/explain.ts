@@ -112,7 +112,7 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
     ? { status: notFound, authorization: { allowed: true, policy: null, reason: `not judged: ${gatewaySemantics ? noService.replace(/Envoy answers 503$/, 'Envoy answers 500 (the route\'s cluster_not_found_response_code)') : noService}` }, noCluster: noService }
     : judgeDestinations(model, request, view, destinations, received);
   const status = abortsAll ? abort!.httpStatus! : judged.status;
-  const shares = destinations.map((d) => `${d.weight}% ${d.host}${d.subset ? ` subset ${d.subset}` : ''}`).join(', ');
+  const shares = destinations.map((d) => `${d.weight}% ${d.host || 'an unresolved backendRef'}${d.subset ? ` subset ${d.subset}` : ''}`).join(', ');
   const summary = abortsAll
     ? `${where} aborts every request with ${status} (fault injection)`
     : `${where} sends it to ${shares}${received.path !== view.path ? ` as ${received.path}` : ''}${delayNote(rule)}; ${judged.noCluster ?? judged.authorization.reason}`;

@@ -195,7 +195,8 @@ describe('paths, backends, filters', () => {
 
     // THEN
     const denied = explain(objects, request);
-    expect([denied.status, denied.authorization.reason]).toEqual([500, 'not judged: backendRef catalog/store not accessible to a HTTPRoute in namespace "ml" (missing a ReferenceGrant?): Istio keeps the backend without a cluster; Envoy answers 500']);
+    expect([denied.status, denied.summary]).toEqual([500, 'rule 0 of HTTPRoute ml/shop, match 0 sends it to 100% an unresolved backendRef; backendRef catalog/store not accessible to a HTTPRoute in namespace "ml" (missing a ReferenceGrant?): Istio keeps the backend without a cluster; Envoy answers 500']);
+    expect(denied.destinations).toEqual([{ host: '', subset: null, weight: 100 }]);
     expect(explain([...objects, grant], request).status).toBe(200);
     const mesh = [service('reviews'), service('catalog', 'store'), meshRoute('r', crossNamespace)];
     expect(destinationsOf(mesh, { path: '/' })).toEqual(['100% catalog']);

@@ -31,5 +31,6 @@ export function renderExplanation(request: string, explanation: Explanation): st
 }
 
 function target(d: { host: string; subset: string | null; port?: number }): string {
+  if (d.host === '') return 'an unresolved backendRef (no cluster)';
   return `${d.host}${d.port !== undefined ? `:${d.port}` : ''}${d.subset ? ` subset ${d.subset}` : ''}`;
 }
