@@ -114,6 +114,11 @@ spec:
     ].join('\n'));
   });
 
+  test('its parent Service is taken to exist when the inputs declare other Services but not it (the Gateway API output declares only the per-version Services)', () => {
+    const objects = [service('reviews-v1'), meshRoute('reviews', [{ backendRefs: [backend('reviews-v1')] }])];
+    expect(destinationsOf(objects, { path: '/' })).toEqual(['100% reviews-v1']);
+  });
+
   test('a route in the caller\'s namespace for a Service of another (a consumer route) applies to that namespace only', () => {
     // GIVEN the producer's route in ml, and a consumer's route in shop for the same Service
     const consumer = route('shop-view', { parentRefs: [{ group: '', kind: 'Service', name: 'reviews', namespace: 'ml' }], rules: [{ backendRefs: [backend('reviews-v2', { namespace: 'ml' })] }] }, { namespace: 'shop' });
