@@ -4,6 +4,8 @@ import {
 } from '../..';
 import { buildTrafficModel, Explanation, explainRequest, TrafficRequest } from '../../traffic';
 import { generateRequests } from '../../traffic/boundary-requests.mjs';
+import { resolveService } from '../../model/resolve-service';
+import { renderGatewayApi } from '.';
 
 /** The service's objects in one API, with its own Service as the cluster holds it. */
 function objectsOf(props: ModelServiceProps, api: RoutingApi): Array<Record<string, any>> {
@@ -74,6 +76,13 @@ const DECLARATIONS: Record<string, ModelServiceProps> = {
       }),
     }],
   },
+  'a plain route before a sticky canary on another path (cookie rules outrank it, but no request matches both)': {
+    versions: { v1: {}, v2: {} },
+    routes: [
+      { name: 'explain', match: RequestMatch.pathPrefix('/explain'), strategy: Strategy.to('v1') },
+      { name: 'predict', match: RequestMatch.pathPrefix('/predict'), strategy: Strategy.stickyCanary({ split: { v1: Percent.of(95), v2: Percent.of(5) } }) },
+    ],
+  },
   'narrow routes first, exact paths rewritten, methods, a shadow and a timeout, on port 8000': {
     port: 8000,
     versions: { v1: {}, v2: {}, v3: {} },
@@ -109,5 +118,31 @@ describe('the Gateway API output routes every request as the Istio output does (
       .map((request) => ({ request, istio: outcome(explainRequest(istioModel, request)), gateway: outcome(explainRequest(gatewayModel, asListener(request))) }))
       .filter((r) => JSON.stringify(r.istio) !== JSON.stringify(r.gateway));
     expect(differences).toEqual([]);
+  });
+});
+
+describe('what the order check refuses would route differently', () => {
+  test('a query-parameter variant declared before a header variant: rendered anyway, a request carrying both reaches another version', () => {
+    // GIVEN the declaration the loss report refuses (gateway-api.test.ts), rendered without asking it
+    const props: ModelServiceProps = {
+      targetPort: 8080,
+      workloadLabels: { app: 'm' },
+      versions: { v1: {}, v2: {} },
+      traffic: Strategy.abTest({
+        variants: [
+          { name: 'q', when: RequestMatch.queryParam('variant', StringMatch.exact('b')), version: 'v2' },
+          { name: 'h', when: RequestMatch.header('x-group', StringMatch.exact('beta')), version: 'v1' },
+        ],
+        otherwise: Strategy.to('v1'),
+      }),
+    };
+    const model = resolveService({ name: 'm', namespace: 'models', host: 'm' }, props, []);
+    const metadata = (name: string) => ({ name, namespace: 'models' });
+    const gateway = renderGatewayApi(model).map(({ kind, name, spec }) => ({ apiVersion: kind === 'HTTPRoute' ? 'gateway.networking.k8s.io/v1' : 'v1', kind, metadata: metadata(name), spec }));
+    const own = { apiVersion: 'v1', kind: 'Service', metadata: metadata('m'), spec: { ports: [{ port: 80 }], selector: { app: 'm' } } };
+    const request: TrafficRequest = { host: 'm', path: '/?variant=b', headers: { 'x-group': 'beta' }, from: { kind: 'sidecar', namespace: 'models', serviceAccount: 'default' } };
+    // THEN the VirtualService sends it to v2 (the first rule that matches); the HTTPRoute to v1 (more headers first)
+    expect(outcome(explainRequest(buildTrafficModel(objectsOf(props, 'istio')), request))).toMatchObject({ destinations: ['v2:100'] });
+    expect(outcome(explainRequest(buildTrafficModel([own, ...gateway]), request))).toMatchObject({ destinations: ['v1:100'] });
   });
 });
