@@ -174,6 +174,12 @@ describe('precedence across the routes for one host', () => {
 });
 
 describe('paths, backends, filters', () => {
+  test('no rule matches: a 404 that names the HTTPRoutes', () => {
+    const objects = [...SERVICES, meshRoute('a', [{ matches: [{ path: { type: 'Exact', value: '/a' } }], backendRefs: [backend('reviews-v1')] }]), meshRoute('b', [{ matches: [{ path: { type: 'Exact', value: '/b' } }], backendRefs: [backend('reviews-v2')] }])];
+    const explanation = explain(objects, { path: '/c' });
+    expect([explanation.status, explanation.summary, explanation.virtualService]).toEqual([404, 'no rule of HTTPRoute ml/a, HTTPRoute ml/b matches GET /c: the proxy answers 404', 'ml/ml~reviews.ml.svc.cluster.local']);
+  });
+
   test('PathPrefix matches whole segments, and a trailing `/` in the prefix is ignored', () => {
     const objects = [...SERVICES, meshRoute('r', [
       { matches: [{ path: { type: 'PathPrefix', value: '/v1/' } }], backendRefs: [backend('reviews-v2')] },
