@@ -19,6 +19,7 @@ import { checkAnalyzerInputs } from './lib/analyzer-inputs.mjs';
 import { checkContracts } from './lib/contracts.mjs';
 import { checkCorpus } from './lib/corpus.mjs';
 import { checkDist } from './lib/dist-checks.mjs';
+import { checkGatewayApiCases } from './lib/gateway-api-cases.mjs';
 import { startEtcd } from './lib/etcd.mjs';
 import { HarnessError } from './lib/harness-error.mjs';
 import { checkGatewayApiCorpus } from './lib/gateway-api-corpus.mjs';
@@ -76,6 +77,9 @@ async function main() {
   if (!options.skipSimulation) {
     info('simulation ...');
     await checkSimulation({ simulate: bins.simulate, options, summary });
+  }
+  if (!options.skipGatewayApi) {
+    await phase('gateway-api cases: the Gateway API conformance suite\'s HTTPRoute cases against explain', () => checkGatewayApiCases({ summary }));
   }
   if (!options.skipContracts) {
     await phase('contracts: generated apps, each option\'s contract against explain', () => checkContracts({ options, summary, simulate: bins.simulate }));

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Diagnostic, ObjectValidation } from '../../validation';
 import { serializeObjects } from '../serialize';
-import type { OutputValidationOptions } from './protocol';
+import type { ClusterOptions } from './protocol';
 
 /**
  * The output files, in output order: each lists its objects by the order
@@ -23,8 +23,8 @@ export class OutputWork {
   private readonly objects: unknown[] = [];
   private readonly validation: ObjectValidation;
 
-  public constructor(options: OutputValidationOptions = {}) {
-    this.validation = new ObjectValidation({ profile: 'strict', ...options });
+  public constructor(cluster: ClusterOptions = {}) {
+    this.validation = new ObjectValidation({ profile: 'strict', ...cluster });
   }
 
   public add(objects: readonly unknown[]): void {

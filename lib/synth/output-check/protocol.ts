@@ -9,12 +9,12 @@ export interface WorkerData {
    * events, so a worker that died is known by a count that stopped).
    */
   readonly signal: SharedArrayBuffer;
-  /** How the output is validated: the cluster's Gateway API channel, istiod's feature flags. */
-  readonly validation: OutputValidationOptions;
+  /** What the cluster runs, for validation (the Gateway API channel, the inference extension). */
+  readonly cluster: ClusterOptions;
 }
 
-/** The app-level facts validation needs (RoutingAppProps). */
-export type OutputValidationOptions = Pick<ValidationOptions, 'gatewayApiChannel' | 'inferenceExtension'>;
+/** The validation options that describe the cluster rather than the output. */
+export type ClusterOptions = Pick<ValidationOptions, 'gatewayApiChannel' | 'inferenceExtension'>;
 
 /**
  * Main thread to worker: objects as services are rendered, as JSON text (the
