@@ -45,3 +45,11 @@ test('anchors, and YAML js-yaml rejects, take the full parser: its error wording
   expect(parseYamlSource('a: &x {b: 1}\nc: *x\n').documents.map((d) => d.value)).toEqual([{ a: { b: 1 }, c: { b: 1 } }]);
   expect(parseYamlSource('a: 1\na: 2\n').syntaxError).toEqual({ line: 2, message: 'Map keys must be unique' });
 });
+
+test("scalars as kubectl reads them (YAML 1.1's booleans), on both paths; quoted ones stay strings", () => {
+  const text = 'a: on\nb: "on"\nc: yes\nd: y\ne: True\nf: Off\ng: n\nh: NO\ni: onion\nj: 2024-01-01\n';
+  const expected = { a: true, b: 'on', c: true, d: true, e: true, f: false, g: false, h: false, i: 'onion', j: '2024-01-01' };
+  expect(parseYamlSource(text).documents.map((d) => d.value)).toEqual([expected]);
+  expect(parseYamlSourceWithPositions(text).documents.map((d) => d.value)).toEqual([expected]);
+  expect(parseYamlSource(`x: &a 1\n${text}`).documents.map((d) => d.value)).toEqual([{ x: 1, ...expected }]);
+});

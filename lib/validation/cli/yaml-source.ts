@@ -1,6 +1,7 @@
-import { CORE_SCHEMA, load } from 'js-yaml';
+import { load } from 'js-yaml';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
 import { parsePath } from '../core/field-path';
+import { KUBECTL_JS_YAML_SCHEMA, kubectlTags } from './kubectl-yaml';
 
 /** One YAML document of a file, with what is needed to point diagnostics at lines. */
 export interface SourceDocument {
@@ -18,7 +19,8 @@ export interface ParsedSource {
 }
 
 /**
- * Parses every document of a file. The fast path reads values with js-yaml (YAML 1.2 core schema, no AST)
+ * Parses every document of a file, reading scalars as kubectl does (kubectl-yaml.ts). The fast path reads
+ * values with js-yaml (YAML 1.2 core schema with YAML 1.1's booleans, no AST)
  * document by document, and builds the AST of a document (for field lines) only when a line is asked for,
  * that is, only for documents with findings. Files the fast path does not take (anchors and aliases,
  * directives, anything js-yaml rejects) are parsed whole with the `yaml` library, which also words the
@@ -45,7 +47,7 @@ function parseFast(text: string): ParsedSource | undefined {
   for (const chunk of documentChunks(text)) {
     let value: unknown;
     try {
-      value = load(chunk.text, { schema: CORE_SCHEMA });
+      value = load(chunk.text, { schema: KUBECTL_JS_YAML_SCHEMA });
     } catch {
       return undefined;
     }
@@ -86,7 +88,7 @@ function lazySourceDocument(chunk: Chunk, value: unknown): SourceDocument {
   const parsed = () => {
     if (!positions) {
       const lineCounter = new LineCounter();
-      const doc = parseDocument(chunk.text, { lineCounter });
+      const doc = parseDocument(chunk.text, { lineCounter, customTags: kubectlTags });
       positions = { root: doc.contents as Node, lineAt: (offset) => lineCounter.linePos(offset).line + chunk.firstLine - 1 };
     }
     return positions;
@@ -118,7 +120,7 @@ function contentLine(chunk: Chunk): number {
 /** The whole file with the `yaml` library: every document's AST, for files the fast path does not take. */
 function parseWithPositions(text: string): ParsedSource {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, customTags: kubectlTags });
   const docs = Array.isArray(parsed) ? parsed : [];
   const broken = docs.find((doc) => doc.errors.length > 0);
   if (broken) {
