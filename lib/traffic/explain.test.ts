@@ -216,6 +216,13 @@ describe('npm run explain', () => {
           stderr: `error: ${file}: VirtualService ml/m: spec.hosts: must be of type array (received "m"); Istio would refuse it (run npm run validate)\n`,
         });
       }
+      // kubectl reads YAML 1.1: an unquoted `on` is a boolean where a string belongs.
+      writeFileSync(file, 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: m, namespace: ml}\nspec:\n  hosts: [m]\n  http:\n  - match: [{headers: {x-debug: {exact: on}}}]\n    route: [{destination: {host: m}}]\n');
+      expect(run(file, '--host', 'm.ml', '--path', '/')).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `error: ${file}: VirtualService ml/m: spec.http[0].match[0].headers["x-debug"].exact: must be of type string (received true); Istio would refuse it (run npm run validate)\n`,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

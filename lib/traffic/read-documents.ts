@@ -1,6 +1,7 @@
 import { loadAll } from 'js-yaml';
 import { UserError } from '../errors';
 import { formatDiagnostic } from '../validation';
+import { KUBECTL_JS_YAML_SCHEMA } from '../validation/cli/kubectl-yaml';
 import { schemaKey } from '../validation/schema/crd-schemas';
 import { checkSchema, PRECOMPILED_KEYS } from '../validation/schema/schema';
 import { recordSource } from './document-sources';
@@ -17,7 +18,8 @@ export function readDocuments(text: string, file: string, revision?: string): un
   const where = (line = '') => `${file}${line}${revision === undefined ? '' : ` (${revision})`}`;
   const documents: unknown[] = [];
   try {
-    loadAll(text, (doc) => documents.push(doc));
+    // Scalars as kubectl reads them: an unquoted `on` is a boolean, as the cluster would get it.
+    loadAll(text, (doc) => documents.push(doc), { schema: KUBECTL_JS_YAML_SCHEMA });
   } catch (error) {
     const mark = (error as { mark?: { line: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;
