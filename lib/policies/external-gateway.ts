@@ -32,6 +32,30 @@ export class ExternalGateway {
     return this.hosts.some((h) => hostSubsetOf(host, h));
   }
 
+  /**
+   * The same gateway as a Kubernetes Gateway (gateway.networking.k8s.io), as
+   * the Gateway API output's analysis sees it: an HTTP listener on port 80
+   * per host, named after it, admitting routes from every namespace (the real
+   * Gateway must admit the service's).
+   */
+  public toKubernetesContextObject(): Record<string, unknown> {
+    return {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: {
+        gatewayClassName: 'istio',
+        listeners: this.hosts.map((host) => ({
+          allowedRoutes: { namespaces: { from: 'All' } },
+          ...(host !== '*' && { hostname: host }),
+          name: host === '*' ? 'any' : host.replace(/^\*\./, 'wildcard.'),
+          port: 80,
+          protocol: 'HTTP',
+        })),
+      },
+    };
+  }
+
   /** The Gateway as analysis sees it (context, never written to dist/). */
   public toContextObject(): Record<string, unknown> {
     return {

@@ -10,6 +10,7 @@ import { unrecordedReleaseProblems } from '../release/unrecorded-releases';
 import { collectOutputFiles } from './collect';
 import { SynthFinding, synthFindings } from './check-output';
 import { OutputCheck } from './output-check/output-check';
+import type { GatewayApiChannel } from './output-check/protocol';
 import { isOutputUnit, OutputUnit } from './output-unit';
 import { removedVersionProblems } from './removed-versions';
 import { StagedDirectory } from './write-atomically';
@@ -23,6 +24,13 @@ export interface RoutingAppProps {
    * @default 'istio'
    */
   readonly api?: RoutingApi;
+  /**
+   * The Gateway API CRDs the cluster has: synth checks HTTPRoutes against
+   * that channel's schema. A retry policy other than the default needs
+   * HTTPRoute's `retry`, an experimental-channel field.
+   * @default 'standard'
+   */
+  readonly gatewayApiChannel?: GatewayApiChannel;
   /**
    * Where the GitOps manifests go.
    * @default 'dist'
@@ -83,6 +91,7 @@ export class RoutingApp extends App {
   /** Where each progressive release stands; its strategies read their position here. */
   public readonly releases: ReleaseBook;
   private readonly parallel?: boolean;
+  private readonly gatewayApiChannel: GatewayApiChannel;
 
   public constructor(props: RoutingAppProps = {}) {
     super({ outdir: props.outdir ?? 'dist' });
@@ -90,6 +99,10 @@ export class RoutingApp extends App {
     this.api = props.api ?? 'istio';
     if (!ROUTING_APIS.includes(this.api)) throw new UserError(`RoutingApp: api must be one of ${ROUTING_APIS.map((a) => `'${a}'`).join(', ')}, received ${JSON.stringify(props.api)}`);
     this.parallel = props.parallel;
+    this.gatewayApiChannel = props.gatewayApiChannel ?? 'standard';
+    if (!['standard', 'experimental'].includes(this.gatewayApiChannel)) {
+      throw new UserError(`RoutingApp: gatewayApiChannel must be 'standard' or 'experimental', received ${JSON.stringify(props.gatewayApiChannel)}`);
+    }
     const file = props.releasesFile;
     this.releases = new ReleaseBook(file, props.releases ?? (file === undefined ? {} : readReleasesFile(file)));
   }
@@ -123,7 +136,7 @@ export class RoutingApp extends App {
     // One walk of the tree serves every step below.
     const constructs = this.node.findAll() as IConstruct[];
     const units = constructs.filter(isOutputUnit);
-    const check = OutputCheck.start(this.parallel ?? units.length >= PARALLEL_FROM_SERVICES);
+    const check = OutputCheck.start(this.parallel ?? units.length >= PARALLEL_FROM_SERVICES, this.gatewayApiChannel);
     try {
       return this.synthesizeChecked(constructs, units, check, staged);
     } finally {
@@ -157,19 +170,23 @@ export class RoutingApp extends App {
 /**
  * Objects owned elsewhere that the units declare (Gateways), once each. One
  * Gateway declared by several services serves every host any of them says
- * it does: their servers are put together, as in one Gateway object.
+ * it does: their servers (an Istio Gateway's) or listeners (a Kubernetes
+ * Gateway's, one per host) are put together, as in one Gateway object.
  */
 function declaredContext(units: readonly OutputUnit[]): Array<Record<string, unknown>> {
   const services = units.some((unit) => unit.writesServices) ? units.map((unit) => unit.routedServiceContext?.()).filter((s) => s !== undefined) : [];
-  const byRef = new Map<string, { spec: { servers: unknown[] } } & Record<string, unknown>>();
+  const byRef = new Map<string, { spec: Record<string, unknown[]> } & Record<string, unknown>>();
   for (const unit of units) {
     for (const object of unit.contextObjects?.() ?? []) {
       const metadata = object.metadata as { namespace: string; name: string };
-      const key = `${object.kind}/${metadata.namespace}/${metadata.name}`;
-      const servers = (object.spec as { servers: unknown[] }).servers;
+      const key = `${object.apiVersion}/${object.kind}/${metadata.namespace}/${metadata.name}`;
+      const field = 'listeners' in (object.spec as object) ? 'listeners' : 'servers';
+      const entries = (object.spec as Record<string, unknown[]>)[field];
       const known = byRef.get(key);
-      if (known) known.spec.servers.push(...servers);
-      else byRef.set(key, { ...object, spec: { ...(object.spec as object), servers: [...servers] } });
+      if (!known) byRef.set(key, { ...object, spec: { ...(object.spec as Record<string, unknown[]>), [field]: [...entries] } });
+      else if (field === 'servers') known.spec.servers.push(...entries);
+      // Listeners are named after their host: each once.
+      else for (const entry of entries) if (!known.spec.listeners.some((l) => JSON.stringify(l) === JSON.stringify(entry))) known.spec.listeners.push(entry);
     }
   }
   return [...byRef.values(), ...services];

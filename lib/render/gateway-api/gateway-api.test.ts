@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import {
-  ConnectionPool, Exposure, FaultInjection, HashKey, LoadBalancing, ModelService, ModelServiceProps, OutlierDetection, Percent,
+  ConnectionPool, Exposure, ExternalGateway, FaultInjection, HashKey, LoadBalancing, ModelService, ModelServiceProps, OutlierDetection, Percent,
   RequestMatch, RetryOn, RetryPolicy, RoutingApp, RoutingAppProps, Strategy, StringMatch, UriRewrite, ValidationFailed,
 } from '../..';
 import { gatewayApiMappingTable, GATEWAY_API_MAPPINGS } from '.';
@@ -42,6 +42,9 @@ const CANARY: ModelServiceProps = {
 
 const REMEDY = "set api: 'istio' on this service";
 
+/** The platform's ingress, declared with the hosts it serves (a Kubernetes Gateway for the Gateway API output's analysis). */
+const PUBLIC = ExternalGateway.of('istio-ingress/public', { hosts: ['m.example.com'] });
+
 describe('choosing the API', () => {
   test('the default stays Istio: a DestinationRule and a VirtualService', () => {
     // GIVEN no api anywhere
@@ -72,6 +75,7 @@ describe('choosing the API', () => {
 
   test('an api that is neither is refused by name', () => {
     expect(() => new RoutingApp({ api: 'gamma' as never })).toThrow('RoutingApp: api must be one of \'istio\', \'gateway-api\', received "gamma"');
+    expect(() => new RoutingApp({ gatewayApiChannel: 'beta' as never })).toThrow('RoutingApp: gatewayApiChannel must be \'standard\' or \'experimental\', received "beta"');
     expect(() => declare({ ...CANARY, api: 'Gateway' as never })).toThrow('team/m: api must be one of \'istio\', \'gateway-api\', received "Gateway"');
   });
 
@@ -167,6 +171,19 @@ describe('rendering', () => {
     ]);
   });
 
+  test('whole-segment prefixes are told apart by the shadowing check too: /explain and /predict never meet, /v1x is not under /v1', () => {
+    const { app } = declare({
+      ...CANARY,
+      routes: [
+        { name: 'explain', match: RequestMatch.pathPrefix('/explain'), strategy: Strategy.to('v1') },
+        { name: 'v1', match: RequestMatch.pathPrefix('/v1'), strategy: Strategy.to('v1') },
+        { name: 'v1x', match: RequestMatch.uriExact('/v1x'), strategy: Strategy.to('v2') },
+        { name: 'predict', match: RequestMatch.pathPrefix('/predict'), strategy: Strategy.to('v2') },
+      ],
+    }, {});
+    expect(app.synthesize().warnings).toEqual([]);
+  });
+
   test('RequestMatch.pathPrefix is a whole-segment regex in the VirtualService', () => {
     expect(RequestMatch.pathPrefix('/v1/models').toJson()).toEqual({ uri: { regex: '/v1/models(/.*)?' } });
     expect(RequestMatch.pathPrefix('/').toJson()).toEqual({ uri: { prefix: '/' } });
@@ -191,29 +208,31 @@ describe('rendering', () => {
     }]);
   });
 
-  test('timeouts and retries: the request timeout, and retries other than the default in the experimental `retry`, with a notice saying so', () => {
+  test('timeouts and retries: the request timeout, and retries other than the default in the experimental `retry`, for a cluster with that channel', () => {
     const { app, service } = declare({
       ...CANARY,
       timeout: Duration.seconds(90),
       retries: RetryPolicy.of({ attempts: 3, on: [RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.RETRIABLE_STATUS_CODES], statusCodes: [503, 429] }),
       routes: [{ name: 'slow', match: RequestMatch.uriExact('/batch'), strategy: Strategy.canary({ v1: Percent.of(50), v2: Percent.of(50) }), timeout: Duration.millis(61_500) }],
-    });
+    }, { api: 'gateway-api', gatewayApiChannel: 'experimental' });
     const { notices } = app.synthesize();
     const rules = service.renderedObjects().find((o) => o.json.kind === 'HTTPRoute')!.json.spec.rules;
     expect(rules.map((r: any) => [r.retry, r.timeouts])).toEqual([
       [{ attempts: 3, codes: [503, 429] }, { request: '1m1s500ms' }],
       [{ attempts: 3, codes: [503, 429] }, { request: '1m30s' }],
     ]);
-    expect(notices).toEqual([
-      'team/m: HTTPRoute models/m rules slow, default use `retry`, a field of the Gateway API\'s experimental channel: apply it where the experimental HTTPRoute CRD is installed (the standard CRD drops the field, and Istio\'s default retries apply)',
+    expect(notices).toEqual([]);
+  });
+
+  test('on the standard channel (the default), synth refuses `retry` and says how to declare the experimental one', () => {
+    expect(problemsOf({ ...CANARY, versions: { v1: {} }, routes: [], retries: RetryPolicy.inferenceSafe({ attempts: 3 }) })).toEqual([
+      'team/m/HTTPRoute: spec.rules[0].retry: retry is a Gateway API experimental-channel field: the standard-channel CRDs reject it as an unknown field, so the cluster needs the experimental-channel CRDs of Gateway API v1.5.1 (say so with gatewayApiChannel: \'experimental\', or validate --gateway-api-channel experimental)',
     ]);
   });
 
-  test('the default retries are Istio\'s own default policy: no retry field, standard channel, no notice; no retries at all is attempts 0', () => {
-    const { app, service } = declare({ ...CANARY, routes: [{ name: 'stream', match: RequestMatch.uriExact('/stream'), strategy: Strategy.to('v2'), retries: RetryPolicy.none() }] });
-    expect(app.synthesize().notices).toEqual([
-      'team/m: HTTPRoute models/m rules stream use `retry`, a field of the Gateway API\'s experimental channel: apply it where the experimental HTTPRoute CRD is installed (the standard CRD drops the field, and Istio\'s default retries apply)',
-    ]);
+  test('the default retries are Istio\'s own default policy: no retry field (standard channel); no retries at all is attempts 0', () => {
+    const { app, service } = declare({ ...CANARY, routes: [{ name: 'stream', match: RequestMatch.uriExact('/stream'), strategy: Strategy.to('v2'), retries: RetryPolicy.none() }] }, { api: 'gateway-api', gatewayApiChannel: 'experimental' });
+    app.synthesize();
     const rules = service.renderedObjects().find((o) => o.json.kind === 'HTTPRoute')!.json.spec.rules;
     expect(rules.map((r: any) => r.retry)).toEqual([{ attempts: 0 }, undefined]);
   });
@@ -266,7 +285,7 @@ describe('rendering', () => {
     const objects = objectsOf({
       ...CANARY,
       routes: [],
-      exposure: Exposure.ingress({ gateway: 'istio-ingress/public', hosts: ['m.example.com'] }),
+      exposure: Exposure.ingress({ gateway: PUBLIC, hosts: ['m.example.com'] }),
       traffic: Strategy.blueGreen({ active: 'v1' }),
     });
     const preview = { backendRefs: [{ name: 'm-v2', port: 80 }], matches: [{ headers: [{ name: 'x-preview', type: 'Exact', value: 'true' }], path: { type: 'PathPrefix', value: '/' } }], name: 'default-preview' };
@@ -279,11 +298,17 @@ describe('rendering', () => {
     });
   });
 
+  test('a gateway named but not declared: Istio would attach the ingress route nowhere, and synth says so', () => {
+    expect(problemsOf({ ...CANARY, exposure: Exposure.ingress({ gateway: 'istio-ingress/other', hosts: ['m.example.com'] }) })).toEqual([
+      'team/m/HTTPRoute-ingress: spec.parentRefs[0]: NoMatchingParent: parent gateway: "other" not found',
+    ]);
+  });
+
   test('gateways only (mesh: false): no mesh HTTPRoute; testRulesFromGateways opens the test rules to them', () => {
     const objects = objectsOf({
       ...CANARY,
       routes: [],
-      exposure: Exposure.ingress({ gateway: 'istio-ingress/public', hosts: ['m.example.com'], mesh: false, unroutedMeshCallers: true }),
+      exposure: Exposure.ingress({ gateway: PUBLIC, hosts: ['m.example.com'], mesh: false, unroutedMeshCallers: true }),
       traffic: Strategy.blueGreen({ active: 'v1' }),
       testRulesFromGateways: true,
     });

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Diagnostic, ObjectValidation } from '../../validation';
+import type { GatewayApiChannel } from './protocol';
 import { serializeObjects } from '../serialize';
 
 /**
@@ -20,7 +21,12 @@ const FILES_PER_BEAT = 8;
  */
 export class OutputWork {
   private readonly objects: unknown[] = [];
-  private readonly validation = new ObjectValidation({ profile: 'strict' });
+  private readonly validation: ObjectValidation;
+
+  /** `gatewayApiChannel`: the Gateway API CRDs the cluster has, which HTTPRoutes are checked against. */
+  public constructor(gatewayApiChannel: GatewayApiChannel) {
+    this.validation = new ObjectValidation({ profile: 'strict', gatewayApiChannel });
+  }
 
   public add(objects: readonly unknown[]): void {
     for (const object of objects) {

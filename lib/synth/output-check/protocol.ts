@@ -2,7 +2,11 @@ import type { Diagnostic } from '../../validation';
 import type { FileLayout, WrittenFiles } from './output-work';
 
 /** What the worker starts with. */
+/** The Gateway API CRDs a cluster has installed. */
+export type GatewayApiChannel = 'standard' | 'experimental';
+
 export interface WorkerData {
+  readonly gatewayApiChannel: GatewayApiChannel;
   /**
    * Int32Array[2]: [0] set to 1 when the reply is on the port; [1] counts the
    * worker's steps (a heartbeat: the main thread, blocked, cannot hear
