@@ -61,7 +61,6 @@ export function runVariant(variant: Variant, size: number, dir: string): Measure
   }
   const start = process.hrtime.bigint();
   if (variant === 'istio-portable' || variant === 'gateway-api') {
-    // The fleet retries on status codes: HTTPRoute's `retry`, from the experimental channel.
     const app = new RoutingApp({ outdir: join(dir, 'dist'), api: variant === 'gateway-api' ? 'gateway-api' : 'istio', gatewayApiChannel: 'experimental' });
     declareFleet(app, size, true);
     const { files } = app.synth();

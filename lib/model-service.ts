@@ -131,8 +131,9 @@ export class ModelService extends Construct implements OutputUnit {
 
   /** The Gateways this service is exposed through that the repository does not own, as analysis context. */
   public contextObjects(): Array<Record<string, unknown>> {
-    const gateways = this.props.exposure?.declaredGateways ?? [];
-    return gateways.map((gateway) => (this.api === 'gateway-api' ? gateway.toKubernetesContextObject() : gateway.toContextObject()));
+    const declared = this.props.exposure?.declaredGateways ?? [];
+    // HTTPRoutes attach to Kubernetes Gateways, VirtualServices name Istio Gateways.
+    return declared.map((gateway) => (this.api === 'gateway-api' ? gateway.toKubernetesContextObject() : gateway.toContextObject()));
   }
 
   public get writesServices(): boolean {
@@ -149,12 +150,16 @@ export class ModelService extends Construct implements OutputUnit {
   /**
    * What synth says about the Gateway API output without failing: the
    * selector it chose when the workload's labels are not declared. (An
-   * experimental-channel field, `retry`, is an error unless the app says
-   * its cluster has that channel: RoutingApp's gatewayApiChannel.)
+   * experimental-channel field is validation's to refuse, unless the app
+   * says the cluster has that channel: RoutingApp's gatewayApiChannel.)
    */
   public synthNotices(): string[] {
-    if (this.api !== 'gateway-api' || this.props.workloadLabels) return [];
-    return [`${this.node.path}: the per-version Services select app: ${this.name} plus each version's labels, since workloadLabels is not declared: pods without that label get no traffic`];
+    if (this.api !== 'gateway-api') return [];
+    const notices: string[] = [];
+    if (!this.props.workloadLabels) {
+      notices.push(`${this.node.path}: the per-version Services select app: ${this.name} plus each version's labels, since workloadLabels is not declared: pods without that label get no traffic`);
+    }
+    return notices;
   }
 
   /** Problems found while checking that are not errors (partly shadowed routes), one line each. */

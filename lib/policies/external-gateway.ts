@@ -33,10 +33,10 @@ export class ExternalGateway {
   }
 
   /**
-   * The same gateway as a Kubernetes Gateway (gateway.networking.k8s.io), as
-   * the Gateway API output's analysis sees it: an HTTP listener on port 80
-   * per host, named after it, admitting routes from every namespace (the real
-   * Gateway must admit the service's).
+   * The Kubernetes Gateway that stands for it in the Gateway API output's
+   * analysis (context, never written to dist/): Istio's class, one HTTP
+   * listener on port 80 per host it serves, open to routes of any namespace,
+   * since which namespaces it admits is the platform team's to say.
    */
   public toKubernetesContextObject(): Record<string, unknown> {
     return {
@@ -45,12 +45,12 @@ export class ExternalGateway {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         gatewayClassName: 'istio',
-        listeners: this.hosts.map((host) => ({
-          allowedRoutes: { namespaces: { from: 'All' } },
-          ...(host !== '*' && { hostname: host }),
-          name: host === '*' ? 'any' : host.replace(/^\*\./, 'wildcard.'),
+        listeners: this.hosts.map((host, i) => ({
+          name: `http-${i}`,
           port: 80,
           protocol: 'HTTP',
+          ...(host !== '*' && { hostname: host }),
+          allowedRoutes: { namespaces: { from: 'All' } },
         })),
       },
     };

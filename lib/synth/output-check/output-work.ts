@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Diagnostic, ObjectValidation } from '../../validation';
-import type { GatewayApiChannel } from './protocol';
 import { serializeObjects } from '../serialize';
+import type { ClusterOptions } from './protocol';
 
 /**
  * The output files, in output order: each lists its objects by the order
@@ -23,9 +23,8 @@ export class OutputWork {
   private readonly objects: unknown[] = [];
   private readonly validation: ObjectValidation;
 
-  /** `gatewayApiChannel`: the Gateway API CRDs the cluster has, which HTTPRoutes are checked against. */
-  public constructor(gatewayApiChannel: GatewayApiChannel) {
-    this.validation = new ObjectValidation({ profile: 'strict', gatewayApiChannel });
+  public constructor(cluster: ClusterOptions = {}) {
+    this.validation = new ObjectValidation({ profile: 'strict', ...cluster });
   }
 
   public add(objects: readonly unknown[]): void {

@@ -1,19 +1,20 @@
-import type { Diagnostic } from '../../validation';
+import type { Diagnostic, ValidationOptions } from '../../validation';
 import type { FileLayout, WrittenFiles } from './output-work';
 
 /** What the worker starts with. */
-/** The Gateway API CRDs a cluster has installed. */
-export type GatewayApiChannel = 'standard' | 'experimental';
-
 export interface WorkerData {
-  readonly gatewayApiChannel: GatewayApiChannel;
   /**
    * Int32Array[2]: [0] set to 1 when the reply is on the port; [1] counts the
    * worker's steps (a heartbeat: the main thread, blocked, cannot hear
    * events, so a worker that died is known by a count that stopped).
    */
   readonly signal: SharedArrayBuffer;
+  /** What the cluster runs, for validation (the Gateway API channel, the inference extension). */
+  readonly cluster: ClusterOptions;
 }
+
+/** The validation options that describe the cluster rather than the output. */
+export type ClusterOptions = Pick<ValidationOptions, 'gatewayApiChannel' | 'inferenceExtension'>;
 
 /**
  * Main thread to worker: objects as services are rendered, as JSON text (the
