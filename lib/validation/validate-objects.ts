@@ -76,8 +76,8 @@ export class ObjectValidation {
 
   /**
    * What Istio's gateway controller says about the HTTPRoutes (see gateway-controller/http-routes.ts). Like
-   * the Kubernetes kinds analysis reads, Services are looked up when some were given, and Gateway API
-   * Gateways when some were given (objects or context): a route's parent may be a Gateway owned elsewhere.
+   * the Kubernetes kinds analysis reads, Services are looked up when some were given; Gateways, configuration
+   * like Istio's Gateways, when the context was declared (as the gateway analyzer judges VirtualServices').
    */
   private controllerFindings(analyzed: readonly AnalyzedObject[], context: readonly unknown[] | undefined, at: (index: number) => number) {
     const services = analyzed.filter((o) => o.kind === 'Service');
@@ -87,7 +87,7 @@ export class ObjectValidation {
       set,
       serviceExists: services.length ? (namespace, name) => serviceNames.has(`${namespace}/${name}`) : undefined,
       inferenceExtension: this.options.inferenceExtension ?? false,
-    }, set.all('Gateway').length > 0);
+    }, context !== undefined);
   }
 
   /** A Gateway API or Inference Extension object: what the API server says about it. */

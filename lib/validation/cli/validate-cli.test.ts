@@ -82,6 +82,13 @@ spec:
   selector: {matchLabels: {app: chat}}
   targetPorts: [{number: 8000}]
   endpointPickerRef: {name: chat-epp, port: {number: 9002}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public, namespace: istio-ingress}
+spec:
+  gatewayClassName: istio
+  listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]
 `;
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -141,10 +148,10 @@ test('Gateway API objects: the standard channel and no InferencePool routing unl
     stdout:
       'route.yaml:7 error HTTPRoute ml/chat spec.rules[0].backendRefs[0]: InvalidKind: InferencePool is not enabled. To enable, set ENABLE_GATEWAY_API_INFERENCE_EXTENSION to true in istiod\n' +
       "route.yaml:8 error HTTPRoute ml/chat spec.rules[0].retry: retry is a Gateway API experimental-channel field: the standard-channel CRDs reject it as an unknown field, so the cluster needs the experimental-channel CRDs of Gateway API v1.5.1 (say so with gatewayApiChannel: 'experimental', or validate --gateway-api-channel experimental)\n" +
-      '2 errors, 0 warnings, 0 info in 2 objects from 1 file\n',
+      '2 errors, 0 warnings, 0 info in 3 objects from 1 file\n',
     stderr: '',
   });
-  expect(run('--gateway-api-channel', 'experimental', '--inference-extension', 'route.yaml')).toEqual({ code: 0, stdout: '0 errors, 0 warnings, 0 info in 2 objects from 1 file\n', stderr: '' });
+  expect(run('--gateway-api-channel', 'experimental', '--inference-extension', 'route.yaml')).toEqual({ code: 0, stdout: '0 errors, 0 warnings, 0 info in 3 objects from 1 file\n', stderr: '' });
   expect(run('--gateway-api-channel', 'beta', 'route.yaml').code).toBe(2);
 });
 

@@ -84,11 +84,9 @@ describe('parents', () => {
     expect(conditions([route({ parentRefs: mesh }), service('classify-v1')])).toEqual(['0 gateway.no-matching-parent spec.parentRefs[0]: NoMatchingParent: parent service: "classify" not found']);
   });
 
-  test('a Gateway that is not among the Gateways given; without any Gateway none is looked up', () => {
-    const other = { ...gateway([https]), metadata: { name: 'internal', namespace: 'istio-ingress' } };
-    expect(conditions([toGateway({}), other])).toEqual(['0 gateway.no-matching-parent spec.parentRefs[0]: NoMatchingParent: parent gateway: "public" not found']);
-    expect(conditions([toGateway({})], { context: [other] })).toEqual(['0 gateway.no-matching-parent spec.parentRefs[0]: NoMatchingParent: parent gateway: "public" not found']);
-    expect(conditions([toGateway({})])).toEqual([]);
+  test('a Gateway that does not exist, judged only when the context is declared', () => {
+    expect(conditions([toGateway({})])).toEqual(['0 gateway.no-matching-parent spec.parentRefs[0]: NoMatchingParent: parent gateway: "public" not found']);
+    expect(conditions([toGateway({})], {})).toEqual([]);
     expect(conditions([toGateway({})], { context: [gateway([https])] })).toEqual([]);
   });
 

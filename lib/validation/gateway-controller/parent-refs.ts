@@ -18,7 +18,7 @@ const HTTP_ROUTE_KIND = `${GATEWAY_GROUP}/v1/HTTPRoute`;
 /**
  * The Accepted condition Istio writes for one parentRef of an HTTPRoute, when it is not Accepted
  * (extractParentReferenceInfo, referenceAllowed and createRouteStatus in pilot/pkg/config/kube/gateway).
- * A Gateway parent is only judged when Gateways were given (`gatewaysKnown`); a Service parent (the mesh)
+ * A Gateway is only judged when the caller said what exists (`gatewaysKnown`); a Service parent (the mesh)
  * when Services were given.
  */
 export function parentCondition(ref: any, route: GatewayApiObject, hostnames: readonly string[], context: ControllerContext, gatewaysKnown: boolean): RouteCondition | undefined {
