@@ -25,6 +25,7 @@ import (
 
 	"istio.io/istio/pilot/pkg/model"
 	"istio.io/istio/pilot/pkg/networking/core"
+	"istio.io/istio/pkg/config/constants"
 	"istio.io/istio/pkg/log"
 	"istio.io/istio/pkg/test"
 )
@@ -71,11 +72,13 @@ type mirror struct {
 
 // result mirrors the fields of lib/traffic/explanation.ts that routing decides.
 type result struct {
-	Status         int           `json:"status"`
-	VirtualService *string       `json:"virtualService"`
-	Rule           any           `json:"rule"` // name, index when unnamed, or null
-	Destinations   []destination `json:"destinations"`
-	Mirrors        []mirror      `json:"mirrors"`
+	Status         int     `json:"status"`
+	VirtualService *string `json:"virtualService"`
+	// HTTPRoute: "ns/name" of the HTTPRoute whose rule decided (VirtualService is then null).
+	HTTPRoute    *string       `json:"httpRoute,omitempty"`
+	Rule         any           `json:"rule"` // name, index when unnamed, or null
+	Destinations []destination `json:"destinations"`
+	Mirrors      []mirror      `json:"mirrors"`
 	// Rewrite: uri is the path the destination receives (with query), authority the new Host.
 	Rewrite *rewrite `json:"rewrite"`
 	Envoy   envoyRef `json:"envoy"`
@@ -161,7 +164,12 @@ func simulateSet(t test.Failer, setName string, files []string, rawRequests []js
 	if err != nil {
 		t.Fatal(err)
 	}
-	cg := core.NewConfigGenTest(t, core.TestOptions{Configs: in.configs, Services: in.services})
+	var cg *core.ConfigGenTest
+	if in.gatewayAPI {
+		cg = gatewayAPIConfigGen(t, setName, in)
+	} else {
+		cg = core.NewConfigGenTest(t, core.TestOptions{Configs: in.configs, Services: in.services})
+	}
 	// Route configurations and cluster names per proxy, generated once: requests from the
 	// same source share them.
 	routes := map[string]map[string]*route.RouteConfiguration{}
@@ -201,18 +209,21 @@ func dumpRoutes(setName, proxyKey string, rcs map[string]*route.RouteConfigurati
 	if dir == "" {
 		return
 	}
-	safe := regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 	for name, rc := range rcs {
 		b, err := protojson.MarshalOptions{Multiline: true}.Marshal(rc)
 		if err != nil {
 			fail(err)
 		}
-		file := filepath.Join(dir, safe.ReplaceAllString(setName+"."+proxyKey+"."+name, "_")+".json")
+		file := filepath.Join(dir, safeFileName(setName+"."+proxyKey+"."+name)+".json")
 		if err := os.WriteFile(file, b, 0o644); err != nil {
 			fail(err)
 		}
 	}
 }
+
+var unsafeInFileNames = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+func safeFileName(s string) string { return unsafeInFileNames.ReplaceAllString(s, "_") }
 
 // proxyFor returns the proxy a request leaves through and the name of the route
 // configuration it uses: "<port>" on a sidecar, "http.<port>" on a gateway.
@@ -229,9 +240,21 @@ func proxyFor(in *inputs, req request) (string, *model.Proxy, string, error) {
 			Labels:          labels,
 			Metadata:        &model.NodeMetadata{Labels: labels, Namespace: req.From.Namespace},
 		}
+		if in.gatewayAPI {
+			p.Metadata.ClusterID = constants.DefaultClusterName // the Kubernetes registry serves this cluster only
+		}
 		key, _ := json.Marshal(req.From)
 		return "sidecar " + string(key), p, strconv.Itoa(port), nil
 	case "gateway":
+		if kgw, ok := in.kubernetesGateways[req.From.Gateway]; ok {
+			p := &model.Proxy{
+				Type:            model.Router,
+				ConfigNamespace: kgw.namespace,
+				Labels:          kgw.labels,
+				Metadata:        &model.NodeMetadata{Labels: kgw.labels, Namespace: kgw.namespace, ClusterID: constants.DefaultClusterName},
+			}
+			return "gateway " + req.From.Gateway, p, "http." + strconv.Itoa(port), nil
+		}
 		gw, ok := in.gateways[req.From.Gateway]
 		if !ok {
 			return "", nil, "", fmt.Errorf("no Gateway %s in the inputs and no VirtualService binds to it", req.From.Gateway)
@@ -316,7 +339,11 @@ func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, clusters 
 		return res
 	}
 	res.Envoy.Route = r.Name
-	res.VirtualService, res.Rule = ruleOf(in, r)
+	if hr, ok := in.httpRouteRules[r.Name]; ok {
+		res.HTTPRoute, res.Rule = &hr.route, hr.rule
+	} else {
+		res.VirtualService, res.Rule = ruleOf(in, r)
+	}
 	switch a := r.Action.(type) {
 	case *route.Route_DirectResponse:
 		res.Status = int(a.DirectResponse.Status)
