@@ -19,6 +19,7 @@ import { checkAnalyzerInputs } from './lib/analyzer-inputs.mjs';
 import { checkContracts } from './lib/contracts.mjs';
 import { checkCorpus } from './lib/corpus.mjs';
 import { checkDist } from './lib/dist-checks.mjs';
+import { checkGatewayApi } from './lib/gateway-api.mjs';
 import { startEtcd } from './lib/etcd.mjs';
 import { HarnessError } from './lib/harness-error.mjs';
 import { installIstioCrds } from './lib/istio-crds.mjs';
@@ -69,6 +70,10 @@ async function main() {
   if (!options.skipSimulation) {
     info('simulation ...');
     await checkSimulation({ simulate: bins.simulate, options, summary });
+  }
+  if (!options.skipGatewayApi) {
+    info('gateway-api: HTTPRoutes through Istio\'s Gateway API controller ...');
+    await checkGatewayApi({ simulate: bins.simulate, summary });
   }
   if (!options.skipContracts) {
     await phase('contracts: generated apps, each option\'s contract against explain', () => checkContracts({ options, summary, simulate: bins.simulate }));

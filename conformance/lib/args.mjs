@@ -24,6 +24,8 @@ const USAGE = `usage: node conformance/run.mjs [options]
   --skip-dist       skip the dist phase
   --skip-corpus     skip the corpus phase
   --skip-simulation skip the traffic simulation (our simulator against Istio's generated Envoy routes)
+  --skip-gateway-api  skip the Gateway API phase (explain on HTTPRoutes against Istio's own
+                    conversion and Envoy routes)
   --skip-contracts  skip the option contracts on generated apps (against explain)
   --contract-apps N generated apps for the contracts (default: 2000, 100 requests each)
   --contract-seed N fast-check seed for the contracts (default: 22)
@@ -55,6 +57,7 @@ export function parseOptions() {
         'skip-dist': { type: 'boolean', default: false },
         'skip-corpus': { type: 'boolean', default: false },
         'skip-simulation': { type: 'boolean', default: false },
+        'skip-gateway-api': { type: 'boolean', default: false },
         'skip-contracts': { type: 'boolean', default: false },
         'contract-apps': { type: 'string', default: '2000' },
         'contract-seed': { type: 'string', default: '22' },
@@ -106,6 +109,7 @@ export function parseOptions() {
     skipDist: values['skip-dist'],
     skipCorpus: values['skip-corpus'],
     skipSimulation: values['skip-simulation'],
+    skipGatewayApi: values['skip-gateway-api'],
     skipContracts: values['skip-contracts'],
     contractApps: wholeNumber('--contract-apps', values['contract-apps']),
     contractSeed: wholeNumber('--contract-seed', values['contract-seed']),

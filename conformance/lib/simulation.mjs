@@ -77,10 +77,10 @@ function loadDifferences({ differencesFile, differencesExplicit }) {
   }
 }
 
-/** One run of the Go harness for every set; { set name: { error?, synthesized, results } }. */
-async function runHarness(simulate, sets) {
-  const job = workspacePath('simulation-job.json');
-  const out = workspacePath('simulation-results.json');
+/** One run of the Go harness for every set; { set name: { error?, synthesized, results } }. `name` names its files in the temp dir. */
+export async function runHarness(simulate, sets, name = 'simulation') {
+  const job = workspacePath(`${name}-job.json`);
+  const out = workspacePath(`${name}-results.json`);
   const yamlFiles = (s) => s.files.map((f) => path.resolve(f));
   fs.writeFileSync(job, JSON.stringify({ sets: sets.map((s) => ({ name: s.name, yamlFiles: yamlFiles(s), requests: s.requests })) }));
   const r = await run(simulate, [job, out], { name: 'simulate', timeoutMs: 10 * 60_000 });
@@ -98,7 +98,8 @@ export function describeRequest(r) {
   return `${r.method ?? 'GET'} ${r.host}${r.port ? `:${r.port}` : ''}${r.path} ${extras.join(' ')} from ${describeSource(r.from)}`.replace(/ +from/, ' from');
 }
 
-function formatDisagreement(d) {
+/** One disagreement: the request, what decided in Envoy, and each differing field with both answers. */
+export function formatDisagreement(d) {
   const head = `${d.set}: ${d.request ? describeRequest(d.request) : ''}`;
   if (d.error) return `${head}\n  ${d.error}`;
   const missing = d.envoy.envoy?.missingClusters?.length ? `, no cluster ${d.envoy.envoy.missingClusters.join(', ')}` : '';

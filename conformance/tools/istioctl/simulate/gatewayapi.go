@@ -106,7 +106,7 @@ func (in *inputs) kubernetesObjects(yamlText string) ([]runtime.Object, error) {
 	decode := kubelib.IstioCodec.UniversalDeserializer().Decode
 	var objects []runtime.Object
 	services := map[string]bool{}
-	namespaces := map[string]bool{}
+	namespaces := map[string]bool{} // used: true; given as an object: false
 	var gateways []*gatewayv1.Gateway
 	for _, doc := range strings.Split(yamlText, "\n---") {
 		if strings.TrimSpace(stripComments(doc)) == "" {
@@ -130,7 +130,9 @@ func (in *inputs) kubernetesObjects(yamlText string) ([]runtime.Object, error) {
 		if ts := meta.GetCreationTimestamp(); ts.IsZero() {
 			meta.SetCreationTimestamp(metav1.NewTime(in.created))
 		}
-		namespaces[meta.GetNamespace()] = true
+		if _, given := namespaces[meta.GetNamespace()]; !given {
+			namespaces[meta.GetNamespace()] = true
+		}
 		switch obj := o.(type) {
 		case *gatewayv1.HTTPRoute:
 			in.prepareHTTPRoute(obj)

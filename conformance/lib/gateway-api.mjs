@@ -1,0 +1,104 @@
+// Phase "gateway-api": our traffic model (lib/traffic, `explain`) on Gateway API YAML
+// (HTTPRoute for the mesh and for Kubernetes Gateways, ReferenceGrant, Services) against
+// Istio's own answer: its Gateway API controller converts the objects
+// (pilot/pkg/config/kube/gateway) and config generation builds the Envoy routes, in the
+// simulate harness (tools/istioctl/simulate/gatewayapi.go). The sets: the hand-written
+// fixtures of testdata/gateway-api/, one set per file. Requests come from the routes' own
+// match values (gateway-api-requests.mjs). The comparison is the simulation's
+// (simulation-compare.mjs), with the route that decided named by kind: "HTTPRoute ns/name"
+// or "VirtualService ns/name", so that a rule of the wrong object never passes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { generateGatewayApiRequests } from './gateway-api-requests.mjs';
+import { HarnessError } from './harness-error.mjs';
+import { indent, info, log, rel } from './log.mjs';
+import { loadOurSimulator } from './our-simulator.mjs';
+import { CONFORMANCE_DIR, TOOL_CACHE_DIR } from './paths.mjs';
+import { phase } from './report.mjs';
+import { formatDisagreement, runHarness } from './simulation.mjs';
+import { parseDifferences } from './simulation-differences.mjs';
+import { judgeSets } from './simulation-judge.mjs';
+import { listYamlFiles, readKubernetesObjects } from './yaml-files.mjs';
+import YAML from './yaml.mjs';
+
+export const GATEWAY_API_TESTDATA = path.join(CONFORMANCE_DIR, 'testdata', 'gateway-api');
+export const GATEWAY_API_DIFFERENCES = path.join(CONFORMANCE_DIR, 'gateway-api-differences.yaml');
+const REPORT_FILE = path.join(TOOL_CACHE_DIR, '..', 'gateway-api-report.json');
+const SHOWN_KINDS = 20;
+const YAML_SHOWN_LINES = 80; // a set's YAML is printed with its first disagreement when it is this short
+
+export async function checkGatewayApi({ simulate, summary, testdataDir = GATEWAY_API_TESTDATA, differencesFile = GATEWAY_API_DIFFERENCES }) {
+  const differences = loadDifferences(differencesFile);
+  const sets = collectSets(testdataDir);
+  for (const set of sets) set.requests = generateGatewayApiRequests(set.objects);
+  info(`  ${sets.length} set(s), ${sets.reduce((n, s) => n + s.requests.length, 0)} requests`);
+
+  const envoy = await phase("gateway-api: Istio's Gateway API controller + config generation + Envoy route matching", () => runHarness(simulate, sets, 'gateway-api'));
+  const ours = await loadOurSimulator();
+  const outcome = await phase('gateway-api: our traffic model and comparison', async () =>
+    judgeSets(sets, new Map([...envoy].map(([name, s]) => [name, { ...s, results: (s.results ?? []).map(namedRoute) }])), routesNamed(ours), differences));
+
+  for (const s of outcome.skipped) summary.failures.push(`gateway-api: ${s.name}: ${s.reason}`);
+  for (const d of differences.filter((x) => !x.used)) summary.failures.push(`gateway-api: stale entry in ${rel(differencesFile)} (explains nothing): ${JSON.stringify(d.entry)}`);
+  fs.mkdirSync(path.dirname(REPORT_FILE), { recursive: true });
+  fs.writeFileSync(REPORT_FILE, `${JSON.stringify({ disagreements: outcome.disagreements, documented: outcome.documented }, null, 2)}\n`);
+
+  if (outcome.disagreements.length) {
+    const kinds = new Map();
+    for (const d of outcome.disagreements) {
+      const key = `${d.set} ${d.error ? 'error' : d.diffs.map((x) => x.field).join(',')}`;
+      if (!kinds.has(key)) kinds.set(key, { example: d, count: 0 });
+      kinds.get(key).count += 1;
+    }
+    const shownYaml = new Set();
+    const shown = [...kinds.values()].slice(0, SHOWN_KINDS).map(({ example, count }) => {
+      const set = sets.find((s) => s.name === example.set);
+      const yaml = set && !shownYaml.has(set.name) ? setYaml(set) : '';
+      if (yaml) shownYaml.add(set.name);
+      return `${formatDisagreement(example).replace(/^( {2})virtualService:/m, '$1route:')}\n  (${count} request(s) like this)${yaml}`;
+    });
+    const more = kinds.size > SHOWN_KINDS ? `\n... and ${kinds.size - SHOWN_KINDS} more kinds` : '';
+    summary.failures.push(`gateway-api: ${outcome.disagreements.length} of ${outcome.judged} requests disagree with Istio (all in ${rel(REPORT_FILE)}):\n${indent(shown.join('\n') + more)}`);
+  } else if (outcome.judged) {
+    summary.passed.push(`gateway-api (${sets.length} set(s), ${outcome.judged} requests agree with Istio's conversion and Envoy routes)`);
+  }
+  const statuses = Object.entries(outcome.statuses).map(([status, n]) => `${n}x ${status}`).join(', ');
+  info(`  Envoy's answers: ${statuses} (${outcome.viaGateway} routed through a gateway); ${outcome.documented.length} documented differences`);
+  log(`gateway-api: ${outcome.judged} requests, ${outcome.disagreements.length} disagreements`);
+}
+
+/** Each YAML file of the fixtures is one set. */
+function collectSets(dir) {
+  if (!fs.existsSync(dir)) throw new HarnessError(`gateway-api: fixtures dir ${rel(dir)} not found`);
+  return listYamlFiles(dir).map((file) => {
+    const { errors, objects } = readKubernetesObjects(file);
+    if (errors.length) throw new HarnessError(`gateway-api: YAML errors in ${rel(file)}: ${errors[0]}`);
+    return { name: `gateway-api/${path.basename(file)}`, group: 'gateway-api', files: [file], objects: objects.map((o) => o.obj) };
+  });
+}
+
+function setYaml(set) {
+  const text = set.files.map((f) => fs.readFileSync(f, 'utf8')).join('---\n');
+  const lines = text.trimEnd().split('\n');
+  return lines.length <= YAML_SHOWN_LINES ? `\n  the set (${set.files.map(rel).join(', ')}):\n${indent(indent(lines.join('\n')))}` : `\n  the set: ${set.files.map(rel).join(', ')}`;
+}
+
+/** The route that decided, named with its kind (compared in the field `virtualService`). */
+function namedRoute(answer) {
+  if (answer.httpRoute) return { ...answer, virtualService: `HTTPRoute ${answer.httpRoute}` };
+  if (answer.virtualService) return { ...answer, virtualService: `VirtualService ${answer.virtualService}` };
+  return answer;
+}
+
+function routesNamed(ours) {
+  return { buildTrafficModel: ours.buildTrafficModel, explainRequest: (model, request) => namedRoute(ours.explainRequest(model, request)) };
+}
+
+function loadDifferences(file) {
+  if (!fs.existsSync(file)) return [];
+  try {
+    return parseDifferences(YAML.parse(fs.readFileSync(file, 'utf8')), rel(file));
+  } catch (e) {
+    throw new HarnessError(e.message);
+  }
+}
