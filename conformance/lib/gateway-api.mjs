@@ -6,7 +6,8 @@
 // fixtures of testdata/gateway-api/, one set per file. Requests come from the routes' own
 // match values (gateway-api-requests.mjs). The comparison is the simulation's
 // (simulation-compare.mjs), with the route that decided named by kind: "HTTPRoute ns/name"
-// or "VirtualService ns/name", so that a rule of the wrong object never passes.
+// or "VirtualService ns/name", so that a rule of the wrong object never passes; and when
+// both route a request, the route's timeout and retries (policy-compare.mjs).
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateGatewayApiRequests } from './gateway-api-requests.mjs';
@@ -16,7 +17,9 @@ import { loadOurSimulator } from './our-simulator.mjs';
 import { CONFORMANCE_DIR, TOOL_CACHE_DIR } from './paths.mjs';
 import { phase } from './report.mjs';
 import { formatDisagreement, runHarness } from './simulation.mjs';
+import { compareAnswers } from './simulation-compare.mjs';
 import { parseDifferences } from './simulation-differences.mjs';
+import { comparePolicies } from './policy-compare.mjs';
 import { judgeSets } from './simulation-judge.mjs';
 import { listYamlFiles, readKubernetesObjects } from './yaml-files.mjs';
 import YAML from './yaml.mjs';
@@ -36,7 +39,7 @@ export async function checkGatewayApi({ simulate, summary, testdataDir = GATEWAY
   const envoy = await phase("gateway-api: Istio's Gateway API controller + config generation + Envoy route matching", () => runHarness(simulate, sets, 'gateway-api'));
   const ours = await loadOurSimulator();
   const outcome = await phase('gateway-api: our traffic model and comparison', async () =>
-    judgeSets(sets, new Map([...envoy].map(([name, s]) => [name, { ...s, results: (s.results ?? []).map(namedRoute) }])), routesNamed(ours), differences));
+    judgeSets(sets, new Map([...envoy].map(([name, s]) => [name, { ...s, results: (s.results ?? []).map(namedRoute) }])), routesNamed(ours), differences, compareWithPolicies));
 
   for (const s of outcome.skipped) summary.failures.push(`gateway-api: ${s.name}: ${s.reason}`);
   for (const d of differences.filter((x) => !x.used)) summary.failures.push(`gateway-api: stale entry in ${rel(differencesFile)} (explains nothing): ${JSON.stringify(d.entry)}`);
@@ -82,6 +85,9 @@ function setYaml(set) {
   const lines = text.trimEnd().split('\n');
   return lines.length <= YAML_SHOWN_LINES ? `\n  the set (${set.files.map(rel).join(', ')}):\n${indent(indent(lines.join('\n')))}` : `\n  the set: ${set.files.map(rel).join(', ')}`;
 }
+
+/** Routing (the simulation's comparison), then the route's timeout and retries. */
+const compareWithPolicies = (request, envoy, ours) => [...compareAnswers(request, envoy, ours), ...comparePolicies(envoy, ours)];
 
 /** The route that decided, named with its kind (compared in the field `virtualService`). */
 function namedRoute(answer) {

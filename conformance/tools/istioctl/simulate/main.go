@@ -81,8 +81,19 @@ type result struct {
 	Mirrors      []mirror      `json:"mirrors"`
 	// Rewrite: uri is the path the destination receives (with query), authority the new Host.
 	Rewrite *rewrite `json:"rewrite"`
+	// Timeout: the route's timeout in seconds; null when it has none (Istio writes 0s: disabled).
+	Timeout *float64 `json:"timeout"`
+	// Retries: the route's retry policy; null when it has none (no retries).
+	Retries *retries `json:"retries"`
 	Envoy   envoyRef `json:"envoy"`
 	Error   string   `json:"error,omitempty"`
+}
+
+type retries struct {
+	Attempts             int      `json:"attempts"`
+	PerTryTimeoutSeconds float64  `json:"perTryTimeout,omitempty"`
+	RetryOn              []string `json:"retryOn"`
+	StatusCodes          []uint32 `json:"statusCodes,omitempty"`
 }
 
 type rewrite struct {
@@ -391,6 +402,18 @@ func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, clusters 
 		}
 		if rw != (rewrite{}) {
 			res.Rewrite = &rw
+		}
+		if t := act.GetTimeout(); t != nil && t.AsDuration() > 0 {
+			secs := t.AsDuration().Seconds()
+			res.Timeout = &secs
+		}
+		if rp := act.GetRetryPolicy(); rp != nil {
+			res.Retries = &retries{
+				Attempts:             int(rp.GetNumRetries().GetValue()),
+				PerTryTimeoutSeconds: rp.GetPerTryTimeout().AsDuration().Seconds(),
+				RetryOn:              strings.Split(rp.GetRetryOn(), ","),
+				StatusCodes:          rp.GetRetriableStatusCodes(),
+			}
 		}
 		if res.Status == 200 {
 			for _, c := range res.Envoy.Clusters {
