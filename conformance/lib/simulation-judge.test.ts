@@ -75,7 +75,7 @@ describe('compareAnswers', () => {
 describe('parseDifferences', () => {
   test('an entry needs set, a known field and a reason', () => {
     expect(() => parseDifferences({ differences: [{ set: 'dist', field: 'weight', reason: 'x' }] }, 'f.yaml')).toThrow(
-      'f.yaml entry #1: "field" must be one of status, virtualService, rule, destinations, mirrors, received.path, received.host, error, received "weight"',
+      'f.yaml entry #1: "field" must be one of status, virtualService, rule, destinations, mirrors, received.path, received.host, timeout, retries, error, received "weight"',
     );
     expect(() => parseDifferences({ differences: [{ set: 'dist', field: 'status' }] }, 'f.yaml')).toThrow('f.yaml entry #1: "reason" is required');
   });
