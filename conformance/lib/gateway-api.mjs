@@ -89,9 +89,15 @@ function setYaml(set) {
 /** Routing (the simulation's comparison), then the route's timeout and retries. */
 const compareWithPolicies = (request, envoy, ours) => [...compareAnswers(request, envoy, ours), ...comparePolicies(envoy, ours)];
 
-/** The route that decided, named with its kind (compared in the field `virtualService`). */
+/**
+ * The route that decided, named with its kind (compared in the field `virtualService`), and
+ * its rule by name, else index. The harness names the HTTPRoute "ns/name"; explain names it in
+ * httpRoute.ref, with httpRoute.rule and .ruleName.
+ */
 function namedRoute(answer) {
-  if (answer.httpRoute) return { ...answer, virtualService: `HTTPRoute ${answer.httpRoute}` };
+  const origin = answer.httpRoute;
+  if (typeof origin === 'string') return { ...answer, virtualService: `HTTPRoute ${origin}` };
+  if (origin) return { ...answer, virtualService: `HTTPRoute ${origin.ref}`, rule: origin.ruleName ?? origin.rule };
   if (answer.virtualService) return { ...answer, virtualService: `VirtualService ${answer.virtualService}` };
   return answer;
 }

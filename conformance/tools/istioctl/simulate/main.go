@@ -418,13 +418,26 @@ func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, clusters 
 		if res.Status == 200 {
 			for _, c := range res.Envoy.Clusters {
 				if !clusters[c] {
-					res.Status = 503
+					res.Status = clusterNotFoundStatus(act)
 					res.Envoy.MissingClusters = append(res.Envoy.MissingClusters, c)
 				}
 			}
 		}
 	}
 	return res
+}
+
+// clusterNotFoundStatus is Envoy's answer for a route to a cluster it lacks: 503 unless the
+// route says otherwise (Istio sets 500 on routes converted from the Gateway API, as that API
+// asks for invalid backends).
+func clusterNotFoundStatus(act *route.RouteAction) int {
+	switch act.GetClusterNotFoundResponseCode() {
+	case route.RouteAction_INTERNAL_SERVER_ERROR:
+		return 500
+	case route.RouteAction_NOT_FOUND:
+		return 404
+	}
+	return 503
 }
 
 // destinationOf names a cluster's host; Passthrough means "the host the client asked for".
