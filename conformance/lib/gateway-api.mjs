@@ -3,7 +3,8 @@
 // Istio's own answer: its Gateway API controller converts the objects
 // (pilot/pkg/config/kube/gateway) and config generation builds the Envoy routes, in the
 // simulate harness (tools/istioctl/simulate/gatewayapi.go). The sets: the hand-written
-// fixtures of testdata/gateway-api/, one set per file. Requests come from the routes' own
+// fixtures of testdata/gateway-api/, one set per file, given CRD defaults and validation
+// first as an API server would (the Gateway API and Inference Extension CRDs Istio requires). Requests come from the routes' own
 // match values (gateway-api-requests.mjs). The comparison is the simulation's
 // (simulation-compare.mjs), with the route that decided named by kind: "HTTPRoute ns/name"
 // or "VirtualService ns/name", so that a rule of the wrong object never passes; and when
@@ -11,6 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateGatewayApiRequests } from './gateway-api-requests.mjs';
+import { goModuleDir } from './go-modules.mjs';
 import { HarnessError } from './harness-error.mjs';
 import { indent, info, log, rel } from './log.mjs';
 import { loadOurSimulator } from './our-simulator.mjs';
@@ -36,7 +38,7 @@ export async function checkGatewayApi({ simulate, summary, testdataDir = GATEWAY
   for (const set of sets) set.requests = generateGatewayApiRequests(set.objects);
   info(`  ${sets.length} set(s), ${sets.reduce((n, s) => n + s.requests.length, 0)} requests`);
 
-  const envoy = await phase("gateway-api: Istio's Gateway API controller + config generation + Envoy route matching", () => runHarness(simulate, sets, 'gateway-api'));
+  const envoy = await phase("gateway-api: Istio's Gateway API controller + config generation + Envoy route matching", () => runHarness(simulate, sets, 'gateway-api', { crdFiles: gatewayApiCrdFiles() }));
   const ours = await loadOurSimulator();
   const outcome = await phase('gateway-api: our traffic model and comparison', async () =>
     judgeSets(sets, new Map([...envoy].map(([name, s]) => [name, { ...s, results: (s.results ?? []).map(namedRoute) }])), routesNamed(ours), differences, compareWithPolicies));
@@ -68,6 +70,20 @@ export async function checkGatewayApi({ simulate, summary, testdataDir = GATEWAY
   const statuses = Object.entries(outcome.statuses).map(([status, n]) => `${n}x ${status}`).join(', ');
   info(`  Envoy's answers: ${statuses} (${outcome.viaGateway} routed through a gateway); ${outcome.documented.length} documented differences`);
   log(`gateway-api: ${outcome.judged} requests, ${outcome.disagreements.length} disagreements`);
+}
+
+/**
+ * The CRDs of the cluster the sets are applied to: the Gateway API's experimental channel (a
+ * superset of the standard one: HTTPRoute retry is experimental) and the Inference
+ * Extension's InferencePool, at the versions Istio requires, from the module cache.
+ */
+function gatewayApiCrdFiles() {
+  const gatewayApi = path.join(goModuleDir('sigs.k8s.io/gateway-api'), 'config', 'crd', 'experimental');
+  const inference = path.join(goModuleDir('sigs.k8s.io/gateway-api-inference-extension'), 'config', 'crd', 'bases');
+  return [
+    ...fs.readdirSync(gatewayApi).filter((f) => /^gateway\.networking\.(x-)?k8s\.io_.*\.yaml$/.test(f) && !f.includes('_vap_')).map((f) => path.join(gatewayApi, f)),
+    path.join(inference, 'inference.networking.k8s.io_inferencepools.yaml'),
+  ];
 }
 
 /** Each YAML file of the fixtures is one set. */

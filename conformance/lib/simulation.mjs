@@ -77,12 +77,16 @@ function loadDifferences({ differencesFile, differencesExplicit }) {
   }
 }
 
-/** One run of the Go harness for every set; { set name: { error?, synthesized, results } }. `name` names its files in the temp dir. */
-export async function runHarness(simulate, sets, name = 'simulation') {
+/**
+ * One run of the Go harness for every set; { set name: { error?, synthesized, results } }.
+ * `name` names its files in the temp dir; `crdFiles`: the CRDs whose defaults and validation
+ * the harness applies to custom resources first, as an API server would.
+ */
+export async function runHarness(simulate, sets, name = 'simulation', { crdFiles } = {}) {
   const job = workspacePath(`${name}-job.json`);
   const out = workspacePath(`${name}-results.json`);
   const yamlFiles = (s) => s.files.map((f) => path.resolve(f));
-  fs.writeFileSync(job, JSON.stringify({ sets: sets.map((s) => ({ name: s.name, yamlFiles: yamlFiles(s), requests: s.requests })) }));
+  fs.writeFileSync(job, JSON.stringify({ ...(crdFiles ? { crdFiles } : {}), sets: sets.map((s) => ({ name: s.name, yamlFiles: yamlFiles(s), requests: s.requests })) }));
   const r = await run(simulate, [job, out], { name: 'simulate', timeoutMs: 10 * 60_000 });
   if (r.code !== 0) throw new HarnessError(`simulate exited ${r.code}:\n${indent(r.stderr.trim() || r.stdout.trim())}`);
   const results = JSON.parse(fs.readFileSync(out, 'utf8'));

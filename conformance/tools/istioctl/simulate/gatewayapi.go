@@ -25,11 +25,13 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 	"sigs.k8s.io/gateway-api/pkg/consts"
+	"sigs.k8s.io/yaml"
 
 	"istio.io/istio/pilot/pkg/config/kube/gateway"
 	"istio.io/istio/pilot/pkg/config/kube/gatewaycommon"
@@ -112,7 +114,11 @@ func (in *inputs) kubernetesObjects(yamlText string) ([]runtime.Object, error) {
 		if strings.TrimSpace(stripComments(doc)) == "" {
 			continue
 		}
-		o, _, err := decode([]byte(doc), nil, nil)
+		raw, err := admitted(doc)
+		if err != nil {
+			return nil, err
+		}
+		o, _, err := decode(raw, nil, nil)
 		if err != nil {
 			// Kinds Istio's scheme does not know (e.g. a Deployment of another API) play no part.
 			if runtime.IsNotRegisteredError(err) {
@@ -173,6 +179,25 @@ func defaultServicePorts(svc *corev1.Service) {
 			p.Protocol = corev1.ProtocolTCP
 		}
 	}
+}
+
+// admitted is the document as the API server stores it (apiserver.go), as JSON.
+func admitted(doc string) ([]byte, error) {
+	// As the API server decodes: JSON, integers as int64 (CEL rules tell int from float).
+	raw, err := yaml.YAMLToJSON([]byte(doc))
+	if err != nil {
+		return nil, fmt.Errorf("reading a document: %v", err)
+	}
+	un := &unstructured.Unstructured{}
+	if err := un.UnmarshalJSON(raw); err != nil {
+		return raw, nil // no apiVersion/kind: not a Kubernetes object, decode decides
+	}
+	if customResources != nil && un.Object != nil {
+		if err := customResources.admit(un); err != nil {
+			return nil, fmt.Errorf("%s %s/%s: %v", un.GetKind(), un.GetNamespace(), un.GetName(), err)
+		}
+	}
+	return json.Marshal(un.Object)
 }
 
 func stripComments(doc string) string {

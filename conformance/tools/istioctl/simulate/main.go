@@ -4,7 +4,7 @@
 //
 //	simulate job.json results.json
 //
-// job:    {"sets": [{"name", "yamlFiles": [...], "requests": [TrafficRequest...]}]}
+// job:    {"crdFiles"?: [...], "sets": [{"name", "yamlFiles": [...], "requests": [TrafficRequest...]}]}
 // result: {"sets": [{"name", "error"?, "synthesized": [...], "results": [Result...]}]}
 //
 // One process for all sets: start-up is most of the cost.
@@ -31,7 +31,9 @@ import (
 )
 
 type job struct {
-	Sets []struct {
+	// CRDFiles: the CustomResourceDefinitions of the cluster's API server (apiserver.go).
+	CRDFiles []string `json:"crdFiles"`
+	Sets     []struct {
 		Name      string            `json:"name"`
 		YamlFiles []string          `json:"yamlFiles"`
 		Requests  []json.RawMessage `json:"requests"`
@@ -140,6 +142,11 @@ func main() {
 	var j job
 	if err := json.Unmarshal(raw, &j); err != nil {
 		fail(fmt.Errorf("reading the job: %v", err))
+	}
+	if len(j.CRDFiles) > 0 {
+		if customResources, err = newAPIServer(j.CRDFiles); err != nil {
+			fail(fmt.Errorf("reading the CRDs: %v", err))
+		}
 	}
 	out := struct {
 		Sets []setResult `json:"sets"`
@@ -441,8 +448,13 @@ func clusterNotFoundStatus(act *route.RouteAction) int {
 }
 
 // destinationOf names a cluster's host; Passthrough means "the host the client asked for".
+// Any other cluster that is no service's (Istio's "UnknownService" for a backend it could not
+// resolve) names no host.
 func destinationOf(name string, weight float64, req request) destination {
 	c := parseCluster(name)
+	if c.host == "" && name != "PassthroughCluster" {
+		return destination{Host: "", Subset: nil, Weight: weight}
+	}
 	if c.host == "" {
 		return destination{Host: req.Host, Subset: nil, Weight: weight}
 	}
