@@ -147,15 +147,24 @@ export class ModelService extends Construct implements OutputUnit {
     return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: this.namespace }, spec: { ports: this.port === undefined ? [] : [{ port: this.port }] } };
   }
 
-  /** What synth says about the output without failing: the Gateway API fields it uses from the experimental channel. */
+  /**
+   * What synth says about the Gateway API output without failing: the
+   * experimental-channel fields it uses, and the selector it chose when the
+   * workload's labels are not declared.
+   */
   public synthNotices(): string[] {
     if (this.api !== 'gateway-api') return [];
-    const routes = [...this.resolve().specs.values()].filter((o) => o.kind === 'HTTPRoute');
-    return routes.flatMap(({ name, spec }) => {
+    const notices: string[] = [];
+    if (!this.props.workloadLabels) {
+      notices.push(`${this.node.path}: the per-version Services select app: ${this.name} plus each version's labels, since workloadLabels is not declared: pods without that label get no traffic`);
+    }
+    for (const { kind, name, spec } of this.resolve().specs.values()) {
+      if (kind !== 'HTTPRoute') continue;
       const retrying = (spec as { rules: Array<{ name: string; retry?: unknown }> }).rules.filter((rule) => rule.retry).map((rule) => rule.name);
-      if (!retrying.length) return [];
-      return [`${this.node.path}: HTTPRoute ${this.namespace}/${name} rules ${retrying.join(', ')} use \`retry\`, a field of the Gateway API's experimental channel: apply it where the experimental HTTPRoute CRD is installed (the standard CRD drops the field, and Istio's default retries apply)`];
-    });
+      if (!retrying.length) continue;
+      notices.push(`${this.node.path}: HTTPRoute ${this.namespace}/${name} rules ${retrying.join(', ')} use \`retry\`, a field of the Gateway API's experimental channel: apply it where the experimental HTTPRoute CRD is installed (the standard CRD drops the field, and Istio's default retries apply)`);
+    }
+    return notices;
   }
 
   /** Problems found while checking that are not errors (partly shadowed routes), one line each. */

@@ -71,6 +71,7 @@ function ruleLosses(model: ServiceModel, rule: RuleModel, refuse: Refuse): void 
   if (retries && retries.attempts > 0) {
     const beyond = retries.on.filter((condition) => !ISTIO_GATEWAY_RETRY_ON.has(condition));
     if (beyond.length) refuse(where, 'retryOn', 'retries.on', 'has no Gateway API equivalent', beyond.join(','));
+    if (retries.perTryTimeout) refuse(where, 'perTryTimeout', 'retries.perTryTimeout', 'has no Gateway API equivalent', `${retries.perTryTimeout.toMilliseconds()}ms`);
     const low = retries.statusCodes.filter((code) => code < 400);
     if (low.length) refuse(where, 'retryCodes', 'retries.statusCodes', 'must be 400 to 599 in the Gateway API output', low.join(','));
   }
