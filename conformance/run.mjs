@@ -73,7 +73,7 @@ async function main() {
   }
   if (!options.skipGatewayApi) {
     info('gateway-api: HTTPRoutes through Istio\'s Gateway API controller ...');
-    await checkGatewayApi({ simulate: bins.simulate, summary });
+    await checkGatewayApi({ simulate: bins.simulate, summary, apps: options.gatewayApiApps, seed: options.contractSeed });
   }
   if (!options.skipContracts) {
     await phase('contracts: generated apps, each option\'s contract against explain', () => checkContracts({ options, summary, simulate: bins.simulate }));

@@ -25,7 +25,30 @@ export function generateGatewayApiRequests(objects) {
     else if (isKind(o, GATEWAY_API, 'Gateway')) standIns.push(istioGatewayOf(o));
     else if (o?.kind === 'Service' && o.apiVersion === 'v1') standIns.push(o);
   }
-  return generateRequests(standIns);
+  const ports = servicePorts(objects);
+  return generateRequests(standIns).filter((r) => r.from.kind !== 'sidecar' || reachable(r, ports));
+}
+
+/** "name.ns" -> the ports of each Service the set declares. */
+function servicePorts(objects) {
+  const ports = new Map();
+  for (const o of objects.filter((x) => x?.kind === 'Service' && x.apiVersion === 'v1')) {
+    ports.set(`${o.metadata?.name}.${o.metadata?.namespace ?? 'default'}`, (o.spec?.ports ?? []).map((p) => p.port));
+  }
+  return ports;
+}
+
+/**
+ * A request from a sidecar to a declared Service on a port it does not have connects to
+ * nothing (no listener routes it, and the Service's address serves no such port): neither
+ * judge's answer would mean anything, so it is not asked.
+ */
+function reachable(request, ports) {
+  const host = request.host.toLowerCase().replace(/\.$/, '');
+  const parts = host.split('.');
+  const key = parts.length === 1 ? `${host}.${request.from.namespace}` : parts.length === 2 || host.endsWith('.svc.cluster.local') ? `${parts[0]}.${parts[1]}` : undefined;
+  const declared = key && ports.get(key);
+  return !declared || declared.includes(request.port ?? 80);
 }
 
 /** One stand-in VirtualService per parent of the route: the mesh one per Service, the gateway one per Gateway. */

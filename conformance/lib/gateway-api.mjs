@@ -10,19 +10,21 @@
 // or "VirtualService ns/name", so that a rule of the wrong object never passes; and when
 // both route a request, the route's timeout and retries (policy-compare.mjs).
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { generateGatewayApiRequests } from './gateway-api-requests.mjs';
 import { goModuleDir } from './go-modules.mjs';
 import { HarnessError } from './harness-error.mjs';
 import { indent, info, log, rel } from './log.mjs';
 import { loadOurSimulator } from './our-simulator.mjs';
-import { CONFORMANCE_DIR, TOOL_CACHE_DIR } from './paths.mjs';
+import { CONFORMANCE_DIR, REPO_ROOT, TOOL_CACHE_DIR } from './paths.mjs';
 import { phase } from './report.mjs';
 import { formatDisagreement, runHarness } from './simulation.mjs';
 import { compareAnswers } from './simulation-compare.mjs';
 import { parseDifferences } from './simulation-differences.mjs';
 import { comparePolicies } from './policy-compare.mjs';
 import { judgeSets } from './simulation-judge.mjs';
+import { workspacePath } from './workspace.mjs';
 import { listYamlFiles, readKubernetesObjects } from './yaml-files.mjs';
 import YAML from './yaml.mjs';
 
@@ -32,18 +34,22 @@ const REPORT_FILE = path.join(TOOL_CACHE_DIR, '..', 'gateway-api-report.json');
 const SHOWN_KINDS = 20;
 const YAML_SHOWN_LINES = 80; // a set's YAML is printed with its first disagreement when it is this short
 
-export async function checkGatewayApi({ simulate, summary, testdataDir = GATEWAY_API_TESTDATA, differencesFile = GATEWAY_API_DIFFERENCES }) {
+export async function checkGatewayApi({ simulate, summary, apps = 0, seed = 22, testdataDir = GATEWAY_API_TESTDATA, differencesFile = GATEWAY_API_DIFFERENCES }) {
   const differences = loadDifferences(differencesFile);
-  const sets = collectSets(testdataDir);
+  const sets = [...collectSets(testdataDir), ...(await appSets(apps, seed))];
   for (const set of sets) set.requests = generateGatewayApiRequests(set.objects);
-  info(`  ${sets.length} set(s), ${sets.reduce((n, s) => n + s.requests.length, 0)} requests`);
+  const fromApps = sets.filter((s) => s.group === 'gateway-api apps').length;
+  info(`  ${sets.length - fromApps} fixture set(s) and ${fromApps} generated app(s) (of ${apps} asked; the others have options the Gateway API output refuses), ${sets.reduce((n, s) => n + s.requests.length, 0)} requests`);
 
   const envoy = await phase("gateway-api: Istio's Gateway API controller + config generation + Envoy route matching", () => runHarness(simulate, sets, 'gateway-api', { crdFiles: gatewayApiCrdFiles() }));
   const ours = await loadOurSimulator();
   const outcome = await phase('gateway-api: our traffic model and comparison', async () =>
     judgeSets(sets, new Map([...envoy].map(([name, s]) => [name, { ...s, results: (s.results ?? []).map(namedRoute) }])), routesNamed(ours), differences, compareWithPolicies));
 
-  for (const s of outcome.skipped) summary.failures.push(`gateway-api: ${s.name}: ${s.reason}`);
+  for (const s of outcome.skipped) {
+    const decl = sets.find((x) => x.name === s.name)?.decl;
+    summary.failures.push(`gateway-api: ${s.name}: ${s.reason}${decl ? `\n  declaration: ${JSON.stringify(decl)}` : ''}`);
+  }
   for (const d of differences.filter((x) => !x.used)) summary.failures.push(`gateway-api: stale entry in ${rel(differencesFile)} (explains nothing): ${JSON.stringify(d.entry)}`);
   fs.mkdirSync(path.dirname(REPORT_FILE), { recursive: true });
   fs.writeFileSync(REPORT_FILE, `${JSON.stringify({ disagreements: outcome.disagreements, documented: outcome.documented }, null, 2)}\n`);
@@ -84,6 +90,53 @@ function gatewayApiCrdFiles() {
     ...fs.readdirSync(gatewayApi).filter((f) => /^gateway\.networking\.(x-)?k8s\.io_.*\.yaml$/.test(f) && !f.includes('_vap_')).map((f) => path.join(gatewayApi, f)),
     path.join(inference, 'inference.networking.k8s.io_inferencepools.yaml'),
   ];
+}
+
+/**
+ * The contract generator's first `count` apps of `seed` (lib/contracts/generate) that the
+ * library renders with `api: 'gateway-api'` (the others are refused by its loss report),
+ * each a set: its objects, and in a second file what a cluster would hold beside them (the
+ * Service a mesh route's parentRef names, the Gateway an ingress route's names), which both
+ * judges read.
+ */
+async function appSets(count, seed) {
+  if (!count) return [];
+  const { buildIfStale } = await import(path.join(REPO_ROOT, 'scripts', 'build.mjs'));
+  buildIfStale();
+  const { generatedApps } = createRequire(import.meta.url)(path.join(REPO_ROOT, '.build', 'contracts.js'));
+  const dir = workspacePath('gateway-api-apps');
+  fs.mkdirSync(dir, { recursive: true });
+  return generatedApps(count, 0, seed, 'gateway-api').map((app, i) => {
+    const context = clusterContext(app.objects);
+    const files = [path.join(dir, `app-${i}.yaml`), path.join(dir, `app-${i}.context.yaml`)];
+    fs.writeFileSync(files[0], app.objects.map((o) => YAML.stringify(o)).join('---\n'));
+    fs.writeFileSync(files[1], context.map((o) => YAML.stringify(o)).join('---\n'));
+    return { name: `gateway-api/app-${i}`, group: 'gateway-api apps', files, objects: [...app.objects, ...context], decl: app.decl };
+  });
+}
+
+/** The Services and Gateways the routes' parentRefs name that the objects lack: a Service on the backends' ports, a Gateway with one HTTP listener on port 80 for all namespaces. */
+export function clusterContext(objects) {
+  const has = (kind, ns, name) => objects.some((o) => o.kind === kind && (o.metadata?.namespace ?? 'default') === ns && o.metadata?.name === name);
+  const out = new Map();
+  for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
+    const ns = route.metadata?.namespace ?? 'default';
+    for (const p of route.spec?.parentRefs ?? []) {
+      const parentNs = p.namespace ?? ns;
+      if (p.kind === 'Service' && !has('Service', parentNs, p.name)) {
+        const ports = [...new Set((route.spec.rules ?? []).flatMap((r) => (r.backendRefs ?? []).map((b) => b.port ?? 80)))];
+        out.set(`Service ${parentNs}/${p.name}`, { apiVersion: 'v1', kind: 'Service', metadata: { name: p.name, namespace: parentNs }, spec: { selector: { app: p.name }, ports: (ports.length ? ports : [80]).map((port) => ({ name: `http-${port}`, port })) } });
+      } else if ((p.kind ?? 'Gateway') === 'Gateway' && !has('Gateway', parentNs, p.name)) {
+        out.set(`Gateway ${parentNs}/${p.name}`, {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'Gateway',
+          metadata: { name: p.name, namespace: parentNs },
+          spec: { gatewayClassName: 'istio', listeners: [{ name: p.sectionName ?? 'http', port: p.port ?? 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } }] },
+        });
+      }
+    }
+  }
+  return [...out.values()];
 }
 
 /** Each YAML file of the fixtures is one set. */

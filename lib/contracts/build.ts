@@ -4,6 +4,7 @@ import {
   ModelServiceProps, OutlierDetection, ReleasePositions, Percent, RequestMatch, RetryOn, RetryPolicy, RouteOptions, RoutingApp, Strategy,
   StringMatch, TrafficPolicyOptions, TrafficStrategy, UriRewrite, UserError, ValidationFailed,
 } from '..';
+import { RoutingApi } from '../model-service-props';
 import {
   CallerDecl, FaultDecl, HashKeyDecl, LoadBalancingDecl, MatchDecl, PolicyDecl, RetriesDecl, RewriteDecl, RouteDecl,
   SERVICE_NAME, SERVICE_NAMESPACE, ServiceDecl, StrategyDecl, StringMatchDecl,
@@ -15,14 +16,17 @@ export type Built = { readonly ok: true; readonly objects: readonly Record<strin
 /**
  * Declares the service through the public API only (each field of the
  * declaration calls its factory) and synthesizes it as `npm run synth` does,
- * all checks included, without writing. A refused declaration is not an app.
+ * all checks included, without writing, with the Istio API or the Gateway API. A refused
+ * declaration is not an app.
  */
-export function buildApp(decl: ServiceDecl): Built {
+export function buildApp(decl: ServiceDecl, api: RoutingApi = 'istio'): Built {
   let app: RoutingApp;
   try {
-    app = new RoutingApp({ outdir: '/nonexistent', releases: releasesOf(decl) });
+    app = new RoutingApp({ outdir: '/nonexistent', releases: releasesOf(decl), api });
     const chart = new Chart(app, 'app', { namespace: SERVICE_NAMESPACE });
-    new ModelService(chart, SERVICE_NAME, propsOf(decl));
+    // The Gateway API output needs the pods' port (the per-version Services' targetPort); routing does not depend on it.
+    const props = propsOf(decl);
+    new ModelService(chart, SERVICE_NAME, api === 'gateway-api' ? { ...props, targetPort: props.targetPort ?? 8080 } : props);
     app.synthesize();
     return { ok: true, objects: chart.toJson() };
   } catch (err) {
