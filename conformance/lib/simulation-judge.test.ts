@@ -39,6 +39,13 @@ describe('compareAnswers', () => {
     expect(compareAnswers(request, routed([v1(100)]), denied)).toEqual([]);
   });
 
+  test("a 503 from a connection the workload's mTLS refuses is routed as far as routing goes; a 503 for a missing cluster is not", () => {
+    const refused = routed([v1(100)], { status: 503, authorization: { allowed: false, policy: null, reason: 'the connection fails: ...' } });
+    expect(compareAnswers(request, routed([v1(100)]), refused)).toEqual([]);
+    const noCluster = routed([v1(100)], { status: 503, authorization: { allowed: true, policy: null, reason: 'not judged: no cluster' } });
+    expect(compareAnswers(request, routed([v1(100)]), noCluster)).toEqual([{ field: 'status', envoy: 200, ours: 503 }]);
+  });
+
   test('both 404: Envoy names no VirtualService, ours may; not a difference', () => {
     const envoy404 = { status: 404, virtualService: null, rule: null, destinations: [], mirrors: [], rewrite: null, envoy: {} };
     expect(compareAnswers(request, envoy404, { ...envoy404, virtualService: 'ml/ml-service' })).toEqual([]);
