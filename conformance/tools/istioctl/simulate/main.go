@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	route "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
+	extproc "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/http/ext_proc/v3"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"istio.io/istio/pilot/pkg/model"
@@ -87,8 +88,12 @@ type result struct {
 	Timeout *float64 `json:"timeout"`
 	// Retries: the route's retry policy; null when it has none (no retries).
 	Retries *retries `json:"retries"`
-	Envoy   envoyRef `json:"envoy"`
-	Error   string   `json:"error,omitempty"`
+	// EndpointPicker: the ext_proc service the route asks to pick the endpoint (an InferencePool's
+	// endpoint picker), from the route's ext_proc override; Istio adds the ext_proc filter itself on
+	// gateway proxies only.
+	EndpointPicker *endpointPicker `json:"endpointPicker,omitempty"`
+	Envoy          envoyRef        `json:"envoy"`
+	Error          string          `json:"error,omitempty"`
 }
 
 type retries struct {
@@ -96,6 +101,11 @@ type retries struct {
 	PerTryTimeoutSeconds float64  `json:"perTryTimeout,omitempty"`
 	RetryOn              []string `json:"retryOn"`
 	StatusCodes          []uint32 `json:"statusCodes,omitempty"`
+}
+
+type endpointPicker struct {
+	Cluster          string `json:"cluster"`
+	FailureModeAllow bool   `json:"failureModeAllow"`
 }
 
 type rewrite struct {
@@ -414,6 +424,7 @@ func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, clusters 
 			secs := t.AsDuration().Seconds()
 			res.Timeout = &secs
 		}
+		res.EndpointPicker = endpointPickerOf(r)
 		if rp := act.GetRetryPolicy(); rp != nil {
 			res.Retries = &retries{
 				Attempts:             int(rp.GetNumRetries().GetValue()),
@@ -432,6 +443,20 @@ func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, clusters 
 		}
 	}
 	return res
+}
+
+// endpointPickerOf reads the route's ext_proc override (ExtProcPerRoute), if any.
+func endpointPickerOf(r *route.Route) *endpointPicker {
+	anyCfg := r.GetTypedPerFilterConfig()["envoy.filters.http.ext_proc"]
+	if anyCfg == nil {
+		return nil
+	}
+	var per extproc.ExtProcPerRoute
+	if err := anyCfg.UnmarshalTo(&per); err != nil {
+		return nil
+	}
+	o := per.GetOverrides()
+	return &endpointPicker{Cluster: o.GetGrpcService().GetEnvoyGrpc().GetClusterName(), FailureModeAllow: o.GetFailureModeAllow().GetValue()}
 }
 
 // clusterNotFoundStatus is Envoy's answer for a route to a cluster it lacks: 503 unless the
