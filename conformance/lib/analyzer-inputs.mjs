@@ -5,22 +5,35 @@
 // say about the kinds we implement must be identical, message by message, except for the
 // reviewed differences of analyzer-inputs-allowed.yaml.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   compareInputSet, comparedIstioLines, comparedOurLines, mayBeUnused, parseAllowList, parseTestGrid,
 } from './analyzer-inputs-compare.mjs';
 import { mapConcurrently } from './concurrency.mjs';
 import { HarnessError } from './harness-error.mjs';
-import { goModuleDir } from './go-modules.mjs';
 import { indent, info, log, rel } from './log.mjs';
-import { REPO_ROOT } from './paths.mjs';
+import { CONFORMANCE_DIR, REPO_ROOT } from './paths.mjs';
 import { run } from './processes.mjs';
 import { phase } from './report.mjs';
 import { toolEnv, workspacePath } from './workspace.mjs';
 import YAML from './yaml.mjs';
 
-/** istio.io/istio's folder in the module cache, at the version tools/istioctl/go.mod pins. */
-export const istioModuleDir = () => goModuleDir('istio.io/istio');
+/**
+ * istio.io/istio's folder in the module cache, at the version tools/istioctl/go.mod pins
+ * (there after istioctl's build). Found without running go: $GOMODCACHE, else
+ * $GOPATH/pkg/mod, else ~/go/pkg/mod, as go itself decides.
+ */
+export function istioModuleDir() {
+  const goMod = fs.readFileSync(path.join(CONFORMANCE_DIR, 'tools', 'istioctl', 'go.mod'), 'utf8');
+  const version = /^\s*(?:require\s+)?istio\.io\/istio\s+(\S+)/m.exec(goMod)?.[1];
+  if (!version) throw new HarnessError('tools/istioctl/go.mod does not require istio.io/istio');
+  const gopath = (process.env.GOPATH || path.join(os.homedir(), 'go')).split(path.delimiter)[0];
+  const cache = process.env.GOMODCACHE || path.join(gopath, 'pkg', 'mod');
+  const dir = path.join(cache, 'istio.io', `istio@${version}`);
+  if (!fs.existsSync(dir)) throw new HarnessError(`istio.io/istio@${version} is not in the module cache (${cache}); build the tools first`);
+  return dir;
+}
 
 export async function checkAnalyzerInputs({ bins, ourValidator, options, summary }) {
   const analyzersDir = path.join(istioModuleDir(), 'pkg', 'config', 'analysis', 'analyzers');

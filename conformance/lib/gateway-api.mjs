@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { generateGatewayApiRequests } from './gateway-api-requests.mjs';
-import { goModuleDir } from './go-modules.mjs';
+import { gatewayApiCrdFiles } from './gateway-api-crds.mjs';
 import { HarnessError } from './harness-error.mjs';
 import { indent, info, log, rel } from './log.mjs';
 import { loadOurSimulator } from './our-simulator.mjs';
@@ -41,7 +41,11 @@ export async function checkGatewayApi({ simulate, summary, apps = 0, seed = 22, 
   const fromApps = sets.filter((s) => s.group === 'gateway-api apps').length;
   info(`  ${sets.length - fromApps} fixture set(s) and ${fromApps} generated app(s) (of ${apps} asked; the others have options the Gateway API output refuses), ${sets.reduce((n, s) => n + s.requests.length, 0)} requests`);
 
-  const envoy = await phase("gateway-api: Istio's Gateway API controller + config generation + Envoy route matching", () => runHarness(simulate, sets, 'gateway-api', { crdFiles: gatewayApiCrdFiles() }));
+  const envoy = await phase("gateway-api: Istio's Gateway API controller + config generation + Envoy route matching", async () => {
+    // The cluster's CRDs: the experimental channel (a superset of the standard one: HTTPRoute retry) and InferencePool.
+    const { experimental } = await gatewayApiCrdFiles();
+    return runHarness(simulate, sets, 'gateway-api', { crdFiles: [experimental] });
+  });
   const ours = await loadOurSimulator();
   const outcome = await phase('gateway-api: our traffic model and comparison', async () =>
     judgeSets(sets, new Map([...envoy].map(([name, s]) => [name, { ...s, results: (s.results ?? []).map(namedRoute) }])), routesNamed(ours), differences, compareWithPolicies));
@@ -76,20 +80,6 @@ export async function checkGatewayApi({ simulate, summary, apps = 0, seed = 22, 
   const statuses = Object.entries(outcome.statuses).map(([status, n]) => `${n}x ${status}`).join(', ');
   info(`  Envoy's answers: ${statuses} (${outcome.viaGateway} routed through a gateway); ${outcome.documented.length} documented differences`);
   log(`gateway-api: ${outcome.judged} requests, ${outcome.disagreements.length} disagreements`);
-}
-
-/**
- * The CRDs of the cluster the sets are applied to: the Gateway API's experimental channel (a
- * superset of the standard one: HTTPRoute retry is experimental) and the Inference
- * Extension's InferencePool, at the versions Istio requires, from the module cache.
- */
-function gatewayApiCrdFiles() {
-  const gatewayApi = path.join(goModuleDir('sigs.k8s.io/gateway-api'), 'config', 'crd', 'experimental');
-  const inference = path.join(goModuleDir('sigs.k8s.io/gateway-api-inference-extension'), 'config', 'crd', 'bases');
-  return [
-    ...fs.readdirSync(gatewayApi).filter((f) => /^gateway\.networking\.(x-)?k8s\.io_.*\.yaml$/.test(f) && !f.includes('_vap_')).map((f) => path.join(gatewayApi, f)),
-    path.join(inference, 'inference.networking.k8s.io_inferencepools.yaml'),
-  ];
 }
 
 /**

@@ -1,14 +1,16 @@
 import { Chart, Duration } from 'cdk8s';
 import {
   Caller, ClientTlsMode, ConnectionPool, Exposure, ExternalGateway, FaultInjection, HashKey, LoadBalancing, ModelService,
-  ModelServiceProps, OutlierDetection, ReleasePositions, Percent, RequestMatch, RetryOn, RetryPolicy, RouteOptions, RoutingApp, Strategy,
+  ModelServiceProps, OutlierDetection, ReleasePositions, Percent, RequestMatch, RetryOn, RetryPolicy, RouteOptions, RoutingApi, RoutingApp, Strategy,
   StringMatch, TrafficPolicyOptions, TrafficStrategy, UriRewrite, UserError, ValidationFailed,
 } from '..';
-import { RoutingApi } from '../model-service-props';
 import {
   CallerDecl, FaultDecl, HashKeyDecl, LoadBalancingDecl, MatchDecl, PolicyDecl, RetriesDecl, RewriteDecl, RouteDecl,
   SERVICE_NAME, SERVICE_NAMESPACE, ServiceDecl, StrategyDecl, StringMatchDecl,
 } from './declaration';
+
+/** The pod port of generated apps rendered with the Gateway API (npm run contracts -- --migration). */
+const MIGRATION_TARGET_PORT = 8080;
 
 /** A declaration the library accepted: its rendered objects. */
 export type Built = { readonly ok: true; readonly objects: readonly Record<string, any>[] } | { readonly ok: false; readonly problems: readonly string[] };
@@ -16,17 +18,15 @@ export type Built = { readonly ok: true; readonly objects: readonly Record<strin
 /**
  * Declares the service through the public API only (each field of the
  * declaration calls its factory) and synthesizes it as `npm run synth` does,
- * all checks included, without writing, with the Istio API or the Gateway API. A refused
- * declaration is not an app.
+ * all checks included, without writing. A refused declaration is not an app.
  */
-export function buildApp(decl: ServiceDecl, api: RoutingApi = 'istio'): Built {
+export function buildApp(decl: ServiceDecl, api?: RoutingApi): Built {
   let app: RoutingApp;
   try {
-    app = new RoutingApp({ outdir: '/nonexistent', releases: releasesOf(decl), api });
+    app = new RoutingApp({ outdir: '/nonexistent', releases: releasesOf(decl), ...(api && { api }) });
     const chart = new Chart(app, 'app', { namespace: SERVICE_NAMESPACE });
-    // The Gateway API output needs the pods' port (the per-version Services' targetPort); routing does not depend on it.
-    const props = propsOf(decl);
-    new ModelService(chart, SERVICE_NAME, api === 'gateway-api' ? { ...props, targetPort: props.targetPort ?? 8080 } : props);
+    // The pod port, which only the Gateway API's per-version Services write (the Istio output ignores it).
+    new ModelService(chart, SERVICE_NAME, { ...propsOf(decl), ...(api === 'gateway-api' && { targetPort: MIGRATION_TARGET_PORT }) });
     app.synthesize();
     return { ok: true, objects: chart.toJson() };
   } catch (err) {

@@ -38,6 +38,7 @@ function serviceView(model: TrafficModel, vs: RoutedVirtualService, rulesByHost:
         labels: { ...(subset.labels ?? {}) },
         clientTls: subset.trafficPolicy?.tls?.mode ?? rule?.tlsMode,
       }, clientPortTls(rule, subset))),
+    ...(vs.httpRoutes ? { httpRoutes: vs.httpRoutes } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { connectionTo } from './mtls';
 import { RequestSource, TrafficRequest } from './request';
 import { RequestView, viewOf } from './request-view';
 import { authoritySetBy, destinationsOf, mirrorsOf, rewrittenRequest } from './route-action';
+import { redirectLocation } from './redirect-location';
 import { findVirtualHost } from './select-virtual-service';
 import { destinationHostOf } from './service-registry';
 import { sidecarVirtualHosts } from './sidecar-virtual-hosts';
@@ -88,7 +89,8 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
   if (rule.directResponse) return { ...base, status: rule.directResponse.status, summary: `${where} answers ${rule.directResponse.status} itself` };
   if (rule.redirect) {
     const code = rule.redirect.redirectCode ?? 301;
-    return { ...base, status: code, summary: `${where} redirects (${code})` };
+    const location = redirectLocation(rule.redirect, view, view.port, matched.block?.uri, virtualService.semantics === 'gateway');
+    return { ...base, status: code, summary: `${where} redirects (${code}) to ${location}`, redirect: { location } };
   }
   const isGateway = request.from.kind === 'gateway';
   const destinations = destinationsOf(rule, virtualService.namespace)
@@ -110,7 +112,7 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
     ? { status: notFound, authorization: { allowed: true, policy: null, reason: `not judged: ${gatewaySemantics ? noService.replace(/Envoy answers 503$/, 'Envoy answers 500 (the route\'s cluster_not_found_response_code)') : noService}` }, noCluster: noService }
     : judgeDestinations(model, request, view, destinations, received);
   const status = abortsAll ? abort!.httpStatus! : judged.status;
-  const shares = destinations.map((d) => `${d.weight}% ${d.host}${d.subset ? ` subset ${d.subset}` : ''}`).join(', ');
+  const shares = destinations.map((d) => `${d.weight}% ${d.host || 'an unresolved backendRef'}${d.subset ? ` subset ${d.subset}` : ''}`).join(', ');
   const summary = abortsAll
     ? `${where} aborts every request with ${status} (fault injection)`
     : `${where} sends it to ${shares}${received.path !== view.path ? ` as ${received.path}` : ''}${delayNote(rule)}; ${judged.noCluster ?? judged.authorization.reason}`;

@@ -13,6 +13,7 @@ export function renderExplanation(request: string, explanation: Explanation): st
     const rule = `rule ${origin.rule}${origin.ruleName !== undefined ? ` ${JSON.stringify(origin.ruleName)}` : ''}, match ${origin.match}`;
     lines.push(['http route', `${origin.ref}, ${rule}${origin.source !== undefined ? `, in ${origin.source}` : ''}`]);
   }
+  if (explanation.redirect) lines.push(['redirect to', explanation.redirect.location]);
   const destinations = explanation.destinations.map((d) => `${d.weight}% ${target(d)}`);
   lines.push(['destinations', destinations.length ? destinations.join('\n') : 'none']);
   const mirrors = explanation.mirrors.map((m) => `${m.percentage}% copied to ${target(m)}`);
@@ -30,5 +31,6 @@ export function renderExplanation(request: string, explanation: Explanation): st
 }
 
 function target(d: { host: string; subset: string | null; port?: number }): string {
+  if (d.host === '') return 'an unresolved backendRef (no cluster)';
   return `${d.host}${d.port !== undefined ? `:${d.port}` : ''}${d.subset ? ` subset ${d.subset}` : ''}`;
 }
