@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { generateGatewayApiRequests } from './gateway-api-requests.mjs';
+import { clusterContext } from './gateway-api-context.mjs';
 import { gatewayApiCrdFiles } from './gateway-api-crds.mjs';
 import { HarnessError } from './harness-error.mjs';
 import { indent, info, log, rel } from './log.mjs';
@@ -103,30 +104,6 @@ async function appSets(count, seed) {
     fs.writeFileSync(files[1], context.map((o) => YAML.stringify(o)).join('---\n'));
     return { name: `gateway-api/app-${i}`, group: 'gateway-api apps', files, objects: [...app.objects, ...context], decl: app.decl };
   });
-}
-
-/** The Services and Gateways the routes' parentRefs name that the objects lack: a Service on the backends' ports, a Gateway with one HTTP listener on port 80 for all namespaces. */
-export function clusterContext(objects) {
-  const has = (kind, ns, name) => objects.some((o) => o.kind === kind && (o.metadata?.namespace ?? 'default') === ns && o.metadata?.name === name);
-  const out = new Map();
-  for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
-    const ns = route.metadata?.namespace ?? 'default';
-    for (const p of route.spec?.parentRefs ?? []) {
-      const parentNs = p.namespace ?? ns;
-      if (p.kind === 'Service' && !has('Service', parentNs, p.name)) {
-        const ports = [...new Set((route.spec.rules ?? []).flatMap((r) => (r.backendRefs ?? []).map((b) => b.port ?? 80)))];
-        out.set(`Service ${parentNs}/${p.name}`, { apiVersion: 'v1', kind: 'Service', metadata: { name: p.name, namespace: parentNs }, spec: { selector: { app: p.name }, ports: (ports.length ? ports : [80]).map((port) => ({ name: `http-${port}`, port })) } });
-      } else if ((p.kind ?? 'Gateway') === 'Gateway' && !has('Gateway', parentNs, p.name)) {
-        out.set(`Gateway ${parentNs}/${p.name}`, {
-          apiVersion: 'gateway.networking.k8s.io/v1',
-          kind: 'Gateway',
-          metadata: { name: p.name, namespace: parentNs },
-          spec: { gatewayClassName: 'istio', listeners: [{ name: p.sectionName ?? 'http', port: p.port ?? 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } }] },
-        });
-      }
-    }
-  }
-  return [...out.values()];
 }
 
 /** Each YAML file of the fixtures is one set. */
