@@ -61,7 +61,7 @@ export function runVariant(variant: Variant, size: number, dir: string): Measure
   }
   const start = process.hrtime.bigint();
   if (variant === 'istio-portable' || variant === 'gateway-api') {
-    const app = new RoutingApp({ outdir: join(dir, 'dist'), api: variant === 'gateway-api' ? 'gateway-api' : 'istio' });
+    const app = new RoutingApp({ outdir: join(dir, 'dist'), api: variant === 'gateway-api' ? 'gateway-api' : 'istio', gatewayApiChannel: 'experimental' });
     declareFleet(app, size, true);
     const { files } = app.synth();
     return measured(variant, size, start, totalBytes(files));

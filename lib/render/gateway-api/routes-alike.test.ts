@@ -10,7 +10,7 @@ import { renderGatewayApi } from '.';
 /** The service's objects in one API, with its own Service as the cluster holds it. */
 function objectsOf(props: ModelServiceProps, api: RoutingApi): Array<Record<string, any>> {
   const ingress = props.exposure ? [api === 'istio' ? ISTIO_GATEWAY : KUBERNETES_GATEWAY] : [];
-  const app = new RoutingApp({ api });
+  const app = new RoutingApp({ api, gatewayApiChannel: 'experimental' });
   const chart = new Chart(app, 'team', { namespace: 'models', disableResourceNameHashes: true });
   const service = new ModelService(chart, 'm', { targetPort: 8080, workloadLabels: { app: 'm' }, ...props });
   app.synthesize();
