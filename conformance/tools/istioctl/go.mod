@@ -25,6 +25,8 @@ require (
 // Imported by ./istio-analyze (the analyze corpus's judge), at the version istioctl's graph selects.
 require k8s.io/apimachinery v0.35.3
 
+// Imported by ./simulate's Gateway API path (gatewayapi.go, apiserver.go), at the versions
+// istio.io/istio's graph selects (they were its indirect requirements).
 require (
 	k8s.io/apiextensions-apiserver v0.35.3
 	sigs.k8s.io/gateway-api v1.5.1
