@@ -119,7 +119,8 @@ type envoyRef struct {
 	VirtualHost string   `json:"virtualHost,omitempty"`
 	Route       string   `json:"route,omitempty"`
 	Clusters    []string `json:"clusters,omitempty"`
-	// MissingClusters: the route's clusters the proxy does not have (the request gets 503).
+	// MissingClusters: the route's clusters the proxy does not have (the request gets 503, or the
+	// route's cluster_not_found_response_code).
 	MissingClusters []string `json:"missingClusters,omitempty"`
 }
 
@@ -332,8 +333,9 @@ func envoyHeaders(req request) envoyRequest {
 }
 
 // evaluate routes one request through the proxy's route configuration; a route to a cluster
-// the proxy's CDS lacks (a subset no DestinationRule the proxy applies defines) is Envoy's
-// 503 "no cluster" (NC), unless a fault aborts the request first.
+// the proxy's CDS lacks (a subset no DestinationRule the proxy applies defines, a backend Istio
+// could not resolve) is Envoy's 503 "no cluster" (NC), or the route's
+// cluster_not_found_response_code, unless a fault aborts the request first.
 func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, clusters map[string]bool, req request) (res result) {
 	res = result{Status: 404, Destinations: []destination{}, Mirrors: []mirror{}, Envoy: envoyRef{RouteConfig: rcName}}
 	// A regex Go's RE2 cannot compile (envoy.go) fails this request, not the run.
