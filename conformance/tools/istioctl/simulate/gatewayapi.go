@@ -356,13 +356,15 @@ func dumpDerived(setName string, gwc *gateway.Controller) {
 // istiod gets there through its push queue: a push context's Reconcile hands the controller
 // the services it resolves backends against, the controller recomputes its routes in the
 // background and asks for another push (and creates InferencePool shadow Services, which the
-// registry then reports). Here: a new push context every few milliseconds until two in a row
-// see the same derived configs and services.
+// registry then reports). Here: a new push context every few milliseconds until the derived
+// configs and services have stayed the same for settleQuiet (several polls, so that a
+// recomputation a loaded machine schedules late is still seen).
 func settle(t test.Failer, cg *core.ConfigGenTest, gwc *gateway.Controller) {
+	const settleQuiet = 5 // polls of 5 ms
 	env := cg.Env()
 	last := ""
 	deadline := time.Now().Add(20 * time.Second)
-	for stable := 0; stable < 2; {
+	for stable := 0; stable < settleQuiet; {
 		pc := model.NewPushContext()
 		pc.InitContext(env, nil, nil)
 		env.SetPushContext(pc)
