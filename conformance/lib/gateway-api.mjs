@@ -97,7 +97,8 @@ async function appSets(count, seed) {
   const { generatedApps } = createRequire(import.meta.url)(path.join(REPO_ROOT, '.build', 'contracts.js'));
   const dir = workspacePath('gateway-api-apps');
   fs.mkdirSync(dir, { recursive: true });
-  return generatedApps(count, 0, seed, 'gateway-api').map((app, i) => {
+  // The judge's cluster has the experimental-channel CRDs: apps may use HTTPRoute retry.
+  return generatedApps(count, 0, seed, 'gateway-api', { gatewayApiChannel: 'experimental' }).map((app, i) => {
     const context = clusterContext(app.objects);
     const files = [path.join(dir, `app-${i}.yaml`), path.join(dir, `app-${i}.context.yaml`)];
     fs.writeFileSync(files[0], app.objects.map((o) => YAML.stringify(o)).join('---\n'));
