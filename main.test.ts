@@ -98,11 +98,18 @@ describe('the app', () => {
   });
 
   test('every service file puts its DestinationRule before its VirtualService', () => {
-    for (const content of buildApp().synthesize().files.values()) {
+    for (const [file, content] of buildApp().synthesize().files) {
+      if (file === 'ml.chat.yaml') continue; // the LLM service: its own test below
       const kinds = [...content.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
       expect(kinds[0]).toBe('DestinationRule');
       expect(kinds[kinds.length - 1]).toBe('VirtualService');
     }
+  });
+
+  test('the LLM service chat: its pools and adapter rewrite before the HTTPRoute that names them', () => {
+    const content = buildApp().synthesize().files.get('ml.chat.yaml')!;
+    const objects = [...content.matchAll(/^kind: (\w+)\nmetadata:\n(?:  .*\n)*?  name: (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(objects).toEqual(['InferencePool llama-3-1-8b', 'InferencePool llama-3-3-8b', 'InferenceModelRewrite chat-llama-3-1-8b', 'HTTPRoute chat']);
   });
 });
 

@@ -2,8 +2,8 @@
 // `npm run synth` writes dist/; `npm test` checks it. See README.md.
 import { Chart, Duration } from 'cdk8s';
 import {
-  Caller, ConnectionPool, Exposure, ExternalGateway, FaultInjection, HashKey, LoadBalancing, ModelService, OutlierDetection,
-  Percent, RequestMatch, RetryOn, RetryPolicy, RoutingApp, RoutingAppProps, runApp, Strategy, StringMatch, UriRewrite,
+  Caller, ConnectionPool, EndpointPicker, Exposure, ExternalGateway, FailureMode, FaultInjection, HashKey, LlmService, LoadBalancing,
+  ModelService, OutlierDetection, Percent, RequestMatch, RetryOn, RetryPolicy, RoutingApp, RoutingAppProps, runApp, Strategy, StringMatch, UriRewrite,
 } from './lib';
 
 export function buildApp(props: RoutingAppProps = {}): RoutingApp {
@@ -126,6 +126,33 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
         interval: Duration.minutes(5),
       },
     }),
+  });
+
+  // An LLM behind the Gateway API Inference Extension, at the inference Gateway only (istiod runs with
+  // ENABLE_GATEWAY_API_INFERENCE_EXTENSION=true). Each version is an InferencePool: vLLM pods and the
+  // endpoint picker that chooses one by queue depth and KV cache. Both pools serve the base model
+  // `llama-chat`; Llama 3.3 takes 10% of its requests. Istio 1.30 asks one picker per rule (the
+  // last pool's), so the 90% on 3.1 is balanced round robin while the canary runs: accepted here,
+  // `npm run explain` shows it. Inside the 3.1 pool, LoRA adapter support-v2 takes 10% of `support`.
+  const llamaPicker = (name: string) => EndpointPicker.service(name, { port: 9002, failureMode: FailureMode.FAIL_CLOSE });
+  new LlmService(ml, 'chat', {
+    exposure: Exposure.ingress({ gateway: 'istio-ingress/inference-gateway', hosts: ['chat.models.example.com'], mesh: false, unroutedMeshCallers: true }),
+    pools: {
+      'llama-3-1-8b': { selector: { app: 'vllm', model: 'llama-3-1-8b' }, targetPorts: [8000], endpointPicker: llamaPicker('llama-3-1-8b-epp') },
+      'llama-3-3-8b': { selector: { app: 'vllm', model: 'llama-3-3-8b' }, targetPorts: [8000], endpointPicker: llamaPicker('llama-3-3-8b-epp') },
+    },
+    routes: [{
+      name: 'llama-chat',
+      baseModel: 'llama-chat',
+      strategy: Strategy.canary({ 'llama-3-1-8b': Percent.of(90), 'llama-3-3-8b': Percent.of(10) }),
+      acceptLastPoolPicker: true,
+    }],
+    adapterRollouts: [{
+      pool: 'llama-3-1-8b',
+      model: 'support',
+      adapters: ['support-v1', 'support-v2'],
+      strategy: Strategy.canary({ 'support-v1': Percent.of(90), 'support-v2': Percent.of(10) }),
+    }],
   });
 
   return app;

@@ -31,3 +31,8 @@ export * from './synth/output-unit';
 export * from './synth/routing-app';
 export type { SynthFinding } from './synth/check-output';
 export * from './synth/run-app';
+export * from './llm/endpoint-picker';
+export * from './llm/llm-service-props';
+export * from './llm/llm-service';
+export { BASE_MODEL_HEADER } from './llm/resolve-llm-service';
+export type { LlmServiceModel, LlmPool, LlmRule, LlmBackend, AdapterRollout } from './llm/resolve-llm-service';
