@@ -87,5 +87,5 @@ export function firstMatchingRoute(routes: readonly RouteEntry[], request: Reque
 }
 
 function contextFor(owner: RoutedVirtualService, source: RequestSource, binding: string): MatchContext {
-  return { source, binding, resolveGateway: (name) => resolveGatewayName(name, owner.namespace) };
+  return { source, binding, resolveGateway: (name) => resolveGatewayName(name, owner.namespace), gatewaySemantics: owner.semantics === 'gateway' };
 }

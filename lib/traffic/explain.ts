@@ -13,6 +13,7 @@ import { findVirtualHost } from './select-virtual-service';
 import { destinationHostOf } from './service-registry';
 import { sidecarVirtualHosts } from './sidecar-virtual-hosts';
 import { TrafficModel } from './traffic-model';
+import { HttpRouteOrigin, HttpRuleSpec } from './specs';
 import { workloadOf } from './workload';
 
 type Sidecar = Extract<RequestSource, { kind: 'sidecar' }>;
@@ -81,8 +82,9 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
     retries: abortsAll ? null : rule.retries ? { ...rule.retries, attempts: rule.retries.attempts ?? 0 } : ISTIO_DEFAULT_RETRIES,
     fault: rule.fault ?? null,
     headers: rule.headers ?? null,
+    ...(rule.origin && { httpRoute: rule.origin }),
   };
-  const where = `rule ${JSON.stringify(ruleId)} of ${virtualService.ref}`;
+  const where = rule.origin ? describeOrigin(rule.origin) : `rule ${JSON.stringify(ruleId)} of ${virtualService.ref}`;
   if (rule.directResponse) return { ...base, status: rule.directResponse.status, summary: `${where} answers ${rule.directResponse.status} itself` };
   if (rule.redirect) {
     const code = rule.redirect.redirectCode ?? 301;
@@ -93,15 +95,19 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
     .map((d) => ({ ...d, host: destinationHostOf(model.services, d.host, d.port ?? view.port, isGateway) }));
   const mirrors = mirrorsOf(rule, virtualService.namespace)
     .map((m) => ({ ...m, host: destinationHostOf(model.services, m.host, m.port ?? view.port, isGateway) }));
-  const received = rewrittenRequest(rule, matched.block?.uri, view);
+  const gatewaySemantics = virtualService.semantics === 'gateway';
+  const received = rewrittenRequest(rule, matched.block?.uri, view, gatewaySemantics);
   const authority = rule.rewrite?.authority ?? authoritySetBy(rule);
   const rewrite = rule.rewrite || authority !== undefined
     ? { ...(rule.rewrite?.uri !== undefined && { uri: rule.rewrite.uri }), ...(authority !== undefined && { authority }) }
     : null;
-  // A destination no service has a cluster for (host or port) fails before any workload judges it.
-  const noService = destinations.map((d) => missingServiceCluster(model, request.from, d, view.port)).find((reason) => reason !== undefined);
+  // A destination no service has a cluster for (host or port) fails before any workload judges it;
+  // Istio sets cluster_not_found_response_code 500 on routes converted from HTTPRoutes.
+  const noService = unresolvedBackend(rule, destinations)
+    ?? destinations.map((d) => missingServiceCluster(model, request.from, d, view.port)).find((reason) => reason !== undefined);
+  const notFound = gatewaySemantics ? 500 : 503;
   const judged = noService
-    ? { status: 503, authorization: { allowed: true, policy: null, reason: `not judged: ${noService}` }, noCluster: noService }
+    ? { status: notFound, authorization: { allowed: true, policy: null, reason: `not judged: ${gatewaySemantics ? noService.replace(/Envoy answers 503$/, 'Envoy answers 500 (the route\'s cluster_not_found_response_code)') : noService}` }, noCluster: noService }
     : judgeDestinations(model, request, view, destinations, received);
   const status = abortsAll ? abort!.httpStatus! : judged.status;
   const shares = destinations.map((d) => `${d.weight}% ${d.host}${d.subset ? ` subset ${d.subset}` : ''}`).join(', ');
@@ -109,6 +115,20 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
     ? `${where} aborts every request with ${status} (fault injection)`
     : `${where} sends it to ${shares}${received.path !== view.path ? ` as ${received.path}` : ''}${delayNote(rule)}; ${judged.noCluster ?? judged.authorization.reason}`;
   return { ...base, status, summary, destinations, mirrors, rewrite, received, authorization: judged.authorization };
+}
+
+/** `rule 1 ("canary") of HTTPRoute ml/reviews (routes.yaml), match 0`. */
+function describeOrigin(origin: HttpRouteOrigin): string {
+  const name = origin.ruleName !== undefined ? ` (${JSON.stringify(origin.ruleName)})` : '';
+  return `rule ${origin.rule}${name} of HTTPRoute ${origin.ref}${origin.source !== undefined ? ` (${origin.source})` : ''}, match ${origin.match}`;
+}
+
+/** A backendRef Istio kept without resolving it: its share of the requests gets Envoy's 500. */
+function unresolvedBackend(rule: HttpRuleSpec, destinations: readonly ExplainedDestination[]): string | undefined {
+  const index = (rule.route ?? []).findIndex((r) => r.invalidBackend !== undefined);
+  if (index < 0) return undefined;
+  const share = destinations.find((d, i) => i === index && d.weight < 100);
+  return `${rule.route![index].invalidBackend}: Istio keeps the backend without a cluster; Envoy answers 500${share ? ` to its ${share.weight}% share` : ''}`;
 }
 
 /**

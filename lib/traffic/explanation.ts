@@ -1,3 +1,5 @@
+import type { HttpRouteOrigin } from './specs';
+
 /** A destination of the matched rule: host as an FQDN, subset or null, and this request's share in percent. */
 export interface ExplainedDestination {
   readonly host: string;
@@ -42,4 +44,6 @@ export interface Explanation {
   readonly fault: unknown | null;
   readonly headers: unknown | null;
   readonly authorization: ExplainedAuthorization;
+  /** The HTTPRoute rule and match that answered, when the VirtualService was converted from HTTPRoutes. */
+  readonly httpRoute?: HttpRouteOrigin;
 }

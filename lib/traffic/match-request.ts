@@ -25,12 +25,14 @@ export interface MatchContext {
   readonly binding: string;
   /** Resolves a gateway name written in this VirtualService to `ns/name`. */
   readonly resolveGateway: (name: string) => string;
+  /** The VirtualService was converted from HTTPRoutes: a prefix other than `/` matches whole path segments. */
+  readonly gatewaySemantics?: boolean;
 }
 
 /** All conditions of one match block hold (Istio ANDs the fields of a block). */
 export function matchBlockHolds(match: HttpMatchSpec, request: RequestView, context: MatchContext): boolean {
   if (!blockFitsProxy(match, request.port, context)) return false;
-  if (match.uri && !uriMatches(match.uri, request, match.ignoreUriCase ?? false)) return false;
+  if (match.uri && !uriMatches(match.uri, request, match.ignoreUriCase ?? false, context.gatewaySemantics ?? false)) return false;
   if (match.scheme && !stringMatches(match.scheme, 'http')) return false;
   if (match.method && !stringMatches(match.method, request.method)) return false;
   if (match.authority && !stringMatches(match.authority, request.authorityHeader)) return false;
@@ -61,9 +63,18 @@ export function blockFitsProxy(match: HttpMatchSpec, port: number, context: Matc
 /**
  * Envoy compares an exact path or a regex with `:path` less its query string,
  * and a prefix with the whole `:path`. Its `case_sensitive` (Istio's
- * ignoreUriCase) does not apply to regexes.
+ * ignoreUriCase) does not apply to regexes. With the Gateway API's semantics
+ * Istio writes a prefix other than `/` as a path_separated_prefix: the path
+ * less its query is the prefix or starts with the prefix and `/` (`/v1x` is
+ * not under `/v1`).
  */
-function uriMatches(match: StringMatchSpec, request: RequestView, ignoreCase: boolean): boolean {
+function uriMatches(match: StringMatchSpec, request: RequestView, ignoreCase: boolean, gatewaySemantics: boolean): boolean {
+  if (match.prefix !== undefined && gatewaySemantics && match.prefix !== '/') {
+    const prefix = match.prefix.endsWith('/') ? match.prefix.slice(0, -1) : match.prefix;
+    const path = ignoreCase ? request.pathOnly.toLowerCase() : request.pathOnly;
+    const wanted = ignoreCase ? prefix.toLowerCase() : prefix;
+    return path === wanted || path.startsWith(`${wanted}/`);
+  }
   if (match.prefix !== undefined) return stringMatches(match, request.path, ignoreCase);
   return stringMatches(match, request.pathOnly, ignoreCase && match.regex === undefined);
 }

@@ -3,6 +3,7 @@ import { UserError } from '../errors';
 import { formatDiagnostic } from '../validation';
 import { schemaKey } from '../validation/schema/crd-schemas';
 import { checkSchema, PRECOMPILED_KEYS } from '../validation/schema/schema';
+import { recordSource } from './document-sources';
 
 /**
  * The YAML documents of one file, for the traffic model. The model reads
@@ -22,7 +23,10 @@ export function readDocuments(text: string, file: string, revision?: string): un
     const reason = (error as { reason?: string }).reason ?? (error as Error).message;
     throw new UserError(`${where(mark ? `:${mark.line + 1}` : '')}: not valid YAML: ${reason}`);
   }
-  for (const document of documents) checkAccepted(document, where());
+  for (const document of documents) {
+    checkAccepted(document, where());
+    recordSource(document, where());
+  }
   return documents;
 }
 

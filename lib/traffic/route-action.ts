@@ -31,7 +31,8 @@ export function mirrorsOf(rule: HttpRuleSpec, namespace: string): ExplainedMirro
 
 function destination(spec: DestinationSpec, namespace: string) {
   return {
-    host: resolveHost(spec.host, namespace),
+    // "": a backendRef Istio could not resolve (it names no host).
+    host: spec.host === '' ? '' : resolveHost(spec.host, namespace),
     subset: spec.subset ?? null,
     ...(spec.port?.number !== undefined && { port: spec.port.number }),
   };
@@ -43,7 +44,7 @@ function destination(spec: DestinationSpec, namespace: string) {
  * match, the whole path otherwise; a rule without a uri match is a prefix
  * match on "/". The query string is kept.
  */
-export function rewrittenRequest(rule: HttpRuleSpec, matchedUri: { prefix?: string } | undefined, request: RequestView): { path: string; host: string } {
+export function rewrittenRequest(rule: HttpRuleSpec, matchedUri: { prefix?: string } | undefined, request: RequestView, gatewaySemantics = false): { path: string; host: string } {
   const rewrite = rule.rewrite;
   const host = rewrite?.authority ?? authoritySetBy(rule) ?? request.authority;
   if (!rewrite) return { path: request.path, host };
@@ -52,6 +53,11 @@ export function rewrittenRequest(rule: HttpRuleSpec, matchedUri: { prefix?: stri
     return { path: re2ReplaceAll(rewrite.uriRegexRewrite.match, request.pathOnly, rewrite.uriRegexRewrite.rewrite) + query, host };
   }
   if (rewrite.uri === undefined) return { path: request.path, host };
+  if (gatewaySemantics && rewrite.uri === '/') {
+    // Istio removes the prefix with the regex `^<prefix>(/?)(.*)` → `/\2`, so that a path that was all prefix becomes `/`.
+    const prefix = matchedUri?.prefix !== undefined && matchedUri.prefix !== '/' ? matchedUri.prefix.replace(/\/$/, '') : '';
+    return { path: `/${request.pathOnly.slice(prefix.length).replace(/^\//, '')}${query}`, host };
+  }
   if (matchedUri === undefined) return { path: rewrite.uri + request.path.slice(1), host };
   if (matchedUri.prefix !== undefined) return { path: rewrite.uri + request.path.slice(matchedUri.prefix.length), host };
   return { path: rewrite.uri + query, host };

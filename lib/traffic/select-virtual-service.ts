@@ -6,14 +6,17 @@ import { RoutedVirtualService, TrafficModel } from './traffic-model';
  * (`mesh`, or a Gateway `ns/name`), in the order Istio tries them
  * (SelectVirtualServices, VirtualServicesForGateway): those private to the
  * proxy's namespace (`exportTo: ["."]`), then those exported to it by name,
- * then public ones; each group oldest first, then by name and namespace.
+ * then public ones; in each group, those converted from HTTPRoutes in the
+ * proxy's namespace first (a consumer's routes override the producer's),
+ * then oldest first, then by name and namespace.
  */
 export function virtualServicesFor(model: TrafficModel, binding: string, proxyNamespace: string): RoutedVirtualService[] {
   const ranked: Array<[number, RoutedVirtualService]> = [];
   for (const vs of model.virtualServices) {
     if (vs.hosts.length === 0 || !vs.bindings.includes(binding)) continue;
     const rank = visibilityRank(vs, proxyNamespace);
-    if (rank !== undefined) ranked.push([rank, vs]);
+    const consumerFirst = vs.semantics === 'gateway' && vs.namespace === proxyNamespace ? 0 : 1;
+    if (rank !== undefined) ranked.push([rank * 2 + consumerFirst, vs]);
   }
   // Array.prototype.sort is stable: the model's order holds within a group.
   return ranked.sort((a, b) => a[0] - b[0]).map(([, vs]) => vs);

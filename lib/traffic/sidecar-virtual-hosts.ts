@@ -70,6 +70,8 @@ function build(model: TrafficModel, source: Sidecar, port: number): SidecarVirtu
     const { plainHosts, services: all } = separateHosts(vs, onPort, mostSpecific);
     const services = all.filter(routesHttp);
     if (services.length === 0 && port !== 80) continue;
+    // Routes converted from HTTPRoutes apply to a proxy in their namespace, or to a service in their namespace (a producer route).
+    if (vs.semantics === 'gateway' && namespace !== vs.namespace && !all.some((s) => s.namespace === vs.namespace)) continue;
     for (const host of plainHosts) add([host], { virtualService: vs, routes });
     for (const service of services) {
       add(domainsOf(service), { virtualService: vs, routes });

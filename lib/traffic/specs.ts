@@ -13,13 +13,34 @@ export interface HttpRouteDestinationSpec {
   readonly destination: DestinationSpec;
   readonly weight?: number;
   readonly headers?: unknown;
+  /** A backendRef Istio's gateway controller keeps but cannot resolve (its host is then ""): why. */
+  readonly invalidBackend?: string;
+}
+
+/** Where a rule converted from an HTTPRoute is written: the route, its rule and the rule's match. */
+export interface HttpRouteOrigin {
+  /** `namespace/name` of the HTTPRoute. */
+  readonly ref: string;
+  /** The file (and revision) it was read from, when known. */
+  readonly source?: string;
+  readonly rule: number;
+  readonly ruleName?: string;
+  /** The index of the match in the rule's `matches` (0 for a rule without matches). */
+  readonly match: number;
 }
 
 export interface HttpRuleSpec {
   readonly name?: string;
   readonly match?: readonly HttpMatchSpec[];
   readonly route?: readonly HttpRouteDestinationSpec[];
-  readonly redirect?: { readonly redirectCode?: number; readonly uri?: string; readonly authority?: string };
+  readonly redirect?: {
+    readonly redirectCode?: number;
+    readonly uri?: string;
+    readonly authority?: string;
+    readonly scheme?: string;
+    readonly port?: number;
+    readonly derivePort?: 'FROM_PROTOCOL_DEFAULT' | 'FROM_REQUEST_PORT';
+  };
   readonly directResponse?: { readonly status: number };
   readonly delegate?: { readonly name: string; readonly namespace?: string };
   readonly rewrite?: { readonly uri?: string; readonly authority?: string; readonly uriRegexRewrite?: { readonly match: string; readonly rewrite: string } };
@@ -34,6 +55,8 @@ export interface HttpRuleSpec {
   readonly mirrorPercent?: number;
   readonly mirrors?: ReadonlyArray<{ readonly destination: DestinationSpec; readonly percentage?: { readonly value?: number } }>;
   readonly headers?: unknown;
+  /** Set on the rules Istio's gateway controller converts from an HTTPRoute. */
+  readonly origin?: HttpRouteOrigin;
 }
 
 export interface SubsetSpec {

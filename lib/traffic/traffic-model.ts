@@ -1,5 +1,10 @@
+import { sourceOf } from './document-sources';
 import { ModelGateway, readGateway } from './gateways';
-import { resolveHost } from './hosts';
+import { resolveHost, serviceNamespace } from './hosts';
+import { ReadHttpRoute, virtualServicesFromHttpRoutes } from './http-routes';
+import { ListenerParent, NamespaceInfo, readKubeGateway } from './kube-gateways';
+import { withCrdDefaults } from './kube-defaults';
+import { readReferenceGrant, ReferenceGrantEntry } from './reference-grants';
 import { buildServiceRegistry, ModelService, readKubernetesService, readServiceEntry } from './service-registry';
 import { AuthorizationRuleSpec, HttpRuleSpec, SubsetSpec } from './specs';
 
@@ -18,6 +23,14 @@ export interface RoutedVirtualService {
   readonly bindings: readonly string[];
   readonly exportTo: readonly string[];
   readonly http: readonly HttpRuleSpec[];
+  /**
+   * `gateway`: converted by Istio's gateway controller from HTTPRoutes, and
+   * routed with the Gateway API's semantics (PathPrefix on whole segments,
+   * 500 for a backend with no cluster, routes in the proxy's namespace first).
+   */
+  readonly semantics?: 'gateway';
+  /** The HTTPRoutes (`ns/name`) merged into it, oldest first. */
+  readonly httpRoutes?: readonly string[];
 }
 
 export interface ModelDestinationRule {
@@ -86,6 +99,7 @@ type Json = { readonly [key: string]: any };
 export const MODELLED_KINDS: Readonly<Record<string, readonly string[]>> = {
   'networking.istio.io': ['VirtualService', 'DestinationRule'],
   'security.istio.io': ['AuthorizationPolicy', 'PeerAuthentication'],
+  'gateway.networking.k8s.io': ['HTTPRoute'],
 };
 
 /** Whether the model reads the object (any served version of a modelled kind). */
@@ -104,16 +118,21 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
   const serviceEntryNamespaces = new Map<string, string>();
   const gateways: ModelGateway[] = [];
   const declaredServices: ModelService[] = [];
+  const gatewayApi = new GatewayApiObjects();
   for (const object of objects) {
     if (!isObject(object) || !isObject(object.metadata)) continue;
     const namespace: string = object.metadata.namespace ?? 'default';
     const ref = `${namespace}/${object.metadata.name}`;
     const spec: Json = isObject(object.spec) ? object.spec : {};
     const group = String(object.apiVersion ?? '').split('/')[0];
+    gatewayApi.namespaces.add(namespace);
     if (group === 'v1' && object.kind === 'Service') {
       declaredServices.push(readKubernetesService(object.metadata, spec));
+    } else if (group === GATEWAY_API_GROUP || (group === 'v1' && object.kind === 'Namespace')) {
+      gatewayApi.add(object);
     } else if (group === 'networking.istio.io' && object.kind === 'ServiceEntry') {
       declaredServices.push(...readServiceEntry(namespace, spec));
+      gatewayApi.serviceEntryHosts.set(ref, (spec.hosts ?? []).map((h: unknown) => String(h).toLowerCase()));
       for (const host of spec.hosts ?? []) {
         const fqdn = resolveHost(String(host), namespace);
         if (!serviceEntryNamespaces.has(fqdn)) serviceEntryNamespaces.set(fqdn, namespace);
@@ -156,6 +175,9 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
       peerAuthentications.push({ ref, namespace, selector: spec.selector?.matchLabels, mode: spec.mtls?.mode, portModes });
     }
   }
+  const kubeGateways = gatewayApi.gateways();
+  gateways.push(...kubeGateways.map((g) => g.proxy));
+  virtualServices.push(...gatewayApi.virtualServices(declaredServices, kubeGateways));
   virtualServices.sort(byCreationTime);
   gateways.sort(byCreationTime);
   return {
@@ -172,6 +194,67 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
     authorizationPoliciesByNamespace: groupByNamespace(authorizationPolicies),
     peerAuthenticationsByNamespace: groupByNamespace(peerAuthentications),
   };
+}
+
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
+/**
+ * The Gateway API objects of the input, read after all others: Istio's
+ * gateway controller converts HTTPRoutes against the Services, Gateways,
+ * GatewayClasses, ReferenceGrants and Namespaces of the whole cluster.
+ */
+class GatewayApiObjects {
+  readonly namespaces = new Set<string>();
+  readonly serviceEntryHosts = new Map<string, string[]>();
+  private readonly namespaceLabels = new Map<string, Record<string, string>>();
+  private readonly routes: ReadHttpRoute[] = [];
+  private readonly kubeGateways: Json[] = [];
+  private readonly classes = new Map<string, string>();
+  private readonly grants: ReferenceGrantEntry[] = [];
+
+  add(object: Json): void {
+    const namespace: string = object.metadata.namespace ?? 'default';
+    if (object.kind === 'Namespace') {
+      this.namespaceLabels.set(String(object.metadata.name), object.metadata.labels ?? {});
+      return;
+    }
+    const defaulted = withCrdDefaults(object);
+    const spec: Json = defaulted.spec ?? {};
+    if (object.kind === 'HTTPRoute') this.routes.push({ object: defaulted, createdAt: createdAt(object.metadata), source: sourceOf(object) });
+    else if (object.kind === 'Gateway') this.kubeGateways.push(defaulted);
+    else if (object.kind === 'GatewayClass') this.classes.set(String(object.metadata.name), String(spec.controllerName ?? ''));
+    else if (object.kind === 'ReferenceGrant') this.grants.push(...readReferenceGrant(`${namespace}/${object.metadata.name}`, namespace, spec));
+  }
+
+  /** The Gateways Istio programs (of its GatewayClass), with their listeners. */
+  gateways() {
+    const namespaces: NamespaceInfo[] = [...new Set([...this.namespaces, ...this.namespaceLabels.keys()])]
+      .map((name) => ({ name, labels: this.namespaceLabels.get(name) ?? {} }));
+    return this.kubeGateways
+      .map((g) => readKubeGateway(g, createdAt(g.metadata), this.classes, namespaces))
+      .filter((g) => g !== undefined);
+  }
+
+  /**
+   * The HTTPRoutes as Istio's VirtualServices. Services are taken as the
+   * registry takes them: those declared when the input declares some
+   * Kubernetes Service (or ServiceEntry, for other hosts), else every one
+   * the routes name.
+   */
+  virtualServices(declared: readonly ModelService[], kubeGateways: ReturnType<GatewayApiObjects['gateways']>): RoutedVirtualService[] {
+    if (this.routes.length === 0) return [];
+    const kubernetesDeclared = declared.some((s) => s.declaredBy === 'Service');
+    const entriesDeclared = declared.some((s) => s.declaredBy === 'ServiceEntry');
+    const hosts = new Set(declared.map((s) => s.host));
+    const listenersOf = new Map<string, readonly ListenerParent[]>(kubeGateways.map((g) => [g.proxy.ref, g.listeners]));
+    return virtualServicesFromHttpRoutes(this.routes, {
+      listenersOf,
+      serviceExists: (namespace, name) => !kubernetesDeclared || hosts.has(`${name.toLowerCase()}.${namespace}.svc.cluster.local`),
+      hostExists: (host) => hosts.has(host.toLowerCase()) || (serviceNamespace(host) === undefined ? !entriesDeclared : !kubernetesDeclared),
+      serviceEntryHosts: this.serviceEntryHosts,
+      grants: this.grants,
+    });
+  }
 }
 
 /** Shared by every object without per-port settings: at fleet scale, one object instead of thousands. */

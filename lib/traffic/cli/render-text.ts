@@ -8,6 +8,11 @@ export function renderExplanation(request: string, explanation: Explanation): st
     ['summary', explanation.summary],
     ['virtual service', explanation.virtualService === null ? 'none' : `${explanation.virtualService}, rule ${JSON.stringify(explanation.rule)}`],
   ];
+  const origin = explanation.httpRoute;
+  if (origin) {
+    const rule = `rule ${origin.rule}${origin.ruleName !== undefined ? ` ${JSON.stringify(origin.ruleName)}` : ''}, match ${origin.match}`;
+    lines.push(['http route', `${origin.ref}, ${rule}${origin.source !== undefined ? `, in ${origin.source}` : ''}`]);
+  }
   const destinations = explanation.destinations.map((d) => `${d.weight}% ${target(d)}`);
   lines.push(['destinations', destinations.length ? destinations.join('\n') : 'none']);
   const mirrors = explanation.mirrors.map((m) => `${m.percentage}% copied to ${target(m)}`);
