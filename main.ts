@@ -132,8 +132,9 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
   // ENABLE_GATEWAY_API_INFERENCE_EXTENSION=true). Each version is an InferencePool: vLLM pods and the
   // endpoint picker that chooses one by queue depth and KV cache. Both pools serve the base model
   // `llama-chat`; Llama 3.3 takes 10% of its requests. Istio 1.30 asks one picker per rule (the
-  // last pool's), so the 90% on 3.1 is balanced round robin while the canary runs: accepted here,
-  // `npm run explain` shows it. Inside the 3.1 pool, LoRA adapter support-v2 takes 10% of `support`.
+  // last backend's: the largest share's), so the 10% on 3.3 is balanced round robin while the canary
+  // runs: accepted here, `npm run explain` shows it. In the 3.1 pool, LoRA adapter support-v2 takes
+  // 10% of `support` (3.3's servers load the same adapters: its share gets 3.1's rewrite).
   const llamaPicker = (name: string) => EndpointPicker.service(name, { port: 9002, failureMode: FailureMode.FAIL_CLOSE });
   new LlmService(ml, 'chat', {
     exposure: Exposure.ingress({ gateway: 'istio-ingress/inference-gateway', hosts: ['chat.models.example.com'], mesh: false, unroutedMeshCallers: true }),

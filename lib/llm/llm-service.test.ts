@@ -54,9 +54,10 @@ describe('LlmService', () => {
       rules: [{
         name: 'llama',
         matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'X-Gateway-Base-Model-Name', value: 'llama' }] }],
+        // The largest share last: Istio asks the last backend's picker for the whole rule.
         backendRefs: [
-          { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'a100', weight: 90 },
           { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'h100', weight: 10 },
+          { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'a100', weight: 90 },
         ],
         timeouts: { request: '10m' },
       }],
@@ -65,8 +66,11 @@ describe('LlmService', () => {
 
   test('a rule whose weights span two pickers is warned about: Istio asks the last pool\'s picker for every request', () => {
     expect(synth(props()).warnings).toEqual([
-      'test/chat: route "llama": Istio asks one endpoint picker per rule, the last pool\'s: every request asks ml/h100-epp (pool h100); the 90% sent to pool a100 get a pod that pool\'s cluster lacks, so Envoy picks theirs round robin, not by load; give each pool a rule of its own (a route per base model), or set acceptLastPoolPicker: true',
+      'test/chat: route "llama": Istio asks one endpoint picker per rule, the last backend\'s: every request asks ml/a100-epp (pool a100); the 10% sent to pool h100 get a pod that pool\'s cluster lacks, so Envoy picks theirs round robin, not by load; give each pool a rule of its own (a route per base model), or set acceptLastPoolPicker: true',
     ]);
+    const withAdapters = (pool: string) => props({ adapterRollouts: [{ pool, model: 'support', adapters: ['s1', 's2'], strategy: Strategy.canary({ s1: Percent.of(90), s2: Percent.of(10) }) }] });
+    expect(synth(withAdapters('h100')).warnings[0]).toContain('not by load; the adapter rollout of support in pool h100 is not applied (its picker is not asked); give each pool');
+    expect(synth(withAdapters('a100')).warnings[0]).toContain('not by load; the 10% sent to pool h100 get support rewritten to pool a100\'s adapters (s1, s2), which their servers must load; give each pool');
     const accepted = props({ routes: [{ name: 'llama', baseModel: 'llama', strategy: Strategy.canary({ a100: Percent.of(90), h100: Percent.of(10) }), acceptLastPoolPicker: true }] });
     expect(synth(accepted).warnings).toEqual([]);
   });
@@ -114,7 +118,7 @@ describe('LlmService', () => {
         to: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'h100' }],
       },
     }]);
-    expect(objects.find((o) => o.kind === 'HTTPRoute')!.spec.rules[0].backendRefs[1]).toEqual({ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'h100', namespace: 'inference', weight: 10 });
+    expect(objects.find((o) => o.kind === 'HTTPRoute')!.spec.rules[0].backendRefs[0]).toEqual({ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'h100', namespace: 'inference', weight: 10 });
     expect(objects.find((o) => o.kind === 'InferencePool' && o.metadata.name === 'h100')!.metadata.namespace).toBe('inference');
   });
 

@@ -91,7 +91,8 @@ export class LlmService extends Construct implements OutputUnit {
 
   public synthWarnings(): string[] {
     try {
-      return pickerPerRuleWarnings(this.resolve().rules).map((w) => `${this.node.path}: ${w}`);
+      const model = this.resolve();
+      return pickerPerRuleWarnings(model.rules, model.adapterRollouts).map((w) => `${this.node.path}: ${w}`);
     } catch (err) {
       if (err instanceof UserError) return [];
       throw err;

@@ -29,6 +29,11 @@ export interface LlmRule {
   readonly name: string;
   readonly baseModel: string;
   readonly pathPrefix: string;
+  /**
+   * In the HTTPRoute's order: by share, the largest last. Istio asks the
+   * last backend's picker for the whole rule, so the pool with the most
+   * traffic keeps its own picker and only the smaller shares lose theirs.
+   */
   readonly backends: readonly LlmBackend[];
   /** The route acknowledges that Istio asks the last pool's picker for all its requests. */
   readonly acceptLastPoolPicker: boolean;
@@ -123,7 +128,10 @@ function resolveRule(
   }
   const context: StrategyContext = { versions: [...pools.keys()], stable: [...pools.keys()][0], exposedThroughGateway: true, release };
   const draft = singleRule(at, 'pool', route.strategy, context);
-  return { name: route.name, baseModel: route.baseModel, pathPrefix, acceptLastPoolPicker: route.acceptLastPoolPicker ?? false, backends: draft.destinations.map((d) => ({ pool: pools.get(d.version)!, ...(d.weight !== undefined && { weight: d.weight }) })) };
+  const backends = draft.destinations.map((d) => ({ pool: pools.get(d.version)!, ...(d.weight !== undefined && { weight: d.weight }) }));
+  // A stable sort: equal shares keep the strategy's order.
+  backends.sort((a, b) => (a.weight ?? 0) - (b.weight ?? 0));
+  return { name: route.name, baseModel: route.baseModel, pathPrefix, acceptLastPoolPicker: route.acceptLastPoolPicker ?? false, backends };
 }
 
 function resolveAdapterRollout(where: string, rollout: AdapterRolloutOptions, pools: ReadonlyMap<string, LlmPool>): AdapterRollout {

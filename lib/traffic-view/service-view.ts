@@ -25,6 +25,20 @@ export interface ServiceView {
   readonly ruleExportTo?: readonly string[];
   /** Per version (subset), who may reach its pods and how. */
   readonly security: readonly VersionSecurity[];
+  /** The InferencePools among the versions: their pickers and the adapter shares inside them. */
+  readonly pools?: readonly PoolView[];
+}
+
+/** An InferencePool a service routes to, as a version. */
+export interface PoolView {
+  /** Its name among the view's versions: `pool <name>`. */
+  readonly version: string;
+  /** `ns/name` */
+  readonly pool: string;
+  /** `ns/service:port (FailClose)`, or `none`. */
+  readonly picker: string;
+  /** Per requested model, the shares of its adapters (llm-d InferenceModelRewrite), sorted by adapter. */
+  readonly adapters: ReadonlyArray<{ readonly model: string; readonly shares: readonly Share[] }>;
 }
 
 export interface RouteView {

@@ -185,26 +185,14 @@ describe('npm run diff', () => {
     const { code, stdout } = run(repo, '--base', repo.git('commit-tree', '-m', 'empty', repo.git('mktree')));
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe(
-      '7 services change (7 added, 0 removed) and 7 other objects: 5 risky changes, 10 to review, 0 informational. Risky: ml/image-classifier: now exposed on gateway istio-ingress/public-gateway; HTTPRoute ml/chat: added: the traffic model does not read HTTPRoute, so what it does to requests is not known; InferenceModelRewrite ml/chat-llama-3-1-8b: added: the traffic model does not read InferenceModelRewrite, so what it does to requests is not known; InferencePool ml/llama-3-1-8b: added: the traffic model does not read InferencePool, so what it does to requests is not known; InferencePool ml/llama-3-3-8b: added: the traffic model does not read InferencePool, so what it does to requests is not known.');
-    // The three: fields the diff does not compare (load balancing, response headers), for review; and the LLM service's objects.
-    expect(stdout.split('\n').slice(-21)).toEqual([
+      '8 services change (8 added, 0 removed) and 3 other objects: 2 risky changes, 11 to review, 0 informational. Risky: ml/image-classifier: now exposed on gateway istio-ingress/public-gateway; ml/istio-ingress~inference-gateway~chat.models.example.com: now exposed on gateway istio-ingress/inference-gateway.');
+    // The three: fields the diff does not compare (load balancing, response headers), for review.
+    expect(stdout.split('\n').slice(-9)).toEqual([
       'DestinationRule ml/embeddings',
       '  review  fields the diff does not compare changed: spec.trafficPolicy.loadBalancer',
       '',
       'DestinationRule ml/fraud-scorer',
       '  review  fields the diff does not compare changed: spec.trafficPolicy.connectionPool, spec.trafficPolicy.loadBalancer, spec.trafficPolicy.outlierDetection',
-      '',
-      'HTTPRoute ml/chat',
-      '  risky   added: the traffic model does not read HTTPRoute, so what it does to requests is not known',
-      '',
-      'InferenceModelRewrite ml/chat-llama-3-1-8b',
-      '  risky   added: the traffic model does not read InferenceModelRewrite, so what it does to requests is not known',
-      '',
-      'InferencePool ml/llama-3-1-8b',
-      '  risky   added: the traffic model does not read InferencePool, so what it does to requests is not known',
-      '',
-      'InferencePool ml/llama-3-3-8b',
-      '  risky   added: the traffic model does not read InferencePool, so what it does to requests is not known',
       '',
       'VirtualService ml/recommender',
       '  review  fields the diff does not compare changed: spec.http[recommend].route[0].headers, spec.http[recommend].route[1].headers',
