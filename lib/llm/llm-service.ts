@@ -11,6 +11,7 @@ import { renderInferencePool } from '../render/inference/inference-pool';
 import { renderModelRewrites } from '../render/inference/model-rewrites';
 import { renderReferenceGrants } from '../render/inference/reference-grants';
 import { OutputUnit } from '../synth/output-unit';
+import { shadowServiceName } from '../traffic/inference-pools';
 import { checkLabelName } from '../values/names';
 import { LlmServiceProps } from './llm-service-props';
 import { pickerPerRuleWarnings } from './picker-per-rule';
@@ -82,6 +83,15 @@ export class LlmService extends Construct implements OutputUnit {
   public resolve(): LlmServiceModel {
     this.model ??= resolveLlmService(this.node.path, { name: this.name, namespace: this.namespace }, this.props, releaseSlotOf(this, `${this.namespace}/${this.name}`));
     return this.model;
+  }
+
+  /**
+   * The Service Istio creates for a pool (`<pool>-ip-<hash>`, FQDN): where
+   * its requests go, and what Istio's metrics name as their destination.
+   */
+  public poolHost(pool: string): string {
+    const namespace = this.props.pools[pool]?.namespace ?? this.namespace;
+    return `${shadowServiceName(pool)}.${namespace}.svc.cluster.local`;
   }
 
   /** The Gateways this service's route attaches to are owned elsewhere: analysis reads them as context when declared. */
