@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DestinationRule, VirtualService } from './imports/networking.istio.io';
 import { AuthorizationPolicy, PeerAuthentication } from './imports/security.istio.io';
+import { LlmService, ModelService } from './lib';
 import { buildApp } from './main';
 import { send, shares, trafficOf } from './test/traffic';
 
@@ -193,5 +194,91 @@ describe('what the example services do to real requests', () => {
     const stranger = send(traffic, { host: 'image-classifier.ml', path: '/predict', from: { kind: 'sidecar', namespace: 'batch', serviceAccount: 'etl' } });
     expect([stranger.status, stranger.authorization.allowed]).toEqual([403, false]);
     expect(send(traffic, { host: 'classify.models.example.com', path: '/predictions', from: fromGateway }).status).toBe(404);
+  });
+});
+
+describe('the example app with the Gateway API: buildApp({ api: "gateway-api" })', () => {
+  const app = buildApp({ api: 'gateway-api' });
+  const result = app.synthesize();
+  const objectsIn = (file: string) => app.node.findAll()
+    .filter((c): c is ModelService | LlmService => (c instanceof ModelService || c instanceof LlmService) && c.outputPath === file)
+    .flatMap((service) => service.renderedObjects().map((o) => o.json));
+  const versionService = (name: string, selector: Record<string, string>) => ({
+    apiVersion: 'v1', kind: 'Service',
+    metadata: { annotations: { 'argocd.argoproj.io/sync-wave': '-1' }, name, namespace: 'ml' },
+    spec: { ports: [{ port: 80, targetPort: 8080 }], selector },
+  });
+
+  test('services that use what the Gateway API cannot express keep Istio\'s API by their own api: \'istio\'; the rest are written with the Gateway API', () => {
+    const kinds = Object.fromEntries([...result.files.keys()].map((file) => [file, objectsIn(file).map((o) => o.kind)]));
+    expect(kinds).toEqual({
+      // The LLM service is written with the Gateway API whatever the app's api.
+      'ml.chat.yaml': ['InferencePool', 'InferencePool', 'InferenceModelRewrite', 'HTTPRoute'],
+      'ml.demand-forecast.yaml': ['Service', 'Service', 'HTTPRoute'],
+      'ml.embeddings.yaml': ['DestinationRule', 'VirtualService'],
+      'ml.fraud-scorer.yaml': ['DestinationRule', 'VirtualService'],
+      'ml.image-classifier.yaml': ['Service', 'PeerAuthentication', 'AuthorizationPolicy', 'HTTPRoute', 'HTTPRoute'],
+      'ml.ml-service.yaml': ['DestinationRule', 'VirtualService'],
+      'ml.recommender.yaml': ['DestinationRule', 'VirtualService'],
+      'ml.sentiment.yaml': ['DestinationRule', 'VirtualService'],
+    });
+    // The Istio services' files are those of dist/, byte for byte.
+    for (const file of ['ml.embeddings.yaml', 'ml.fraud-scorer.yaml', 'ml.ml-service.yaml', 'ml.recommender.yaml', 'ml.sentiment.yaml']) {
+      expect(result.files.get(file)).toBe(readFileSync(join(DIST, file), 'utf8'));
+    }
+  });
+
+  test('image-classifier: its Service, the mesh HTTPRoute and the ingress HTTPRoute on the public Gateway, both rewriting to the KServe path within 10 s', () => {
+    const [service, , , mesh, ingress] = objectsIn('ml.image-classifier.yaml');
+    expect(service).toEqual(versionService('image-classifier-v1', { app: 'image-classifier', version: 'v1' }));
+    const predict = {
+      backendRefs: [{ name: 'image-classifier-v1', port: 80 }],
+      filters: [{ type: 'URLRewrite', urlRewrite: { path: { replaceFullPath: '/v1/models/resnet50:predict', type: 'ReplaceFullPath' } } }],
+      matches: [{ path: { type: 'Exact', value: '/predict' } }],
+      name: 'predict',
+      timeouts: { request: '10s' },
+    };
+    expect(mesh).toEqual({
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute',
+      metadata: { name: 'image-classifier', namespace: 'ml' },
+      spec: { parentRefs: [{ group: '', kind: 'Service', name: 'image-classifier' }], rules: [predict] },
+    });
+    expect(ingress).toEqual({
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute',
+      metadata: { name: 'image-classifier-ingress', namespace: 'ml' },
+      spec: {
+        hostnames: ['classify.models.example.com'],
+        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public-gateway', namespace: 'istio-ingress' }],
+        rules: [predict],
+      },
+    });
+  });
+
+  test('demand-forecast: one Service per version and the release\'s current step as weights', () => {
+    expect(objectsIn('ml.demand-forecast.yaml')).toEqual([
+      versionService('demand-forecast-v1', { app: 'demand-forecast', version: 'v1' }),
+      versionService('demand-forecast-v2', { app: 'demand-forecast', version: 'v2' }),
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute',
+        metadata: { name: 'demand-forecast', namespace: 'ml' },
+        spec: {
+          parentRefs: [{ group: '', kind: 'Service', name: 'demand-forecast' }],
+          rules: [{
+            backendRefs: [{ name: 'demand-forecast-v1', port: 80, weight: 90 }, { name: 'demand-forecast-v2', port: 80, weight: 10 }],
+            matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+            name: 'default',
+          }],
+        },
+      },
+    ]);
+  });
+
+  test('synth says what it chose for demand-forecast, which declares no workload labels; nothing is experimental', () => {
+    expect(result.warnings).toEqual([]);
+    expect(result.notices).toEqual(['ml/demand-forecast: the per-version Services select app: demand-forecast plus each version\'s labels, since workloadLabels is not declared: pods without that label get no traffic']);
+  });
+
+  test('the default (Istio) output is the same with api: \'istio\' said out loud', () => {
+    expect(buildApp({ api: 'istio' }).synthesize().files).toEqual(buildApp().synthesize().files);
   });
 });

@@ -12,9 +12,13 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
   const ml = new Chart(app, 'ml', { namespace: 'ml', disableResourceNameHashes: true });
   // The cluster's ingress Gateway belongs to the platform team; we declare what it serves, and synth checks our hosts against it.
   const publicGateway = ExternalGateway.of('istio-ingress/public-gateway', { hosts: ['classify.models.example.com'] });
+  // `buildApp({ api: 'gateway-api' })` writes HTTPRoutes instead of VirtualServices. Services that
+  // use what the Gateway API cannot express on Istio (character prefixes, fault injection, retry
+  // conditions) keep `api: 'istio'`: synth names each such option otherwise.
 
   // The starting example: 10% of /predict to the new model; everything else to v1.
   new ModelService(ml, 'ml-service', {
+    api: 'istio',
     versions: { v1: {}, v2: {} },
     routes: [{
       name: 'predict',
@@ -26,6 +30,7 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
   // A three-way canary with resilience: bounded latency, circuit breaking, and retries of
   // slow or failed tries (scoring is idempotent), which is what makes the per-try timeout useful.
   new ModelService(ml, 'fraud-scorer', {
+    api: 'istio',
     port: 8080,
     versions: { v1: {}, v2: {}, v3: {} },
     timeout: Duration.seconds(2),
@@ -47,6 +52,7 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
 
   // An A/B test: beta users get model-b; everyone else is split 80/20 and stays on what they got.
   new ModelService(ml, 'recommender', {
+    api: 'istio',
     versions: { 'model-a': {}, 'model-b': {} },
     routes: [{
       name: 'recommend',
@@ -64,6 +70,7 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
   // Shadow: v1 answers; 20% of the same requests are mirrored to the candidate.
   // Consistent hashing keeps a tenant on one pod (its embedding cache).
   new ModelService(ml, 'embeddings', {
+    api: 'istio',
     versions: { v1: {}, candidate: { labels: { version: 'v2-rc1' } } },
     loadBalancing: LoadBalancing.consistentHash(HashKey.header('x-tenant-id')),
     routes: [{
@@ -78,6 +85,7 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
   // Chaos tests add `x-chaos-test: true` to get a 2 s delay; real users never do.
   const sentimentRelease = Strategy.blueGreen({ active: 'blue' });
   new ModelService(ml, 'sentiment', {
+    api: 'istio',
     versions: { blue: {}, green: {} },
     traffic: sentimentRelease,
     routes: [{
@@ -93,6 +101,8 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
   // objects select the pods by the labels they really carry.
   new ModelService(ml, 'image-classifier', {
     versions: { v1: {} },
+    // The pod port the Service forwards to: the Gateway API's per-version Services forward there too.
+    targetPort: 8080,
     workloadLabels: { app: 'image-classifier' },
     exposure: Exposure.ingress({ gateway: publicGateway, hosts: ['classify.models.example.com'] }),
     strictMtls: true,
@@ -115,6 +125,7 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
   // success rate and p99 latency. The current step is data, in releases.yaml.
   new ModelService(ml, 'demand-forecast', {
     versions: { v1: {}, v2: {} },
+    targetPort: 8080,
     traffic: Strategy.progressive({
       from: 'v1',
       to: 'v2',

@@ -31,6 +31,9 @@ export * from './synth/output-unit';
 export * from './synth/routing-app';
 export type { SynthFinding } from './synth/check-output';
 export * from './synth/run-app';
+// The Gateway API output: what each option becomes (the loss report's reasons), and how its objects are named.
+export { GATEWAY_API_MAPPINGS, gatewayApiMappingTable, gatewayApiNames } from './render/gateway-api';
+export type { GatewayApiMapping } from './render/gateway-api';
 export * from './llm/endpoint-picker';
 export * from './llm/llm-service-props';
 export * from './llm/llm-service';

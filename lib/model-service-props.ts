@@ -29,7 +29,23 @@ export interface ModelVersionOptions {
   readonly idle?: boolean;
 }
 
+/**
+ * Which routing API a service's objects are written in: Istio's
+ * (VirtualService and DestinationRule subsets) or the Kubernetes Gateway API
+ * (HTTPRoute, one Service per version). See docs/reference.md, "Gateway API".
+ */
+export type RoutingApi = 'istio' | 'gateway-api';
+
+/** Every RoutingApi, for checking a value given at run time. */
+export const ROUTING_APIS: readonly RoutingApi[] = ['istio', 'gateway-api'];
+
 export interface ModelServiceProps extends TrafficPolicyOptions {
+  /**
+   * The routing API of this service's objects; synth refuses, by name, every
+   * declared option the Gateway API cannot express on Istio.
+   * @default the RoutingApp's api, else 'istio'
+   */
+  readonly api?: RoutingApi;
   /**
    * The Kubernetes Service that fronts every version: a short name (in the
    * service's namespace) or its full name `name.namespace.svc.cluster.local`.
@@ -53,6 +69,15 @@ export interface ModelServiceProps extends TrafficPolicyOptions {
    * @default any port, each request to the port it arrived on
    */
   readonly port?: number;
+  /**
+   * The container port the Service's `port` forwards to (its
+   * `spec.ports[].targetPort`), by number or name. Required by the Gateway
+   * API output only: each version gets a Service of its own, which must
+   * forward to the same pod port as the service's Service, and the library
+   * never guesses it.
+   * @default none
+   */
+  readonly targetPort?: number | string;
   /** Versions by subset name, in the order they should appear. */
   readonly versions: Readonly<Record<string, ModelVersionOptions>>;
   /**

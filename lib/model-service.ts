@@ -1,9 +1,10 @@
-import { Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { HttpRoute } from '../imports/gateway.networking.k8s.io';
 import { DestinationRule, VirtualService } from '../imports/networking.istio.io';
 import { AuthorizationPolicy, PeerAuthentication } from '../imports/security.istio.io';
 import { UserError } from './errors';
-import { ModelServiceProps } from './model-service-props';
+import { ModelServiceProps, ModelVersionOptions, ROUTING_APIS, RoutingApi } from './model-service-props';
 import { uncarriableMatchProblems } from './model/carriable-matches';
 import { declarationProblems } from './model/declaration-checks';
 import { ownTrafficProblems } from './model/own-traffic-check';
@@ -16,6 +17,7 @@ import { versionReachabilityProblems } from './model/version-reachability';
 import { releaseSlotOf } from './release/release-book';
 import { cdk8sJson } from './render/cdk8s-json';
 import { renderDestinationRule } from './render/destination-rule';
+import { GatewayApiSpec, gatewayApiLosses, gatewayApiNames, parentServiceOf, renderGatewayApi } from './render/gateway-api';
 import { renderAuthorizationPolicy, renderPeerAuthentication } from './render/security-policies';
 import { renderVirtualService } from './render/virtual-service';
 import { RouteOptions } from './route';
@@ -32,21 +34,32 @@ interface Resolved {
    * at 10,000 services, copied by every young-generation collection).
    */
   model?: ServiceModel;
-  readonly specs: Map<string, unknown>;
+  /** By construct id, in the order of the constructs (and of the output file). */
+  readonly specs: Map<string, { readonly kind: string; readonly name: string; readonly spec: unknown }>;
   rendered?: Array<{ json: Record<string, any>; constructPath: string }>;
 }
 
 /** Argo CD applies lower waves first: subsets must exist before routes point at them. */
 export const DESTINATION_RULE_SYNC_WAVE = '-1';
 
-const API_VERSIONS = { DestinationRule: 'networking.istio.io/v1', VirtualService: 'networking.istio.io/v1', PeerAuthentication: 'security.istio.io/v1', AuthorizationPolicy: 'security.istio.io/v1' };
+const API_VERSIONS = {
+  DestinationRule: 'networking.istio.io/v1',
+  VirtualService: 'networking.istio.io/v1',
+  PeerAuthentication: 'security.istio.io/v1',
+  AuthorizationPolicy: 'security.istio.io/v1',
+  Service: 'v1',
+  HTTPRoute: 'gateway.networking.k8s.io/v1',
+};
 
 /**
- * A model endpoint and its versions. Emits one DestinationRule (subsets and
- * traffic policy) and one VirtualService (the route table), both named after
- * the service, plus the optional security objects; all in one output file.
- * The declaration is resolved once into a routing model (lib/model); every
- * object is a pure function of it (lib/render).
+ * A model endpoint and its versions. With the Istio API (the default), emits
+ * one DestinationRule (subsets and traffic policy) and one VirtualService
+ * (the route table), both named after the service; with the Gateway API, one
+ * Service per version, DestinationRules for the versions' hosts where a
+ * policy is declared, and HTTPRoutes (see lib/render/gateway-api). Plus the
+ * optional security objects; all in one output file. The declaration is
+ * resolved once into a routing model (lib/model); every object is a pure
+ * function of it (lib/render).
  */
 export class ModelService extends Construct implements OutputUnit {
   public readonly name: string;
@@ -55,6 +68,8 @@ export class ModelService extends Construct implements OutputUnit {
   public readonly port?: number;
   public readonly stable: string;
   public readonly outputPath: string;
+  /** The routing API its objects are written in. */
+  public readonly api: RoutingApi;
   private readonly props: ModelServiceProps;
   private readonly routes: RouteOptions[] = [];
   private readonly versionNames: string[];
@@ -70,18 +85,18 @@ export class ModelService extends Construct implements OutputUnit {
     this.port = props.port;
     this.versionNames = Object.keys(props.versions);
     this.stable = props.stable ?? this.versionNames[0];
+    this.api = apiOf(this, props.api);
     // Flat: `kubectl apply -f dist` reads only the top level of a directory.
     this.outputPath = `${this.namespace}.${this.name}.yaml`;
     for (const route of props.routes ?? []) this.addRoute(route);
 
     this.node.addValidation({ validate: () => this.check() });
+    if (this.api === 'gateway-api') {
+      this.declareGatewayApiObjects();
+      return;
+    }
     new DestinationRule(this, 'DestinationRule', { metadata: this.metadataOf('DestinationRule'), spec: Lazy.any({ produce: () => this.spec('DestinationRule') }) });
-    if (props.strictMtls) {
-      new PeerAuthentication(this, 'PeerAuthentication', { metadata: this.metadataOf('PeerAuthentication'), spec: Lazy.any({ produce: () => this.spec('PeerAuthentication') }) });
-    }
-    if (props.allowedCallers) {
-      new AuthorizationPolicy(this, 'AuthorizationPolicy', { metadata: this.metadataOf('AuthorizationPolicy'), spec: Lazy.any({ produce: () => this.spec('AuthorizationPolicy') }) });
-    }
+    this.declareSecurityObjects();
     new VirtualService(this, 'VirtualService', { metadata: this.metadataOf('VirtualService'), spec: Lazy.any({ produce: () => this.spec('VirtualService') }) });
   }
 
@@ -94,10 +109,10 @@ export class ModelService extends Construct implements OutputUnit {
   public renderedObjects(): Array<{ json: Record<string, any>; constructPath: string }> {
     // Once per declaration: synthesis finds these same instances in the output files (see OutputCheck).
     const resolved = this.resolve();
-    resolved.rendered ??= [...resolved.specs].map(([kind, spec]) => ({
+    resolved.rendered ??= [...resolved.specs].map(([id, { kind, name, spec }]) => ({
       // cdk8s's rendering: apiVersion, kind and metadata first, then keys sorted at every level.
-      json: { apiVersion: API_VERSIONS[kind as keyof typeof API_VERSIONS], kind, metadata: cdk8sJson(this.metadataOf(kind)), spec: cdk8sJson(spec) },
-      constructPath: `${this.node.path}/${kind}`,
+      json: { apiVersion: API_VERSIONS[kind as keyof typeof API_VERSIONS], kind, metadata: cdk8sJson(this.metadataOf(kind, name)), spec: cdk8sJson(spec) },
+      constructPath: `${this.node.path}/${id}`,
     }));
     return resolved.rendered;
   }
@@ -116,7 +131,40 @@ export class ModelService extends Construct implements OutputUnit {
 
   /** The Gateways this service is exposed through that the repository does not own, as analysis context. */
   public contextObjects(): Array<Record<string, unknown>> {
+    // Istio Gateways: only VirtualServices name them.
+    if (this.api === 'gateway-api') return [];
     return (this.props.exposure?.declaredGateways ?? []).map((gateway) => gateway.toContextObject());
+  }
+
+  public get writesServices(): boolean {
+    return this.api === 'gateway-api';
+  }
+
+  /** The Kubernetes Service of the host, owned elsewhere, when the host names one in the service's namespace. */
+  public routedServiceContext(): Record<string, unknown> | undefined {
+    const name = parentServiceOf({ host: this.host, namespace: this.namespace });
+    if (name === undefined) return undefined;
+    return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: this.namespace }, spec: { ports: this.port === undefined ? [] : [{ port: this.port }] } };
+  }
+
+  /**
+   * What synth says about the Gateway API output without failing: the
+   * experimental-channel fields it uses, and the selector it chose when the
+   * workload's labels are not declared.
+   */
+  public synthNotices(): string[] {
+    if (this.api !== 'gateway-api') return [];
+    const notices: string[] = [];
+    if (!this.props.workloadLabels) {
+      notices.push(`${this.node.path}: the per-version Services select app: ${this.name} plus each version's labels, since workloadLabels is not declared: pods without that label get no traffic`);
+    }
+    for (const { kind, name, spec } of this.resolve().specs.values()) {
+      if (kind !== 'HTTPRoute') continue;
+      const retrying = (spec as { rules: Array<{ name: string; retry?: unknown }> }).rules.filter((rule) => rule.retry).map((rule) => rule.name);
+      if (!retrying.length) continue;
+      notices.push(`${this.node.path}: HTTPRoute ${this.namespace}/${name} rules ${retrying.join(', ')} use \`retry\`, a field of the Gateway API's experimental channel: apply it where the experimental HTTPRoute CRD is installed (the standard CRD drops the field, and Istio's default retries apply)`);
+    }
+    return notices;
   }
 
   /** Problems found while checking that are not errors (partly shadowed routes), one line each. */
@@ -124,9 +172,39 @@ export class ModelService extends Construct implements OutputUnit {
     return this.warnings.map((w) => `${this.node.path}: ${w}`);
   }
 
-  private metadataOf(kind: string): { name: string; namespace: string; annotations?: Record<string, string> } {
-    const { name, namespace } = this;
-    if (kind === 'DestinationRule') return { name, namespace, annotations: { 'argocd.argoproj.io/sync-wave': DESTINATION_RULE_SYNC_WAVE } };
+  /** The Gateway API objects, in the order they are applied; which exist is known from the props alone. */
+  private declareGatewayApiObjects(): void {
+    const props = this.props;
+    const gatewayObject = (id: string, kind: string, name: string) => {
+      const metadata = this.metadataOf(kind, name);
+      const spec = Lazy.any({ produce: () => this.spec(id) });
+      if (kind === 'HTTPRoute') new HttpRoute(this, id, { metadata, spec });
+      else if (kind === 'DestinationRule') new DestinationRule(this, id, { metadata, spec });
+      else new ApiObject(this, id, { apiVersion: API_VERSIONS.Service, kind, metadata, spec });
+    };
+    for (const version of this.versionNames) gatewayObject(`Service-${version}`, 'Service', gatewayApiNames.version(this, version));
+    for (const version of this.versionNames) {
+      if (declaresTrafficPolicy(props, props.versions[version])) gatewayObject(`DestinationRule-${version}`, 'DestinationRule', gatewayApiNames.version(this, version));
+    }
+    this.declareSecurityObjects();
+    const exposure = props.exposure;
+    if (exposure?.mesh ?? true) gatewayObject('HTTPRoute', 'HTTPRoute', gatewayApiNames.meshRoute(this));
+    if (exposure?.gateways.length) gatewayObject('HTTPRoute-ingress', 'HTTPRoute', gatewayApiNames.ingressRoute(this));
+  }
+
+  private declareSecurityObjects(): void {
+    if (this.props.strictMtls) {
+      new PeerAuthentication(this, 'PeerAuthentication', { metadata: this.metadataOf('PeerAuthentication'), spec: Lazy.any({ produce: () => this.spec('PeerAuthentication') }) });
+    }
+    if (this.props.allowedCallers) {
+      new AuthorizationPolicy(this, 'AuthorizationPolicy', { metadata: this.metadataOf('AuthorizationPolicy'), spec: Lazy.any({ produce: () => this.spec('AuthorizationPolicy') }) });
+    }
+  }
+
+  private metadataOf(kind: string, name = this.name): { name: string; namespace: string; annotations?: Record<string, string> } {
+    const { namespace } = this;
+    // Argo CD applies lower waves first: backends and their policies before the routes that use them.
+    if (kind === 'DestinationRule' || kind === 'Service') return { name, namespace, annotations: { 'argocd.argoproj.io/sync-wave': DESTINATION_RULE_SYNC_WAVE } };
     // `defaultRoute: false` is deliberate: say so where the validator and reviewers see it.
     if (kind === 'VirtualService' && this.props.defaultRoute === false) return { name, namespace, annotations: { [WAIVER_ANNOTATION]: 'ours.default-route-last' } };
     return { name, namespace };
@@ -141,22 +219,40 @@ export class ModelService extends Construct implements OutputUnit {
   private resolve(): Resolved {
     if (!this.resolved) {
       const model = this.resolveModel();
-      // In the order of the constructs (and of the output file): subsets and policies before routes.
-      const specs = new Map<string, unknown>([['DestinationRule', renderDestinationRule(model)]]);
-      if (this.props.strictMtls) specs.set('PeerAuthentication', renderPeerAuthentication(model));
-      if (this.props.allowedCallers) specs.set('AuthorizationPolicy', renderAuthorizationPolicy(model));
-      specs.set('VirtualService', renderVirtualService(model));
-      this.resolved = { model, specs };
+      this.resolved = { model, specs: this.api === 'gateway-api' ? this.gatewayApiSpecs(model) : this.istioSpecs(model) };
     }
     return this.resolved;
+  }
+
+  /** In the order of the constructs (and of the output file): subsets and policies before routes. */
+  private istioSpecs(model: ServiceModel): Resolved['specs'] {
+    const specs: Resolved['specs'] = new Map([['DestinationRule', { kind: 'DestinationRule', name: this.name, spec: renderDestinationRule(model) }]]);
+    this.addSecuritySpecs(model, specs);
+    specs.set('VirtualService', { kind: 'VirtualService', name: this.name, spec: renderVirtualService(model) });
+    return specs;
+  }
+
+  private gatewayApiSpecs(model: ServiceModel): Resolved['specs'] {
+    const specs: Resolved['specs'] = new Map();
+    const gateway = renderGatewayApi(model);
+    const add = (list: GatewayApiSpec[]) => list.forEach(({ id, kind, name, spec }) => specs.set(id, { kind, name, spec }));
+    add(gateway.filter((o) => o.kind !== 'HTTPRoute'));
+    this.addSecuritySpecs(model, specs);
+    add(gateway.filter((o) => o.kind === 'HTTPRoute'));
+    return specs;
+  }
+
+  private addSecuritySpecs(model: ServiceModel, specs: Resolved['specs']): void {
+    if (this.props.strictMtls) specs.set('PeerAuthentication', { kind: 'PeerAuthentication', name: this.name, spec: renderPeerAuthentication(model) });
+    if (this.props.allowedCallers) specs.set('AuthorizationPolicy', { kind: 'AuthorizationPolicy', name: this.name, spec: renderAuthorizationPolicy(model) });
   }
 
   private resolveModel(): ServiceModel {
     return resolveService({ name: this.name, namespace: this.namespace, host: this.host }, this.props, this.routes, this.release);
   }
 
-  private spec(kind: string): unknown {
-    return this.resolve().specs.get(kind);
+  private spec(id: string): unknown {
+    return this.resolve().specs.get(id)?.spec;
   }
 
   /** Rules that need the whole service; reported together at synth with this construct's path. */
@@ -177,9 +273,32 @@ export class ModelService extends Construct implements OutputUnit {
     const shadowing = shadowingFindings(model.routes);
     this.warnings.push(...shadowing.warnings);
     const problems = [...uncarriableMatchProblems(model), ...shadowing.errors, ...versionReachabilityProblems(model), ...resilienceProblems(model), ...testRuleExposureProblems(model)];
+    if (this.api === 'gateway-api') problems.push(...gatewayApiLosses(model));
     if (problems.length) return problems;
-    return ownTrafficProblems(model, this.renderedObjects().map((o) => o.json));
+    // The Istio objects route as the Gateway API ones do (the loss report holds that), and the traffic model reads them.
+    const objects = this.api === 'gateway-api' ? istioObjectsOf(this.istioSpecs(model), this.namespace) : this.renderedObjects().map((o) => o.json);
+    return ownTrafficProblems(model, objects);
   }
+}
+
+/** The service's own api, else its RoutingApp's, else Istio's. */
+function apiOf(service: Construct, declared: RoutingApi | undefined): RoutingApi {
+  const api = declared ?? (service.node.root as { api?: RoutingApi }).api ?? 'istio';
+  if (!ROUTING_APIS.includes(api)) {
+    throw new UserError(`${service.node.path}: api must be one of ${ROUTING_APIS.map((a) => `'${a}'`).join(', ')}, received ${JSON.stringify(api)}`);
+  }
+  return api;
+}
+
+/** Whether a version's host gets a DestinationRule in the Gateway API output: what renderVersionDestinationRule decides from the model. */
+function declaresTrafficPolicy(props: ModelServiceProps, version: ModelVersionOptions): boolean {
+  const blocks = (p: { loadBalancing?: unknown; warmup?: unknown; outlierDetection?: unknown; connectionPool?: unknown } | undefined) =>
+    p !== undefined && [p.loadBalancing, p.warmup, p.outlierDetection, p.connectionPool].some((b) => b !== undefined);
+  return blocks(props) || props.clientTls !== undefined || blocks(version.trafficPolicy);
+}
+
+function istioObjectsOf(specs: Resolved['specs'], namespace: string): Array<Record<string, unknown>> {
+  return [...specs.values()].map(({ kind, name, spec }) => ({ apiVersion: API_VERSIONS[kind as keyof typeof API_VERSIONS], kind, metadata: { name, namespace }, spec }));
 }
 
 /**

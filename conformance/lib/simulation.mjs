@@ -1,5 +1,5 @@
 // Phase "simulation": our traffic simulator (lib/traffic) against Istio's own config
-// generation. Requests are generated from each set's match values (simulation-requests.mjs);
+// generation. Requests are generated from each set's match values (lib/traffic/boundary-requests.mjs);
 // the Go harness (tools/istioctl/simulate) routes them through the Envoy routes pilot
 // generates for a sidecar and for the gateway; every answer of ours must agree
 // (simulation-compare.mjs) or be a documented difference (simulation-differences.yaml).
@@ -13,7 +13,7 @@ import { run } from './processes.mjs';
 import { phase } from './report.mjs';
 import { describeSource, parseDifferences } from './simulation-differences.mjs';
 import { judgeSets } from './simulation-judge.mjs';
-import { generateRequests } from './simulation-requests.mjs';
+import { generateRequests } from '../../lib/traffic/boundary-requests.mjs';
 import { collectSimulationSets } from './simulation-sets.mjs';
 import { workspacePath } from './workspace.mjs';
 import YAML from './yaml.mjs';

@@ -32,6 +32,11 @@ export class RequestMatch {
     return RequestMatch.uri(StringMatch.exact(path));
   }
 
+  /** A path prefix of whole segments (`/v1` takes `/v1/models`, not `/v1x`): see StringMatch.pathPrefix. */
+  public static pathPrefix(prefix: string): RequestMatch {
+    return RequestMatch.uri(StringMatch.pathPrefix(prefix));
+  }
+
   public static uriRegex(pattern: string): RequestMatch {
     return RequestMatch.uri(StringMatch.regex(pattern));
   }
@@ -90,6 +95,11 @@ export class RequestMatch {
   /** The uri condition, if any (used to derive AuthorizationPolicy paths). */
   public get uri(): StringMatchJson | undefined {
     return this.conditions.uri?.toJson();
+  }
+
+  /** The declared prefix when the uri condition is a RequestMatch.pathPrefix (whole segments). */
+  public get uriSegmentPrefix(): string | undefined {
+    return this.conditions.uri?.segmentPrefix;
   }
 
   public toJson(): HttpMatchJson {

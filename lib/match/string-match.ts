@@ -30,12 +30,30 @@ export class StringMatch {
     return new StringMatch({ regex: pattern });
   }
 
+  /**
+   * A path prefix of whole segments: `/v1` takes `/v1` and `/v1/...`, never
+   * `/v1x`, as the Gateway API's PathPrefix does. Istio's VirtualService has
+   * no such match, so it gets the regex `<prefix>(/.*)?`; the Gateway API
+   * output writes PathPrefix.
+   */
+  public static pathPrefix(prefix: string): StringMatch {
+    if (prefix === '/') return StringMatch.prefix('/');
+    if (!/^\/[^?#\s]*[^/?#\s]$/.test(prefix)) {
+      throw new UserError(`StringMatch.pathPrefix: prefix must start with "/", hold no "?", "#" or space, and not end with "/" (segments are whole), received "${prefix}"`);
+    }
+    return new StringMatch({ regex: `${StringMatch.quote(prefix)}(/.*)?` }, prefix);
+  }
+
   /** Escapes a literal for use inside an RE2 regex. */
   public static quote(literal: string): string {
     return RE2JS.quote(literal);
   }
 
-  private constructor(private readonly json: StringMatchJson) {}
+  private constructor(
+    private readonly json: StringMatchJson,
+    /** Set when this is StringMatch.pathPrefix: the prefix as declared. */
+    public readonly segmentPrefix?: string,
+  ) {}
 
   public toJson(): StringMatchJson {
     return { ...this.json };

@@ -52,6 +52,8 @@ export function resolveService(identity: ServiceIdentity, props: ModelServicePro
     namespace: identity.namespace,
     host: identity.host,
     stable,
+    port: props.port,
+    targetPort: props.targetPort,
     versions: versionNames.map((name) => resolveVersion(name, props)),
     rules,
     routes: routes.map((route, i) => routeModel(route, drafts[i], context, props.port)),

@@ -18,6 +18,10 @@ export interface ServiceModel {
   readonly namespace: string;
   readonly host: string;
   readonly stable: string;
+  /** The Service port routes are for; undefined: every port. */
+  readonly port?: number;
+  /** The pod port the Service's port forwards to, when declared (the Gateway API's per-version Services need it). */
+  readonly targetPort?: number | string;
   readonly versions: readonly VersionModel[];
   /** In the order Istio evaluates them; the catch-all default last when there is one. */
   readonly rules: readonly RuleModel[];

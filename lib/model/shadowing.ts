@@ -38,7 +38,7 @@ export function shadowingFindings(routes: readonly RouteModel[]): ShadowingFindi
   return { errors, warnings };
 }
 
-type Block = HttpMatchJson & { port?: number };
+export type Block = HttpMatchJson & { port?: number };
 
 /** Every request matching `b` also matches `a`. */
 function covers(a: Block, b: Block): boolean {
@@ -59,7 +59,7 @@ function stringCovers(a: StringMatchJson, b: StringMatchJson): boolean {
 }
 
 /** Some request may match both: no attribute tested by both is tested incompatibly. */
-function overlaps(a: Block, b: Block): boolean {
+export function overlaps(a: Block, b: Block): boolean {
   if (a.port !== undefined && b.port !== undefined && a.port !== b.port) return false;
   if (a.uri && b.uri && !compatible(a.uri, b.uri)) return false;
   if (a.method && b.method && !compatible(a.method, b.method)) return false;

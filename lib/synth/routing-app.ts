@@ -2,7 +2,8 @@ import { cpSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ValidationFailed } from '../errors';
+import { UserError, ValidationFailed } from '../errors';
+import { ROUTING_APIS, RoutingApi } from '../model-service-props';
 import { ReleaseBook } from '../release/release-book';
 import { readReleasesFile, ReleasePositions } from '../release/releases-file';
 import { unrecordedReleaseProblems } from '../release/unrecorded-releases';
@@ -14,6 +15,14 @@ import { removedVersionProblems } from './removed-versions';
 import { StagedDirectory } from './write-atomically';
 
 export interface RoutingAppProps {
+  /**
+   * The routing API every service is written in, unless it sets its own
+   * `api`: 'istio' (VirtualService, DestinationRule subsets) or
+   * 'gateway-api' (HTTPRoute, one Service per version). Synth refuses, by
+   * name, each declared option the Gateway API cannot express on Istio.
+   * @default 'istio'
+   */
+  readonly api?: RoutingApi;
   /**
    * Where the GitOps manifests go.
    * @default 'dist'
@@ -52,6 +61,8 @@ export interface SynthResult {
   /** File contents by path relative to the output directory. */
   readonly files: ReadonlyMap<string, string>;
   readonly warnings: readonly string[];
+  /** What the output needs that is worth saying but wrong with nothing (experimental-channel Gateway API fields). */
+  readonly notices: readonly string[];
   /** How many Kubernetes objects the files hold. */
   readonly objectCount: number;
 }
@@ -67,6 +78,8 @@ const PARALLEL_FROM_SERVICES = 3000;
  */
 export class RoutingApp extends App {
   public readonly strict: boolean;
+  /** The routing API of every service that does not choose its own. */
+  public readonly api: RoutingApi;
   /** Where each progressive release stands; its strategies read their position here. */
   public readonly releases: ReleaseBook;
   private readonly parallel?: boolean;
@@ -74,6 +87,8 @@ export class RoutingApp extends App {
   public constructor(props: RoutingAppProps = {}) {
     super({ outdir: props.outdir ?? 'dist' });
     this.strict = props.strict ?? false;
+    this.api = props.api ?? 'istio';
+    if (!ROUTING_APIS.includes(this.api)) throw new UserError(`RoutingApp: api must be one of ${ROUTING_APIS.map((a) => `'${a}'`).join(', ')}, received ${JSON.stringify(props.api)}`);
     this.parallel = props.parallel;
     const file = props.releasesFile;
     this.releases = new ReleaseBook(file, props.releases ?? (file === undefined ? {} : readReleasesFile(file)));
@@ -94,6 +109,7 @@ export class RoutingApp extends App {
     try {
       const result = this.run(staged);
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+      for (const notice of result.notices) process.stderr.write(`notice: ${notice}\n`);
       staged.publish();
       mirrorForCdk8sCli(this.outdir);
       return result;
@@ -132,6 +148,7 @@ export class RoutingApp extends App {
     return {
       files,
       warnings: findings.filter((f) => f.severity === 'warning').map((f) => f.text),
+      notices: units.flatMap((unit) => unit.synthNotices?.() ?? []),
       objectCount: outputFiles.reduce((count, file) => count + file.objects.length, 0),
     };
   }
@@ -143,6 +160,7 @@ export class RoutingApp extends App {
  * it does: their servers are put together, as in one Gateway object.
  */
 function declaredContext(units: readonly OutputUnit[]): Array<Record<string, unknown>> {
+  const services = units.some((unit) => unit.writesServices) ? units.map((unit) => unit.routedServiceContext?.()).filter((s) => s !== undefined) : [];
   const byRef = new Map<string, { spec: { servers: unknown[] } } & Record<string, unknown>>();
   for (const unit of units) {
     for (const object of unit.contextObjects?.() ?? []) {
@@ -154,7 +172,7 @@ function declaredContext(units: readonly OutputUnit[]): Array<Record<string, unk
       else byRef.set(key, { ...object, spec: { ...(object.spec as object), servers: [...servers] } });
     }
   }
-  return [...byRef.values()];
+  return [...byRef.values(), ...services];
 }
 
 function unitWarnings(units: readonly OutputUnit[]): SynthFinding[] {

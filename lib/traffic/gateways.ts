@@ -62,12 +62,13 @@ export function serversOnPort(gateways: readonly ModelGateway[], ref: string, po
 
 /**
  * Istio's host.NamesForNamespace: a server's hosts as a VirtualService in
- * `namespace` sees them (`ns/host` only in `ns`).
+ * `namespace` sees them (`ns/host` only in `ns`, `*\/host` in all).
  */
 export function serverHostsFor(server: GatewayServer, namespace: string): string[] {
   return server.hosts.flatMap((h) => {
     const at = h.indexOf('/');
     if (at < 0) return [h];
-    return h.slice(0, at) === namespace ? [h.slice(at + 1)] : [];
+    const hostNamespace = h.slice(0, at);
+    return hostNamespace === namespace || hostNamespace === '*' ? [h.slice(at + 1)] : [];
   });
 }

@@ -24,6 +24,8 @@ export interface ModelService {
   readonly addresses: readonly string[];
   /** A headless Kubernetes Service: its domains also take any one-label prefix. */
   readonly headless: boolean;
+  /** A Kubernetes Service's selector: labels every pod it sends to carries. */
+  readonly selector?: Readonly<Record<string, string>>;
 }
 
 type Json = { readonly [key: string]: any };
@@ -46,7 +48,12 @@ export function readKubernetesService(metadata: Json, spec: Json): ModelService 
     ...(externalName !== undefined && { aliasOf: externalName }),
     addresses: clusterIp && clusterIp !== 'None' ? [String(clusterIp)] : [],
     headless: clusterIp === 'None',
+    ...(isObject(spec.selector) && { selector: spec.selector }),
   };
+}
+
+function isObject(value: unknown): value is Record<string, string> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** One service per host of a ServiceEntry, named exactly as written (Istio resolves no short name there). */

@@ -88,6 +88,8 @@ export interface TrafficModel {
   readonly wildcardDestinationRules: readonly ModelDestinationRule[];
   /** The namespace of the first ServiceEntry that declares each host: Istio's service namespace for it. */
   readonly serviceEntryNamespaces: ReadonlyMap<string, string>;
+  /** The selector of each Kubernetes Service that has one, by FQDN: labels its pods carry. */
+  readonly serviceSelectors: ReadonlyMap<string, Readonly<Record<string, string>>>;
   readonly authorizationPoliciesByNamespace: ReadonlyMap<string, readonly ModelAuthorizationPolicy[]>;
   readonly peerAuthenticationsByNamespace: ReadonlyMap<string, readonly ModelPeerAuthentication[]>;
   readonly destinationRules: readonly ModelDestinationRule[];
@@ -207,6 +209,7 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
     destinationRulesByHost: groupBy(destinationRules.filter((dr) => !dr.host.startsWith('*')), (dr) => dr.host),
     wildcardDestinationRules: destinationRules.filter((dr) => dr.host.startsWith('*')),
     serviceEntryNamespaces,
+    serviceSelectors: new Map(declaredServices.filter((s) => s.selector).map((s) => [s.host, s.selector!])),
     authorizationPoliciesByNamespace: groupByNamespace(authorizationPolicies),
     peerAuthenticationsByNamespace: groupByNamespace(peerAuthentications),
   };

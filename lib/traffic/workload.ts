@@ -4,11 +4,11 @@ import { RequestSource } from './request';
 import { sourceNamespaceOf } from './match-request';
 import { TrafficModel } from './traffic-model';
 
-/** The pods a destination reaches, as far as the YAML tells: their namespace and the subset's labels. */
+/** The pods a destination reaches, as far as the YAML tells: their namespace, and the labels of the Service's selector and the subset. */
 export interface DestinationWorkload {
   readonly host: string;
   readonly namespace?: string;
-  /** Labels known to be on the pods (the subset's); other labels are unknown. */
+  /** Labels known to be on the pods (the Service's selector, when the YAML has the Service, and the subset's); other labels are unknown. */
   readonly labels: Readonly<Record<string, string>>;
   /** The client's TLS mode from the DestinationRule (subset over service); undefined: Istio's automatic mTLS. */
   readonly clientTls?: string;
@@ -20,7 +20,7 @@ export function workloadOf(model: TrafficModel, source: RequestSource, host: str
   return {
     host,
     namespace: serviceNamespace(host),
-    labels: { ...(declared?.labels ?? {}) },
+    labels: { ...model.serviceSelectors.get(host), ...declared?.labels },
     clientTls: declared?.trafficPolicy?.tls?.mode ?? rule?.tlsMode,
   };
 }

@@ -1,5 +1,5 @@
-// The request generator of the traffic simulation (conformance/lib/simulation-requests.mjs).
-import { generateRequests, matchVariants, regexSamples, stringMatchValues } from './simulation-requests.mjs';
+// The request generator of the traffic simulation (lib/traffic/boundary-requests.mjs): the requests a route table tells apart.
+import { generateRequests, matchVariants, regexSamples, stringMatchValues } from './boundary-requests.mjs';
 
 const sidecar = { kind: 'sidecar', namespace: 'ml', serviceAccount: 'default' };
 

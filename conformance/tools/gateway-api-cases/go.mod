@@ -1,0 +1,3 @@
+module mlmesh.local/conformance/tools/gateway-api-cases
+
+go 1.26
