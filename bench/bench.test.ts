@@ -26,6 +26,17 @@ describe('bench', () => {
     expect(table.split('\n')[1]).toMatch(/^100\s+ours\s+/);
   });
 
+  test('the portable fleet synthesizes in both APIs at N = 100, and the table sets them run by run', () => {
+    const istio = runVariant('istio-portable', 100, join(dir, 'istio'));
+    const gateway = runVariant('gateway-api', 100, join(dir, 'gateway'));
+    expect(istio).toMatchObject({ variant: 'istio-portable', size: 100 });
+    expect(gateway).toMatchObject({ variant: 'gateway-api', size: 100 });
+    expect(readFileSync(join(dir, 'gateway', 'dist', 'team-0.model-0.yaml'), 'utf8')).toContain('kind: HTTPRoute');
+    const runs = (variant: 'ours' | 'istio-portable' | 'gateway-api', seconds: number[]) => medianOf(seconds.map((s) => ({ variant, size: 10, seconds: s, rssMb: 1, bytes: 1 })));
+    const table = formatTable([runs('ours', [1]), runs('istio-portable', [2, 2]), runs('gateway-api', [3, 4])], { cpus: 2 });
+    expect(table.split('\n')).toContain('gateway-api/istio-portable at N=10, run by run: 1.50 2.00 (median 1.50)');
+  });
+
   test('several runs report the median run, with every run\'s time', () => {
     const run = (seconds: number) => ({ variant: 'ours' as const, size: 10, seconds, rssMb: seconds, bytes: 1 });
     expect(medianOf([run(3), run(1), run(2)])).toEqual({ ...run(2), runs: [3, 1, 2] });

@@ -4,6 +4,8 @@
 //   ours     build N services, synthesize + validate, write files to a temp dir
 //   floor    the same final objects, serialized with the YAML library and written
 //   cdk8s    one Chart per service under one App, App.synth() (cdk8s's usual pattern)
+//   with --gateway-api, also a fleet both APIs can write, synthesized as Istio's API
+//   (istio-portable) and as the Gateway API (gateway-api), alternately, --runs times each
 // ours and floor run --runs times each, alternately, and report the median;
 // the cdk8s baseline runs once.
 // then, at the largest size, the traffic model explaining --requests requests
@@ -31,7 +33,7 @@ import { formatValidateTable, measureValidate, type ValidateMeasurement } from '
  */
 const SYNTH_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 
-interface Options { sizes: number[]; runs: number; validateObjects: number[]; repeat: number; json: boolean; baselineTimeout: number; requests: number; diffSize: number }
+interface Options { gatewayApi: boolean; sizes: number[]; runs: number; validateObjects: number[]; repeat: number; json: boolean; baselineTimeout: number; requests: number; diffSize: number }
 
 interface Simulation { size: number; requests: number; seconds: number; buildSeconds: number; statuses: Record<number, number> }
 
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
     .option('--validate-objects <list>', 'comma-separated object counts for the validate variant ("none": skip it)', (v) => (v === 'none' ? [] : v.split(',').map(Number)), [10000])
     .option('--repeat <n>', 'validate runs per size; the best is reported', Number, 3)
     .option('--json', 'print JSON instead of a table', false)
+    .option('--gateway-api', 'also synthesize a fleet both APIs can write, in each API', false)
     .option('--baseline-timeout <seconds>', 'stop the cdk8s chart-per-service baseline after this long', Number, 120)
     .option('--requests <count>', 'requests the traffic model explains over the largest fleet', Number, 100000)
     .option('--diff-size <n>', 'services in the fleet for the npm run diff measurement (0: skip it)', Number, 10000)
@@ -134,6 +137,16 @@ async function main(): Promise<void> {
         }
       }
       results.push(medianOf(runs.ours), medianOf(runs.floor));
+      if (options.gatewayApi) {
+        const apis: Record<'istio-portable' | 'gateway-api', Measurement[]> = { 'istio-portable': [], 'gateway-api': [] };
+        for (let run = 0; run < options.runs; run++) {
+          for (const variant of ['istio-portable', 'gateway-api'] as const) {
+            apis[variant].push(await measureInChild(variant, size, join(scratch, `${variant}-${size}-${run}`), 600));
+            if (!options.json) process.stderr.write(`  measured ${variant} N=${size} (run ${run + 1} of ${options.runs})\n`);
+          }
+        }
+        results.push(medianOf(apis['istio-portable']), medianOf(apis['gateway-api']));
+      }
       results.push(await measureInChild('cdk8s-chart-per-service', size, join(scratch, `cdk8s-${size}`), options.baselineTimeout));
       if (!options.json) process.stderr.write(`  measured cdk8s-chart-per-service N=${size}\n`);
     }

@@ -6,7 +6,8 @@ import { RoutingApp } from '../lib';
 import { collectOutputFiles } from '../lib/synth/collect';
 import { declareChartPerService, declareFleet } from './fleet';
 
-export type Variant = 'ours' | 'floor' | 'cdk8s-chart-per-service';
+/** `istio-portable` and `gateway-api`: one fleet both APIs can write (fleet.ts), in each API. */
+export type Variant = 'ours' | 'floor' | 'cdk8s-chart-per-service' | 'istio-portable' | 'gateway-api';
 
 export interface Measurement {
   readonly variant: Variant;
@@ -59,6 +60,12 @@ export function runVariant(variant: Variant, size: number, dir: string): Measure
     return { ...measured(variant, size, start, bytes), writeSeconds: since(writeStart) };
   }
   const start = process.hrtime.bigint();
+  if (variant === 'istio-portable' || variant === 'gateway-api') {
+    const app = new RoutingApp({ outdir: join(dir, 'dist'), api: variant === 'gateway-api' ? 'gateway-api' : 'istio', gatewayApiChannel: 'experimental' });
+    declareFleet(app, size, true);
+    const { files } = app.synth();
+    return measured(variant, size, start, totalBytes(files));
+  }
   if (variant === 'ours') {
     // Exactly what `npm run synth` does; files are written as they are serialized, so writing has no time of its own.
     const app = new RoutingApp({ outdir: join(dir, 'dist') });
@@ -93,13 +100,13 @@ function measured(variant: Variant, size: number, start: bigint, bytes: number):
  * machine's speed drifts between runs, which the ratio of the two medians
  * does not cancel.
  */
-function pairedRatioNote(results: readonly Measurement[], size: number): string[] {
+function pairedRatioNote(results: readonly Measurement[], size: number, [a, b]: readonly [Variant, Variant] = ['ours', 'floor']): string[] {
   const runsOf = (variant: Variant) => results.find((r) => r.variant === variant && r.size === size)?.runs;
-  const [ours, floor] = [runsOf('ours'), runsOf('floor')];
-  if (!ours || !floor || ours.length !== floor.length) return [];
-  const ratios = ours.map((seconds, i) => seconds / floor[i]);
+  const [first, second] = [runsOf(a), runsOf(b)];
+  if (!first || !second || first.length !== second.length) return [];
+  const ratios = first.map((seconds, i) => seconds / second[i]);
   const median = middle(ratios, (r) => r);
-  return [`ours/floor at N=${size}, run by run: ${ratios.map((r) => r.toFixed(2)).join(' ')} (median ${median.toFixed(2)})`];
+  return [`${a}/${b} at N=${size}, run by run: ${ratios.map((r) => r.toFixed(2)).join(' ')} (median ${median.toFixed(2)})`];
 }
 
 export function formatTable(results: readonly Measurement[], machine: Record<string, unknown>): string {
@@ -121,7 +128,10 @@ export function formatTable(results: readonly Measurement[], machine: Record<str
   const sizes = [...new Set(results.map((r) => r.size))].sort((a, b) => a - b);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   const lines = rows.map((row) => row.map((cell, c) => cell.padStart(widths[c])).join('  '));
-  const notes = [`machine: ${JSON.stringify(machine)}`, ...sizes.flatMap((size) => pairedRatioNote(results, size))];
+  const notes = [
+    `machine: ${JSON.stringify(machine)}`,
+    ...sizes.flatMap((size) => [...pairedRatioNote(results, size), ...pairedRatioNote(results, size, ['gateway-api', 'istio-portable'])]),
+  ];
   if (sizes.length > 1) {
     const t = (n: number) => results.find((r) => r.variant === 'ours' && r.size === n)!.seconds;
     const [small, large] = [sizes[sizes.length - 2], sizes[sizes.length - 1]];

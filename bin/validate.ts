@@ -12,6 +12,8 @@ interface CliOptions {
   readonly strict: boolean;
   readonly eachFile: boolean;
   readonly with: string[];
+  readonly gatewayApiChannel: 'standard' | 'experimental';
+  readonly inferenceExtension: boolean;
 }
 
 
@@ -21,13 +23,15 @@ interface CliOptions {
  */
 export function runValidateCli(argv: readonly string[], io: CliIo): number {
   let paths: string[] = [];
-  let options: CliOptions = { output: 'text', strict: false, eachFile: false, with: [] };
+  let options: CliOptions = { output: 'text', strict: false, eachFile: false, with: [], gatewayApiChannel: 'standard', inferenceExtension: false };
   const program = new Command('validate')
-    .description('Validate Istio VirtualService, DestinationRule, PeerAuthentication and AuthorizationPolicy YAML')
+    .description('Validate Istio VirtualService, DestinationRule, PeerAuthentication and AuthorizationPolicy YAML, and Gateway API HTTPRoute, Gateway, ReferenceGrant and InferencePool YAML')
     .argument('<paths...>', 'YAML files or folders (searched recursively for .yaml/.yml)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--strict', 'use the strict profile: our stricter rules are errors and warnings fail the run', false)
     .option('--with <path>', 'context for analysis, not validated nor reported on: Gateways, Services, ServiceEntries, Pods... owned elsewhere (a file or folder; repeatable)', (path: string, paths: string[]) => [...paths, path], [])
+    .addOption(new Option('--gateway-api-channel <channel>', 'the Gateway API CRDs the cluster has: experimental-channel fields (HTTPRoute retry) are errors under standard').choices(['standard', 'experimental']).default('standard'))
+    .option('--inference-extension', 'istiod runs with ENABLE_GATEWAY_API_INFERENCE_EXTENSION=true: HTTPRoutes may route to InferencePools', false)
     .option('--each-file', 'validate each file on its own (cross-object rules only within a file), for corpora of independent cases', false)
     .action((givenPaths: string[], givenOptions: CliOptions) => {
       paths = givenPaths;
@@ -49,7 +53,7 @@ function runValidation(paths: string[], options: CliOptions, io: CliIo): number 
     io.stderr(`error: ${error.message}\n`);
     return USAGE_ERROR;
   }
-  const report = validateFiles(files, { profile: options.strict ? 'strict' : 'istio', eachFile: options.eachFile, contextFiles });
+  const report = validateFiles(files, { profile: options.strict ? 'strict' : 'istio', eachFile: options.eachFile, contextFiles, gatewayApiChannel: options.gatewayApiChannel, inferenceExtension: options.inferenceExtension });
   if (options.output === 'json') io.stdout(`${renderJson(report)}\n`);
   else {
     for (const problem of report.inputErrors) io.stderr(`error: ${problem}\n`);

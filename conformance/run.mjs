@@ -19,8 +19,11 @@ import { checkAnalyzerInputs } from './lib/analyzer-inputs.mjs';
 import { checkContracts } from './lib/contracts.mjs';
 import { checkCorpus } from './lib/corpus.mjs';
 import { checkDist } from './lib/dist-checks.mjs';
+import { checkGatewayApiCases } from './lib/gateway-api-cases.mjs';
 import { startEtcd } from './lib/etcd.mjs';
 import { HarnessError } from './lib/harness-error.mjs';
+import { checkGatewayApiCorpus } from './lib/gateway-api-corpus.mjs';
+import { GATEWAY_API, gatewayApiCrdFiles, INFERENCE_EXTENSION, installGatewayApiCrds } from './lib/gateway-api-crds.mjs';
 import { installIstioCrds } from './lib/istio-crds.mjs';
 import { info } from './lib/log.mjs';
 import { resolveOurValidator } from './lib/our-validator.mjs';
@@ -59,6 +62,8 @@ async function main() {
     if (!options.skipCorpus) {
       info('corpus ...');
       await checkCorpus({ ...checkInputs, ourValidator });
+      info('gateway-api corpus ...');
+      await checkGatewayApiCorpus({ ...checkInputs, ourValidator, gatewayApiCrds: crds.gatewayApiCrds, installed: crds.gatewayApiChannel, servedGroups: crds.groups });
       info('analyze corpus ...');
       await checkAnalyzeCorpus({ bins, ourValidator, options, summary });
       info("analyzer inputs (Istio's analyzer test inputs) ...");
@@ -69,6 +74,9 @@ async function main() {
   if (!options.skipSimulation) {
     info('simulation ...');
     await checkSimulation({ simulate: bins.simulate, options, summary });
+  }
+  if (!options.skipGatewayApi) {
+    await phase('gateway-api cases: the Gateway API conformance suite\'s HTTPRoute cases against explain', () => checkGatewayApiCases({ summary }));
   }
   if (!options.skipContracts) {
     await phase('contracts: generated apps, each option\'s contract against explain', () => checkContracts({ options, summary, simulate: bins.simulate }));
@@ -82,7 +90,10 @@ async function main() {
   return summary.print();
 }
 
-/** etcd, the API server and Istio's CRDs: { api, crds }. */
+/**
+ * etcd, the API server, Istio's CRDs and the Gateway API's (experimental channel: a superset of the
+ * standard one, so dist passes whichever channel the app declares): { api, crds }.
+ */
 async function startControlPlane(bins) {
   const certs = await phase('certificates (openssl)', () => createCertificates(workspacePath('pki')));
   const etcd = await phase('start etcd', () => startEtcd(bins.etcd));
@@ -97,7 +108,12 @@ async function startControlPlane(bins) {
       return { count: 0, groups: new Set() };
     }));
   info(`  ${crds.count} CRDs established`);
-  return { api, crds };
+  const gatewayApiCrds = await phase('Gateway API CRDs from the Go module cache', () => gatewayApiCrdFiles());
+  const gatewayApi = await phase(`install Gateway API ${GATEWAY_API.version} (experimental channel) and Inference Extension ${INFERENCE_EXTENSION.version} CRDs`, () =>
+    installGatewayApiCrds(api, gatewayApiCrds, 'experimental'));
+  info(`  ${gatewayApi.count} CRDs established`);
+  const groups = new Set([...crds.groups, ...gatewayApi.groups]);
+  return { api, crds: { count: crds.count + gatewayApi.count, groups, gatewayApiCrds, gatewayApiChannel: 'experimental' } };
 }
 
 main()

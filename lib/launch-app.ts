@@ -41,7 +41,8 @@ export async function launchApp(subcommand: readonly string[], argv: readonly st
   }
 }
 
-function appCommand(argv: readonly string[], cwd: string): { command: string; args: readonly string[] } {
+/** The command that runs the app (`--app`, else cdk8s.yaml's `app`), and the arguments after it. */
+export function appCommand(argv: readonly string[], cwd: string): { command: string; args: readonly string[] } {
   const [first, second, ...rest] = argv;
   if (first === '--app') {
     if (!second) throw new UserError('--app must be the command that runs your app, received nothing');
@@ -66,7 +67,7 @@ function cdk8sAppCommand(cwd: string): string {
 }
 
 /** Quoted for a POSIX shell unless plainly safe (service names, flags and most URLs are). */
-function shellWord(arg: string): string {
+export function shellWord(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 

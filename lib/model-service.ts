@@ -131,9 +131,9 @@ export class ModelService extends Construct implements OutputUnit {
 
   /** The Gateways this service is exposed through that the repository does not own, as analysis context. */
   public contextObjects(): Array<Record<string, unknown>> {
-    // Istio Gateways: only VirtualServices name them.
-    if (this.api === 'gateway-api') return [];
-    return (this.props.exposure?.declaredGateways ?? []).map((gateway) => gateway.toContextObject());
+    const declared = this.props.exposure?.declaredGateways ?? [];
+    // HTTPRoutes attach to Kubernetes Gateways, VirtualServices name Istio Gateways.
+    return declared.map((gateway) => (this.api === 'gateway-api' ? gateway.toKubernetesContextObject() : gateway.toContextObject()));
   }
 
   public get writesServices(): boolean {
@@ -149,20 +149,15 @@ export class ModelService extends Construct implements OutputUnit {
 
   /**
    * What synth says about the Gateway API output without failing: the
-   * experimental-channel fields it uses, and the selector it chose when the
-   * workload's labels are not declared.
+   * selector it chose when the workload's labels are not declared. (An
+   * experimental-channel field is validation's to refuse, unless the app
+   * says the cluster has that channel: RoutingApp's gatewayApiChannel.)
    */
   public synthNotices(): string[] {
     if (this.api !== 'gateway-api') return [];
     const notices: string[] = [];
     if (!this.props.workloadLabels) {
       notices.push(`${this.node.path}: the per-version Services select app: ${this.name} plus each version's labels, since workloadLabels is not declared: pods without that label get no traffic`);
-    }
-    for (const { kind, name, spec } of this.resolve().specs.values()) {
-      if (kind !== 'HTTPRoute') continue;
-      const retrying = (spec as { rules: Array<{ name: string; retry?: unknown }> }).rules.filter((rule) => rule.retry).map((rule) => rule.name);
-      if (!retrying.length) continue;
-      notices.push(`${this.node.path}: HTTPRoute ${this.namespace}/${name} rules ${retrying.join(', ')} use \`retry\`, a field of the Gateway API's experimental channel: apply it where the experimental HTTPRoute CRD is installed (the standard CRD drops the field, and Istio's default retries apply)`);
     }
     return notices;
   }

@@ -140,7 +140,13 @@ test('the installed library loads its precompiled validators and runs synth\'s s
   const out = join(app, 'node_modules/ml-mesh-routing/out');
   // Self-contained: no ajv is installed beside the package.
   const validators = await run('node', ['-p', `Object.keys(require(${JSON.stringify(join(out, 'istio-schema-validators.js'))})).sort().join(' ')`], app);
-  expect(validators.trim()).toBe('networking.istio.io/v1/DestinationRule networking.istio.io/v1/VirtualService security.istio.io/v1/AuthorizationPolicy security.istio.io/v1/PeerAuthentication');
+  // The kinds the library writes: Istio's, and the Gateway API's per channel (its output, and LLM services' InferencePools).
+  expect(validators.trim().split(' ')).toEqual([
+    'experimental:gateway.networking.k8s.io/v1/HTTPRoute', 'networking.istio.io/v1/DestinationRule', 'networking.istio.io/v1/VirtualService',
+    'security.istio.io/v1/AuthorizationPolicy', 'security.istio.io/v1/PeerAuthentication', 'standard:gateway.networking.k8s.io/v1/Gateway',
+    'standard:gateway.networking.k8s.io/v1/HTTPRoute', 'standard:gateway.networking.k8s.io/v1/ReferenceGrant',
+    'standard:gateway.networking.k8s.io/v1beta1/ReferenceGrant', 'standard:inference.networking.k8s.io/v1/InferencePool',
+  ]);
   const parallel = `
     const { buildApp } = require('./.build/main.js');
     process.stdout.write(buildApp({ parallel: true }).synthesize().files.get('ml.ml-service.yaml'));`;

@@ -35,7 +35,11 @@ if (process.argv[1] === import.meta.filename) {
   const text = extractCases();
   if (process.argv.includes('--check')) {
     const same = fs.existsSync(OUTPUT) && fs.readFileSync(OUTPUT, 'utf8') === text;
-    console.log(same ? 'gateway-api cases: conformance/gateway-api/cases.json matches the pinned module' : 'gateway-api cases: conformance/gateway-api/cases.json differs from the pinned module: run node conformance/gateway-api/extract.mjs');
+    const { module, version, tests } = JSON.parse(text);
+    const counts = `${tests.length} tests, ${tests.reduce((n, t) => n + t.cases.length, 0)} cases`;
+    console.log(same
+      ? `gateway-api cases: conformance/gateway-api/cases.json is what ${module}@${version} gives (${counts})`
+      : `gateway-api cases: conformance/gateway-api/cases.json differs from what ${module}@${version} gives (${counts}): run node conformance/gateway-api/extract.mjs`);
     process.exitCode = same ? 0 : 1;
   } else {
     fs.writeFileSync(OUTPUT, text);

@@ -25,6 +25,7 @@ const USAGE = `usage: node conformance/run.mjs [options]
   --skip-corpus     skip the corpus phase
   --skip-simulation skip the traffic simulation (our simulator against Istio's generated Envoy routes)
   --skip-contracts  skip the option contracts on generated apps (against explain)
+  --skip-gateway-api  skip the Gateway API conformance suite's HTTPRoute cases (against explain)
   --contract-apps N generated apps for the contracts (default: 2000, 100 requests each)
   --contract-seed N fast-check seed for the contracts (default: 22)
   --contract-istio-apps N  apps (same seed) Istio's routes also judge (default: 2000; 0: none)
@@ -56,6 +57,7 @@ export function parseOptions() {
         'skip-corpus': { type: 'boolean', default: false },
         'skip-simulation': { type: 'boolean', default: false },
         'skip-contracts': { type: 'boolean', default: false },
+        'skip-gateway-api': { type: 'boolean', default: false },
         'contract-apps': { type: 'string', default: '2000' },
         'contract-seed': { type: 'string', default: '22' },
         'contract-istio-apps': { type: 'string', default: '2000' },
@@ -107,6 +109,7 @@ export function parseOptions() {
     skipCorpus: values['skip-corpus'],
     skipSimulation: values['skip-simulation'],
     skipContracts: values['skip-contracts'],
+    skipGatewayApi: values['skip-gateway-api'],
     contractApps: wholeNumber('--contract-apps', values['contract-apps']),
     contractSeed: wholeNumber('--contract-seed', values['contract-seed']),
     contractIstioApps: wholeNumber('--contract-istio-apps', values['contract-istio-apps']),

@@ -1,4 +1,5 @@
-// Installs Istio's CRDs and waits until kubectl can use every kind they define.
+// Installs CRDs (Istio's; the Gateway API's, see gateway-api-crds.mjs) and waits
+// until kubectl can use every kind they define.
 import fs from 'node:fs';
 import { HarnessError } from './harness-error.mjs';
 import { kubectl } from './kubectl.mjs';
@@ -8,16 +9,21 @@ import { waitFor } from './wait-for.mjs';
 import YAML from './yaml.mjs';
 
 /** Returns { count, groups: Set of API groups the server now serves }. */
-export async function installIstioCrds(api, crdFile) {
+export function installIstioCrds(api, crdFile) {
+  return installCrds(api, crdFile, 'Istio CRDs');
+}
+
+/** Applies (or replaces) the CRDs of `crdFile`; returns { count, groups: Set of API groups they serve }. */
+export async function installCrds(api, crdFile, what) {
   const crds = YAML.parseAllDocuments(fs.readFileSync(crdFile, 'utf8'))
     .map((d) => d.toJS())
     .filter((o) => o?.kind === 'CustomResourceDefinition');
   // Server-side: the big CRDs exceed the 256 KiB last-applied annotation of client-side apply.
-  const applied = await kubectl(api, ['apply', '--server-side', '--field-manager', 'conformance', '-f', crdFile]);
-  if (applied.code !== 0) throw new HarnessError(`installing Istio CRDs failed:\n${indent(applied.stderr || applied.stdout)}`);
+  const applied = await kubectl(api, ['apply', '--server-side', '--force-conflicts', '--field-manager', 'conformance', '-f', crdFile]);
+  if (applied.code !== 0) throw new HarnessError(`installing ${what} failed:\n${indent(applied.stderr || applied.stdout)}`);
   const established = await kubectl(api, ['wait', '--for', 'condition=Established', '--timeout', '60s', '-f', crdFile]);
   if (established.code !== 0) {
-    throw new HarnessError(`Istio CRDs did not become Established:\n${indent(established.stderr || established.stdout)}`);
+    throw new HarnessError(`${what} did not become Established:\n${indent(established.stderr || established.stdout)}`);
   }
   // Established can precede discovery serving the new group/versions: wait for those.
   for (const [groupVersion, plurals] of servedResources(crds)) {

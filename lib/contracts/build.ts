@@ -1,13 +1,16 @@
 import { Chart, Duration } from 'cdk8s';
 import {
   Caller, ClientTlsMode, ConnectionPool, Exposure, ExternalGateway, FaultInjection, HashKey, LoadBalancing, ModelService,
-  ModelServiceProps, OutlierDetection, ReleasePositions, Percent, RequestMatch, RetryOn, RetryPolicy, RouteOptions, RoutingApp, Strategy,
+  ModelServiceProps, OutlierDetection, ReleasePositions, Percent, RequestMatch, RetryOn, RetryPolicy, RouteOptions, RoutingApi, RoutingApp, Strategy,
   StringMatch, TrafficPolicyOptions, TrafficStrategy, UriRewrite, UserError, ValidationFailed,
 } from '..';
 import {
   CallerDecl, FaultDecl, HashKeyDecl, LoadBalancingDecl, MatchDecl, PolicyDecl, RetriesDecl, RewriteDecl, RouteDecl,
   SERVICE_NAME, SERVICE_NAMESPACE, ServiceDecl, StrategyDecl, StringMatchDecl,
 } from './declaration';
+
+/** The pod port of generated apps rendered with the Gateway API (npm run contracts -- --migration). */
+const MIGRATION_TARGET_PORT = 8080;
 
 /** A declaration the library accepted: its rendered objects. */
 export type Built = { readonly ok: true; readonly objects: readonly Record<string, any>[] } | { readonly ok: false; readonly problems: readonly string[] };
@@ -17,12 +20,13 @@ export type Built = { readonly ok: true; readonly objects: readonly Record<strin
  * declaration calls its factory) and synthesizes it as `npm run synth` does,
  * all checks included, without writing. A refused declaration is not an app.
  */
-export function buildApp(decl: ServiceDecl): Built {
+export function buildApp(decl: ServiceDecl, api?: RoutingApi): Built {
   let app: RoutingApp;
   try {
-    app = new RoutingApp({ outdir: '/nonexistent', releases: releasesOf(decl) });
+    app = new RoutingApp({ outdir: '/nonexistent', releases: releasesOf(decl), ...(api && { api }) });
     const chart = new Chart(app, 'app', { namespace: SERVICE_NAMESPACE });
-    new ModelService(chart, SERVICE_NAME, propsOf(decl));
+    // The pod port, which only the Gateway API's per-version Services write (the Istio output ignores it).
+    new ModelService(chart, SERVICE_NAME, { ...propsOf(decl), ...(api === 'gateway-api' && { targetPort: MIGRATION_TARGET_PORT }) });
     app.synthesize();
     return { ok: true, objects: chart.toJson() };
   } catch (err) {

@@ -17,6 +17,7 @@ export function diagramPage(view: ServiceView): string {
     '',
     `Hosts: ${view.hosts.map((h) => `\`${h}\``).join(', ')}. Rules in the order Istio evaluates them (the first match wins); dashed edges are mirrored copies.`,
     '',
+    ...(view.httpRoutes ? [`Istio's VirtualService for the HTTPRoute${view.httpRoutes.length === 1 ? '' : 's'} ${view.httpRoutes.map((r) => `\`${r}\``).join(', ')}, their rules sorted by the Gateway API's precedence.`, ''] : []),
     '```mermaid',
     serviceFlowchart(view).trimEnd(),
     '```',

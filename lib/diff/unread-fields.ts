@@ -32,6 +32,8 @@ export function unreadFields(object: unknown): Map<string, string> {
       rest(at, subset, ['name', 'labels', 'trafficPolicy']);
       trafficPolicy(`${at}.trafficPolicy`, subset.trafficPolicy, rest);
     });
+  } else if (o.kind === 'HTTPRoute') {
+    httpRouteFields(spec, keep, rest);
   } else if (o.kind === 'AuthorizationPolicy') {
     rest('spec', spec, ['selector', 'action', 'provider', 'rules']);
   } else if (o.kind === 'PeerAuthentication') {
@@ -39,6 +41,26 @@ export function unreadFields(object: unknown): Map<string, string> {
   }
   return fields;
 }
+
+/**
+ * An HTTPRoute's parts that the route views do not compare: header
+ * modifiers, CORS and extension filters (by type), a backend's own filters,
+ * the retry backoff, session persistence and any other field.
+ */
+function httpRouteFields(spec: Json, keep: (path: string, value: unknown) => void, rest: (base: string, value: Json, read: readonly string[]) => void): void {
+  rest('spec', spec, ['parentRefs', 'hostnames', 'rules']);
+  list(spec.rules).forEach((rule, i) => {
+    const at = `spec.rules[${typeof rule.name === 'string' ? rule.name : i}]`;
+    rest(at, rule, ['name', 'matches', 'filters', 'backendRefs', 'timeouts', 'retry']);
+    if (isObject(rule.retry)) rest(`${at}.retry`, rule.retry, ['attempts', 'codes']);
+    const unreadFilters = list(rule.filters).filter((f) => !ROUTED_FILTERS.includes(String(f.type)));
+    for (const type of new Set(unreadFilters.map((f) => String(f.type)))) keep(`${at}.filters.${type}`, unreadFilters.filter((f) => f.type === type));
+    list(rule.backendRefs).forEach((backend, j) => rest(`${at}.backendRefs[${j}]`, backend, ['group', 'kind', 'name', 'namespace', 'port', 'weight']));
+  });
+}
+
+/** The HTTPRoute filters that decide where a request goes, which the route views compare. */
+const ROUTED_FILTERS = ['RequestRedirect', 'RequestMirror', 'URLRewrite'];
 
 /** Whether two fields' JSON say the same, whatever the order of their keys. */
 export function sameField(a: string | undefined, b: string | undefined): boolean {
@@ -48,7 +70,7 @@ export function sameField(a: string | undefined, b: string | undefined): boolean
 
 /** Changes here can let requests in or out by themselves: risky, not only for review. */
 export function riskyField(path: string): boolean {
-  return /^spec\.(tcp|tls|targetRefs?)$/.test(path) || /\.corsPolicy$/.test(path) || /\.tls\.[a-zA-Z]+$/.test(path);
+  return /^spec\.(tcp|tls|targetRefs?)$/.test(path) || /\.(corsPolicy|filters\.CORS|filters\.ExtensionRef)$/.test(path) || /\.tls\.[a-zA-Z]+$/.test(path);
 }
 
 const HTTP_READ = ['name', 'match', 'route', 'redirect', 'directResponse', 'delegate', 'rewrite', 'timeout', 'retries', 'fault', 'mirror', 'mirrorPercentage', 'mirrorPercent', 'mirrors'];

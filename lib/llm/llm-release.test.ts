@@ -2,16 +2,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart, Duration } from 'cdk8s';
-import { EndpointPicker, Exposure, FailureMode, LlmService, Percent, RoutingApp, RoutingAppProps, Strategy } from '..';
+import { EndpointPicker, Exposure, ExternalGateway, FailureMode, LlmService, Percent, RoutingApp, RoutingAppProps, Strategy } from '..';
 import { runReleaseCli } from '../release/cli/release-cli';
 
 const picker = (name: string) => EndpointPicker.service(name, { port: 9002, failureMode: FailureMode.FAIL_CLOSE });
 
 /** A base-model rollout from pool llama-31 to llama-33, one step per commit. */
 function llmApp(props: RoutingAppProps): RoutingApp {
-  const app = new RoutingApp({ releasesFile: 'releases.yaml', ...props });
+  const app = new RoutingApp({ releasesFile: 'releases.yaml', inferenceExtension: true, ...props });
   new LlmService(new Chart(app, 'ml', { namespace: 'ml' }), 'chat', {
-    exposure: Exposure.ingress({ gateway: 'istio-ingress/inference-gateway', hosts: ['chat.example.com'], mesh: false, unroutedMeshCallers: true }),
+    exposure: Exposure.ingress({ gateway: ExternalGateway.of('istio-ingress/inference-gateway', { hosts: ['chat.example.com'] }), hosts: ['chat.example.com'], mesh: false, unroutedMeshCallers: true }),
     pools: {
       'llama-31': { selector: { model: 'llama-31' }, targetPorts: [8000], endpointPicker: picker('llama-31-epp') },
       'llama-33': { selector: { model: 'llama-33' }, targetPorts: [8000], endpointPicker: picker('llama-33-epp') },

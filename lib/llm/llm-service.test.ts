@@ -1,7 +1,7 @@
 import { Chart, Duration } from 'cdk8s';
-import { EndpointPicker, Exposure, FailureMode, LlmService, LlmServiceProps, Percent, RoutingApp, Strategy } from '..';
+import { EndpointPicker, Exposure, ExternalGateway, FailureMode, LlmService, LlmServiceProps, Percent, RoutingApp, Strategy } from '..';
 
-const GATEWAY = { gateway: 'istio-ingress/inference-gateway', hosts: ['chat.example.com'], mesh: false, unroutedMeshCallers: true };
+const GATEWAY = { gateway: ExternalGateway.of('istio-ingress/inference-gateway', { hosts: ['chat.example.com'] }), hosts: ['chat.example.com'], mesh: false, unroutedMeshCallers: true };
 const picker = (name: string) => EndpointPicker.service(name, { port: 9002, failureMode: FailureMode.FAIL_CLOSE });
 
 function props(overrides: Partial<LlmServiceProps> = {}): LlmServiceProps {
@@ -17,7 +17,7 @@ function props(overrides: Partial<LlmServiceProps> = {}): LlmServiceProps {
 }
 
 function synth(p: LlmServiceProps): { objects: Array<Record<string, any>>; warnings: readonly string[]; files: string[] } {
-  const app = new RoutingApp({ outdir: '/nonexistent' });
+  const app = new RoutingApp({ outdir: '/nonexistent', inferenceExtension: true });
   new LlmService(new Chart(app, 'test', { namespace: 'ml' }), 'chat', p);
   const result = app.synthesize();
   return { objects: (app.node.findChild('test') as Chart).toJson(), warnings: result.warnings, files: [...result.files.keys()] };
@@ -126,7 +126,7 @@ describe('LlmService', () => {
     expect(problems(props({ exposure: Exposure.mesh() }))).toEqual([
       'test/chat: exposure must reach the pools through gateways only (Exposure.ingress({ gateway, hosts, mesh: false, unroutedMeshCallers: true })): Istio gives sidecars no ext_proc filter, so a request from the mesh would never ask the endpoint picker; received Exposure.mesh()',
     ]);
-    expect(problems(props({ exposure: Exposure.ingress({ gateway: 'istio-ingress/inference-gateway', hosts: ['chat.example.com'] }) }))).toEqual([
+    expect(problems(props({ exposure: Exposure.ingress({ gateway: GATEWAY.gateway, hosts: ['chat.example.com'] }) }))).toEqual([
       'test/chat: exposure must reach the pools through gateways only (Exposure.ingress({ gateway, hosts, mesh: false, unroutedMeshCallers: true })): Istio gives sidecars no ext_proc filter, so a request from the mesh would never ask the endpoint picker; received Exposure.ingress with mesh: true (the default) for istio-ingress/inference-gateway',
     ]);
   });
@@ -145,6 +145,12 @@ describe('LlmService', () => {
       .toEqual(['test/chat: pool "a100": targetPorts must be 1 to 8 distinct port numbers from 1 to 65535, received [8000, 8000]']);
     expect(problems(props({ adapterRollouts: [{ pool: 'b200', model: 'support', adapters: ['v1'], strategy: Strategy.to('v1') }] })))
       .toEqual(['test/chat: adapter rollout of "support": pool must be one of the service\'s pools (a100, h100), received "b200"']);
+  });
+
+  test('an app whose istiod lacks the Inference Extension flag refuses the service, naming the flag and the option', () => {
+    const app = new RoutingApp({ outdir: '/nonexistent' });
+    new LlmService(new Chart(app, 'test', { namespace: 'ml' }), 'chat', props());
+    expect(() => app.synthesize()).toThrow('test/chat: istiod must run with ENABLE_GATEWAY_API_INFERENCE_EXTENSION=true for an HTTPRoute to reach an InferencePool (Istio refuses the backend otherwise): say so with new RoutingApp({ inferenceExtension: true }), received inferenceExtension: false');
   });
 
   test('the picker\'s failure mode has no default: anything but the two modes is refused', () => {

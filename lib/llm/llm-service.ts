@@ -94,9 +94,9 @@ export class LlmService extends Construct implements OutputUnit {
     return `${shadowServiceName(pool)}.${namespace}.svc.cluster.local`;
   }
 
-  /** The Gateways this service's route attaches to are owned elsewhere: analysis reads them as context when declared. */
+  /** The Gateways the route attaches to, owned elsewhere and declared (ExternalGateway): analysis reads them as Kubernetes Gateways. */
   public contextObjects(): Array<Record<string, unknown>> {
-    return [];
+    return this.props.exposure.declaredGateways.map((gateway) => gateway.toKubernetesContextObject());
   }
 
   public synthWarnings(): string[] {
@@ -142,6 +142,10 @@ export class LlmService extends Construct implements OutputUnit {
 
   /** Everything wrong with the declaration, reported at synth with this construct's path. */
   private check(): string[] {
+    const root = this.node.root as { cluster?: { inferenceExtension?: boolean } };
+    if (root.cluster?.inferenceExtension === false) {
+      return ['istiod must run with ENABLE_GATEWAY_API_INFERENCE_EXTENSION=true for an HTTPRoute to reach an InferencePool (Istio refuses the backend otherwise): say so with new RoutingApp({ inferenceExtension: true }), received inferenceExtension: false'];
+    }
     try {
       this.resolve();
       return [];

@@ -32,6 +32,30 @@ export class ExternalGateway {
     return this.hosts.some((h) => hostSubsetOf(host, h));
   }
 
+  /**
+   * The Kubernetes Gateway that stands for it in the Gateway API output's
+   * analysis (context, never written to dist/): Istio's class, one HTTP
+   * listener on port 80 per host it serves, open to routes of any namespace,
+   * since which namespaces it admits is the platform team's to say.
+   */
+  public toKubernetesContextObject(): Record<string, unknown> {
+    return {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: {
+        gatewayClassName: 'istio',
+        listeners: this.hosts.map((host, i) => ({
+          name: `http-${i}`,
+          port: 80,
+          protocol: 'HTTP',
+          ...(host !== '*' && { hostname: host }),
+          allowedRoutes: { namespaces: { from: 'All' } },
+        })),
+      },
+    };
+  }
+
   /** The Gateway as analysis sees it (context, never written to dist/). */
   public toContextObject(): Record<string, unknown> {
     return {

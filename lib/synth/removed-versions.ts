@@ -26,6 +26,7 @@ export function removedVersionProblems(outdir: string, files: readonly OutputFil
     // Most files do not change between two synths: only a changed one can have lost a subset.
     if (text === rendered.get(file.path)) continue;
     const previous = parseAll(text);
+    problems.push(...removedBackendProblems(file, previous, previousPath));
     for (const rule of file.objects.filter((o) => o.json.kind === 'DestinationRule')) {
       const name = rule.json.metadata?.name;
       const before = previous.find((o) => o.kind === 'DestinationRule' && o.metadata?.name === name);
@@ -39,6 +40,33 @@ export function removedVersionProblems(outdir: string, files: readonly OutputFil
     }
   }
   return problems;
+}
+
+/**
+ * The same for the Gateway API output: a version's Service may leave only
+ * once the file's HTTPRoutes (what the cluster runs) send it nothing; Istio
+ * answers 500 for a backendRef whose Service is gone.
+ */
+function removedBackendProblems(file: OutputFile, previous: readonly Json[], previousPath: string): string[] {
+  const now = new Set(file.objects.filter((o) => o.json.kind === 'Service').map((o) => o.json.metadata?.name));
+  const routed = routedBackends(previous);
+  const where = file.objects.find((o) => o.json.kind === 'HTTPRoute') ?? file.objects[0];
+  return previous
+    .filter((o) => o.kind === 'Service' && !now.has(o.metadata?.name) && routed.has(o.metadata?.name))
+    .map((o) => `${where?.constructPath.replace(/\/[^/]*$/, '')}: the Service "${o.metadata.name}" of a removed version is gone while the HTTPRoute in ${previousPath} still routes to it; applied together, requests would reach a backend that no longer exists (500). Keep the version with idle: true and no route first, apply that, then remove it`);
+}
+
+/** Services the file's HTTPRoutes send traffic (weight above 0) or mirror to. */
+function routedBackends(objects: readonly Json[]): Set<string> {
+  const names = new Set<string>();
+  for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
+    for (const rule of route.spec?.rules ?? []) {
+      const refs: Json[] = rule.backendRefs ?? [];
+      for (const ref of refs) if (refs.length === 1 || (ref.weight ?? 1) > 0) names.add(ref.name);
+      for (const filter of rule.filters ?? []) if (filter.requestMirror) names.add(filter.requestMirror.backendRef?.name);
+    }
+  }
+  return names;
 }
 
 /** Subsets of `host` that the file's VirtualServices route or mirror to. */

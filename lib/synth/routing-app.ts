@@ -1,5 +1,6 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { UserError, ValidationFailed } from '../errors';
@@ -9,10 +10,13 @@ import { readReleasesFile, ReleasePositions } from '../release/releases-file';
 import { unrecordedReleaseProblems } from '../release/unrecorded-releases';
 import { collectOutputFiles } from './collect';
 import { SynthFinding, synthFindings } from './check-output';
+import type { ClusterOptions } from './output-check/protocol';
 import { OutputCheck } from './output-check/output-check';
 import { isOutputUnit, OutputUnit } from './output-unit';
 import { removedVersionProblems } from './removed-versions';
 import { StagedDirectory } from './write-atomically';
+
+const GATEWAY_API_CHANNELS: ReadonlyArray<'standard' | 'experimental'> = ['standard', 'experimental'];
 
 export interface RoutingAppProps {
   /**
@@ -23,6 +27,20 @@ export interface RoutingAppProps {
    * @default 'istio'
    */
   readonly api?: RoutingApi;
+  /**
+   * The Gateway API CRD channel the cluster has installed. 'standard':
+   * synth refuses an HTTPRoute field only the experimental CRDs define (a
+   * `retry` other than Istio's default) and says the cluster needs them;
+   * 'experimental': such fields are written.
+   * @default 'standard'
+   */
+  readonly gatewayApiChannel?: 'standard' | 'experimental';
+  /**
+   * Whether istiod runs with ENABLE_GATEWAY_API_INFERENCE_EXTENSION=true, so
+   * that HTTPRoutes may send to InferencePools (LlmService).
+   * @default false
+   */
+  readonly inferenceExtension?: boolean;
   /**
    * Where the GitOps manifests go.
    * @default 'dist'
@@ -82,6 +100,8 @@ export class RoutingApp extends App {
   public readonly api: RoutingApi;
   /** Where each progressive release stands; its strategies read their position here. */
   public readonly releases: ReleaseBook;
+  /** What the cluster runs, as validation needs to know it. */
+  public readonly cluster: ClusterOptions;
   private readonly parallel?: boolean;
 
   public constructor(props: RoutingAppProps = {}) {
@@ -89,6 +109,10 @@ export class RoutingApp extends App {
     this.strict = props.strict ?? false;
     this.api = props.api ?? 'istio';
     if (!ROUTING_APIS.includes(this.api)) throw new UserError(`RoutingApp: api must be one of ${ROUTING_APIS.map((a) => `'${a}'`).join(', ')}, received ${JSON.stringify(props.api)}`);
+    if (props.gatewayApiChannel !== undefined && !GATEWAY_API_CHANNELS.includes(props.gatewayApiChannel)) {
+      throw new UserError(`RoutingApp: gatewayApiChannel must be one of ${GATEWAY_API_CHANNELS.map((c) => `'${c}'`).join(', ')}, received ${JSON.stringify(props.gatewayApiChannel)}`);
+    }
+    this.cluster = { gatewayApiChannel: props.gatewayApiChannel ?? 'standard', inferenceExtension: props.inferenceExtension ?? false };
     this.parallel = props.parallel;
     const file = props.releasesFile;
     this.releases = new ReleaseBook(file, props.releases ?? (file === undefined ? {} : readReleasesFile(file)));
@@ -123,7 +147,7 @@ export class RoutingApp extends App {
     // One walk of the tree serves every step below.
     const constructs = this.node.findAll() as IConstruct[];
     const units = constructs.filter(isOutputUnit);
-    const check = OutputCheck.start(this.parallel ?? units.length >= PARALLEL_FROM_SERVICES);
+    const check = OutputCheck.start(this.parallel ?? units.length >= PARALLEL_FROM_SERVICES, this.cluster);
     try {
       return this.synthesizeChecked(constructs, units, check, staged);
     } finally {
@@ -157,22 +181,30 @@ export class RoutingApp extends App {
 /**
  * Objects owned elsewhere that the units declare (Gateways), once each. One
  * Gateway declared by several services serves every host any of them says
- * it does: their servers are put together, as in one Gateway object.
+ * it does: their servers (an Istio Gateway's) or listeners (a Kubernetes
+ * Gateway's, renamed so that their names stay unique) are put together, as
+ * in one Gateway object.
  */
 function declaredContext(units: readonly OutputUnit[]): Array<Record<string, unknown>> {
   const services = units.some((unit) => unit.writesServices) ? units.map((unit) => unit.routedServiceContext?.()).filter((s) => s !== undefined) : [];
-  const byRef = new Map<string, { spec: { servers: unknown[] } } & Record<string, unknown>>();
+  const byRef = new Map<string, { object: Record<string, unknown>; field: 'servers' | 'listeners'; entries: Array<Record<string, unknown>> }>();
   for (const unit of units) {
     for (const object of unit.contextObjects?.() ?? []) {
       const metadata = object.metadata as { namespace: string; name: string };
-      const key = `${object.kind}/${metadata.namespace}/${metadata.name}`;
-      const servers = (object.spec as { servers: unknown[] }).servers;
-      const known = byRef.get(key);
-      if (known) known.spec.servers.push(...servers);
-      else byRef.set(key, { ...object, spec: { ...(object.spec as object), servers: [...servers] } });
+      const key = `${object.apiVersion}/${object.kind}/${metadata.namespace}/${metadata.name}`;
+      const spec = object.spec as Record<string, Array<Record<string, unknown>> | undefined>;
+      const field = spec.listeners ? 'listeners' : 'servers';
+      const known = byRef.get(key) ?? byRef.set(key, { object, field, entries: [] }).get(key)!;
+      for (const entry of spec[field] ?? []) {
+        if (!known.entries.some((e) => isDeepStrictEqual({ ...e, name: '' }, { ...entry, name: '' }))) known.entries.push(entry);
+      }
     }
   }
-  return [...byRef.values(), ...services];
+  const gateways = [...byRef.values()].map(({ object, field, entries }) => ({
+    ...object,
+    spec: { ...(object.spec as object), [field]: field === 'listeners' ? entries.map((e, i) => ({ ...e, name: `http-${i}` })) : entries },
+  }));
+  return [...gateways, ...services];
 }
 
 function unitWarnings(units: readonly OutputUnit[]): SynthFinding[] {

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { processIo } from '../cli';
 import { UserError } from '../errors';
 import { acknowledgeLaunchedCommand } from '../launched-command';
@@ -30,11 +30,12 @@ function synthesizeApp(build: (props: RoutingAppProps) => RoutingApp, argv: read
     .name('synth')
     .option('--outdir <dir>', 'where the manifests go', 'dist')
     .option('--strict', 'treat warnings as errors', false)
+    .addOption(new Option('--api <api>', 'the routing API of every service that does not choose its own (npm run diff -- --migration synthesizes both)').choices(['istio', 'gateway-api']))
     .option('--stack', 'print the stack trace of unexpected errors', false)
     .parse([...argv])
-    .opts<{ outdir: string; strict: boolean; stack: boolean }>();
+    .opts<{ outdir: string; strict: boolean; stack: boolean; api?: 'istio' | 'gateway-api' }>();
   try {
-    const app = build({ outdir: options.outdir, strict: options.strict });
+    const app = build({ outdir: options.outdir, strict: options.strict, ...(options.api && { api: options.api }) });
     const { files, objectCount } = app.synth();
     process.stdout.write(`synth: ${objectCount} objects in ${files.size} ${files.size === 1 ? 'file' : 'files'} written to ${app.outdir}/\n`);
   } catch (err) {

@@ -182,6 +182,26 @@ describe('synth', () => {
     expect(readFileSync(join(outdir, 'models.m.yaml'), 'utf8')).not.toContain('v2');
   });
 
+  test('with the Gateway API too: a version\'s Service goes only once the HTTPRoutes in the output send it nothing', () => {
+    const outdir = join(work, 'dist');
+    const declare = (versions: Record<string, { idle?: boolean }>, traffic?: TrafficStrategy) => appWith({ outdir, api: 'gateway-api' }, (chart) => {
+      new ModelService(chart, 'm', { targetPort: 8080, workloadLabels: { app: 'm' }, versions, ...(traffic && { traffic }) });
+    });
+    declare({ v1: {}, v2: {} }, Strategy.canary({ v1: Percent.of(90), v2: Percent.of(10) })).synth();
+    // WHEN v2 disappears in the same change that stops routing to it
+    const stderr = captureStderr(() => runApp(() => declare({ v1: {} }), ['node', 'app']));
+    process.exitCode = undefined;
+    // THEN nothing is written
+    expect(stderr).toBe([
+      'error: synth failed with 1 problem; nothing was written:',
+      `  team/m: the Service "m-v2" of a removed version is gone while the HTTPRoute in ${join(outdir, 'models.m.yaml')} still routes to it; applied together, requests would reach a backend that no longer exists (500). Keep the version with idle: true and no route first, apply that, then remove it`,
+      '',
+    ].join('\n'));
+    declare({ v1: {}, v2: { idle: true } }).synth();
+    declare({ v1: {} }).synth();
+    expect(readFileSync(join(outdir, 'models.m.yaml'), 'utf8')).not.toContain('m-v2');
+  });
+
   test('synthesis reads each service\'s objects from its routing model, exactly as its cdk8s ApiObjects render them', () => {
     const app = new RoutingApp();
     declareFleet(app, 100);

@@ -42,6 +42,7 @@ function serviceView(model: TrafficModel, vs: RoutedVirtualService, rulesByHost:
         clientTls: subset.trafficPolicy?.tls?.mode ?? rule?.tlsMode,
       }, clientPortTls(rule, subset))),
     ...(pools.length > 0 && { pools }),
+    ...(vs.httpRoutes ? { httpRoutes: vs.httpRoutes } : {}),
   };
 }
 

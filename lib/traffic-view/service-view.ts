@@ -25,6 +25,8 @@ export interface ServiceView {
   readonly ruleExportTo?: readonly string[];
   /** Per version (subset), who may reach its pods and how. */
   readonly security: readonly VersionSecurity[];
+  /** The HTTPRoutes (`ns/name`) Istio converted into this VirtualService, when it was converted from HTTPRoutes. */
+  readonly httpRoutes?: readonly string[];
   /** The InferencePools among the versions: their pickers and the adapter shares inside them. */
   readonly pools?: readonly PoolView[];
 }

@@ -64,7 +64,7 @@ function adapterNote(model: TrafficModel, pools: readonly ExplainedDestination[]
 
 /** `90% InferencePool ml/llama-3-1-8b` for a pool, the host otherwise. */
 export function describeShare(d: ExplainedDestination & { pool?: string }): string {
-  return d.pool ? `${d.weight}% InferencePool ${d.pool}` : `${d.weight}% ${d.host}${d.subset ? ` subset ${d.subset}` : ''}`;
+  return d.pool ? `${d.weight}% InferencePool ${d.pool}` : `${d.weight}% ${d.host || 'an unresolved backendRef'}${d.subset ? ` subset ${d.subset}` : ''}`;
 }
 
 function none(note: string): ExplainedEndpointPicker {

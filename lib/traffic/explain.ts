@@ -10,6 +10,7 @@ import { connectionTo } from './mtls';
 import { RequestSource, TrafficRequest } from './request';
 import { RequestView, viewOf } from './request-view';
 import { authoritySetBy, destinationsOf, mirrorsOf, rewrittenRequest } from './route-action';
+import { redirectLocation } from './redirect-location';
 import { findVirtualHost } from './select-virtual-service';
 import { destinationHostOf } from './service-registry';
 import { sidecarVirtualHosts } from './sidecar-virtual-hosts';
@@ -89,7 +90,8 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
   if (rule.directResponse) return { ...base, status: rule.directResponse.status, summary: `${where} answers ${rule.directResponse.status} itself` };
   if (rule.redirect) {
     const code = rule.redirect.redirectCode ?? 301;
-    return { ...base, status: code, summary: `${where} redirects (${code})` };
+    const location = redirectLocation(rule.redirect, view, view.port, matched.block?.uri, virtualService.semantics === 'gateway');
+    return { ...base, status: code, summary: `${where} redirects (${code}) to ${location}`, redirect: { location } };
   }
   const isGateway = request.from.kind === 'gateway';
   const destinations = withPools(model, destinationsOf(rule, virtualService.namespace)

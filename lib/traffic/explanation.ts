@@ -47,6 +47,8 @@ export interface Explanation {
   readonly fault: unknown | null;
   readonly headers: unknown | null;
   readonly authorization: ExplainedAuthorization;
+  /** A redirect's Location header. */
+  readonly redirect?: { readonly location: string };
   /** The HTTPRoute rule and match that answered, when the VirtualService was converted from HTTPRoutes. */
   readonly httpRoute?: HttpRouteOrigin;
   /** Present when a destination is an InferencePool: whose endpoint picker chooses the pod, if any. */

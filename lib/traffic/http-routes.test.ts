@@ -114,6 +114,11 @@ spec:
     ].join('\n'));
   });
 
+  test('its parent Service is taken to exist when the inputs declare other Services but not it (the Gateway API output declares only the per-version Services)', () => {
+    const objects = [service('reviews-v1'), meshRoute('reviews', [{ backendRefs: [backend('reviews-v1')] }])];
+    expect(destinationsOf(objects, { path: '/' })).toEqual(['100% reviews-v1']);
+  });
+
   test('a route in the caller\'s namespace for a Service of another (a consumer route) applies to that namespace only', () => {
     // GIVEN the producer's route in ml, and a consumer's route in shop for the same Service
     const consumer = route('shop-view', { parentRefs: [{ group: '', kind: 'Service', name: 'reviews', namespace: 'ml' }], rules: [{ backendRefs: [backend('reviews-v2', { namespace: 'ml' })] }] }, { namespace: 'shop' });
@@ -195,7 +200,8 @@ describe('paths, backends, filters', () => {
 
     // THEN
     const denied = explain(objects, request);
-    expect([denied.status, denied.authorization.reason]).toEqual([500, 'not judged: backendRef catalog/store not accessible to a HTTPRoute in namespace "ml" (missing a ReferenceGrant?): Istio keeps the backend without a cluster; Envoy answers 500']);
+    expect([denied.status, denied.summary]).toEqual([500, 'rule 0 of HTTPRoute ml/shop, match 0 sends it to 100% an unresolved backendRef; backendRef catalog/store not accessible to a HTTPRoute in namespace "ml" (missing a ReferenceGrant?): Istio keeps the backend without a cluster; Envoy answers 500']);
+    expect(denied.destinations).toEqual([{ host: '', subset: null, weight: 100 }]);
     expect(explain([...objects, grant], request).status).toBe(200);
     const mesh = [service('reviews'), service('catalog', 'store'), meshRoute('r', crossNamespace)];
     expect(destinationsOf(mesh, { path: '/' })).toEqual(['100% catalog']);
@@ -232,8 +238,21 @@ describe('paths, backends, filters', () => {
       { backendRefs: [backend('reviews-v1')] },
     ])];
     expect([explain(objects, { path: '/old' }).status, explain(objects, { path: '/moved' }).status]).toEqual([302, 301]);
+    expect(explain(objects, { path: '/old?q=1' }).redirect).toEqual({ location: 'http://new.example.com/old?q=1' });
     const unsupported = [...SERVICES, meshRoute('r', [{ filters: [{ type: 'ExtensionRef', extensionRef: { group: 'x', kind: 'Y', name: 'z' } }], backendRefs: [backend('reviews-v2')] }])];
     expect(explain(unsupported, { path: '/' }).summary).toBe('no VirtualService for reviews: the request goes to service reviews.ml.svc.cluster.local, any of its pods; no ALLOW policy applies to the workload');
+  });
+
+  test.each([
+    ['the request\'s port when none is given', {}, 8080, '/api/items', 'http://reviews:8080/api/items'],
+    ['no port when it is the scheme\'s default', { scheme: 'https', port: 443 }, 80, '/api/items', 'https://reviews/api/items'],
+    ['the Host header\'s port kept (Envoy drops only :80 when the scheme leaves http)', { scheme: 'https' }, 8080, '/api/items', 'https://reviews:8080/api/items'],
+    ['ReplacePrefixMatch swaps the matched prefix', { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/v2' } }, 80, '/api/items?q=1', 'http://reviews/v2/items?q=1'],
+    ['ReplaceFullPath swaps the path', { path: { type: 'ReplaceFullPath', replaceFullPath: '/home' } }, 80, '/api/items', 'http://reviews/home'],
+  ])('a redirect\'s Location: %s', (_, requestRedirect, port, path, location) => {
+    const objects = [service('reviews', 'ml', port), meshRoute('r', [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], filters: [{ type: 'RequestRedirect', requestRedirect }] }])];
+    const explanation = explain(objects, { path, port });
+    expect([explanation.status, explanation.redirect, explanation.summary]).toEqual([302, { location }, `rule 0 of HTTPRoute ml/r, match 0 redirects (302) to ${location}`]);
   });
 
   test('timeouts and retry as Istio converts them: backendRequest is the per-try timeout when a retry is set, else the route timeout', () => {

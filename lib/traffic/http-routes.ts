@@ -151,7 +151,9 @@ function acceptedParents(object: Json, hostnames: readonly string[], context: Ht
     const kind = `${reference.group ?? GATEWAY_GROUP}/${reference.kind ?? 'Gateway'}`;
     const parentNamespace: string = reference.namespace ?? namespace;
     if (kind === '/Service') {
-      if (context.serviceExists(parentNamespace, String(reference.name))) accepted.push({ internalName: 'mesh', kind: 'Service', reference, hostname: '', banned: [] });
+      // Istio ignores a route whose parent Service is missing from the cluster; routing YAML (the
+      // Gateway API output included) does not carry the workload's own Service, so it is taken to exist.
+      accepted.push({ internalName: 'mesh', kind: 'Service', reference, hostname: '', banned: [] });
     } else if (kind === 'networking.istio.io/ServiceEntry') {
       if (context.serviceEntryHosts.has(`${parentNamespace}/${reference.name}`)) accepted.push({ internalName: 'mesh', kind: 'ServiceEntry', reference, hostname: '', banned: [] });
     } else if (kind === `${GATEWAY_GROUP}/Gateway`) {

@@ -86,17 +86,19 @@ export function buildServiceRegistry(declared: readonly ModelService[], virtualS
   const entriesDeclared = declared.some((s) => s.declaredBy === 'ServiceEntry');
   const known = new Set(declared.map((s) => s.host));
   const found = new Map<string, { namespace: string; ports: Set<number> }>();
-  const use = (host: string, referrer: string, port: number | undefined) => {
+  const use = (host: string, referrer: string, port: number | undefined, parent = false) => {
     if (host === '' || host.startsWith('*') || known.has(host)) return;
     const namespace = serviceNamespace(host);
-    if (namespace !== undefined ? kubernetesDeclared : entriesDeclared) return;
+    if (!parent && (namespace !== undefined ? kubernetesDeclared : entriesDeclared)) return;
     if (!found.has(host)) found.set(host, { namespace: namespace ?? referrer, ports: new Set() });
     found.get(host)!.ports.add(port ?? 80);
   };
   for (const vs of virtualServices) {
-    for (const host of vs.hosts) use(host, vs.namespace, undefined);
+    // The Service an HTTPRoute is bound to (GAMMA) exists, declared or not (see http-routes.ts).
+    const parent = vs.semantics === 'gateway' && vs.bindings.includes('mesh');
+    for (const host of vs.hosts) use(host, vs.namespace, undefined, parent);
     for (const rule of vs.http) {
-      for (const block of rule.match ?? []) if (block.port) for (const host of vs.hosts) use(host, vs.namespace, block.port);
+      for (const block of rule.match ?? []) if (block.port) for (const host of vs.hosts) use(host, vs.namespace, block.port, parent);
       const destinations = [...(rule.route ?? []).map((r) => r.destination), ...(rule.mirror ? [rule.mirror] : []), ...(rule.mirrors ?? []).map((m) => m.destination)];
       for (const d of destinations) if (d?.host) use(resolveHost(d.host, vs.namespace), vs.namespace, d.port?.number || undefined);
     }

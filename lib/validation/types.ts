@@ -43,6 +43,19 @@ export interface ValidationOptions {
    * @default undefined
    */
   readonly context?: readonly unknown[];
+  /**
+   * The Gateway API CRD channel installed in the cluster. 'standard': an HTTPRoute field only the
+   * experimental CRDs define (e.g. `spec.rules[].retry`) is an error (`gateway-api.experimental-field`) that
+   * says the cluster needs the experimental-channel CRDs. 'experimental': those fields are accepted.
+   * @default 'standard'
+   */
+  readonly gatewayApiChannel?: 'standard' | 'experimental';
+  /**
+   * Whether istiod runs with ENABLE_GATEWAY_API_INFERENCE_EXTENSION=true. Off (Istio's default), every
+   * HTTPRoute backend that is an InferencePool is refused (`InvalidKind`), as Istio refuses it.
+   * @default false
+   */
+  readonly inferenceExtension?: boolean;
 }
 
 /** A plain JSON object as parsed from YAML; fields are read defensively. */

@@ -2,7 +2,10 @@ import { analyzeObjects } from './analyzers/analyze';
 import { isAnalyzedKind, toAnalyzedObject, type AnalyzedObject } from './analyzers/analysis-set';
 import { istioctlCanRead } from './analyzers/decodable';
 import { checkCelRules } from './schema/cel';
-import { isIstioObject, schemaKey } from './schema/crd-schemas';
+import { isGatewayApiObject, isIstioObject, schemaKey } from './schema/crd-schemas';
+import { checkGatewayApiObject } from './schema/gateway-api-objects';
+import { analyzeHttpRoutes } from './gateway-controller/http-routes';
+import { GatewayApiSet, isControllerKind, toGatewayApiObject, type GatewayApiObject } from './gateway-controller/gateway-api-set';
 import { checkDestinationRule } from './webhook/destination-rule-rules';
 import type { Finding } from './core/finding';
 import { checkMetadata } from './schema/metadata-rules';
@@ -38,6 +41,7 @@ export class ObjectValidation {
   private readonly objects: unknown[] = [];
   private readonly diagnostics: Diagnostic[] = [];
   private readonly analyzed: AnalyzedObject[] = [];
+  private readonly gatewayApi: GatewayApiObject[] = [];
 
   public constructor(private readonly options: ValidationOptions = {}) {
     this.profile = options.profile ?? 'istio';
@@ -54,7 +58,10 @@ export class ObjectValidation {
     }
     const o = obj as Record<string, any>;
     const analyzedKind = isAnalyzedKind(o.apiVersion, o.kind);
-    if (!analyzedKind && !isIstioObject(obj)) return;
+    if (!analyzedKind && !isIstioObject(obj)) {
+      if (isGatewayApiObject(obj)) this.addGatewayApiObject(o, index);
+      return;
+    }
     // istioctl leaves out a document it cannot decode: no analyzer reads it, and its webhook rules never run.
     const readable = istioctlCanRead(o);
     if (analyzedKind && readable) this.analyzed.push(toAnalyzedObject(o, index, DEFAULT_NAMESPACE));
@@ -63,6 +70,31 @@ export class ObjectValidation {
     const namespace = object.namespace ?? DEFAULT_NAMESPACE;
     const waived = waivedRules(o.metadata);
     for (const finding of checkObject(o, namespace, readable)) {
+      if (!waived.has(finding.rule)) this.diagnostics.push(toDiagnostic(finding, object, index, this.profile));
+    }
+  }
+
+  /**
+   * What Istio's gateway controller says about the HTTPRoutes (see gateway-controller/http-routes.ts). Services
+   * are looked up when some were given, as analysis does; Gateways when the context was declared.
+   */
+  private controllerFindings(analyzed: readonly AnalyzedObject[], context: readonly unknown[] | undefined, at: (index: number) => number) {
+    const services = analyzed.filter((o) => o.kind === 'Service');
+    const serviceNames = new Set(services.map((o) => `${o.namespace}/${o.name}`));
+    const set = new GatewayApiSet([...contextGatewayApiObjects(context ?? []), ...this.gatewayApi.map((o) => ({ ...o, index: at(o.index!) }))]);
+    return analyzeHttpRoutes({
+      set,
+      serviceExists: services.length ? (namespace, name) => serviceNames.has(`${namespace}/${name}`) : undefined,
+      inferenceExtension: this.options.inferenceExtension ?? false,
+    }, context !== undefined);
+  }
+
+  /** A Gateway API or Inference Extension object: what the API server says about it. */
+  private addGatewayApiObject(o: Record<string, any>, index: number): void {
+    if (isControllerKind(o.apiVersion, o.kind)) this.gatewayApi.push(toGatewayApiObject(o, index, DEFAULT_NAMESPACE));
+    const object = objectRef(o);
+    const waived = waivedRules(o.metadata);
+    for (const finding of checkGatewayApiObject(o, this.options.gatewayApiChannel ?? 'standard')) {
       if (!waived.has(finding.rule)) this.diagnostics.push(toDiagnostic(finding, object, index, this.profile));
     }
   }
@@ -80,7 +112,9 @@ export class ObjectValidation {
     if (positions) this.objects.forEach((obj, index) => (byPosition[positions[index]] = obj));
     const analyzed = positions ? this.analyzed.map((o) => ({ ...o, index: at(o.index!) })).sort((a, b) => a.index - b.index) : this.analyzed;
     const diagnostics = this.diagnostics.map((d) => (positions ? { ...d, objectIndex: at(d.objectIndex) } : d));
-    const findings = analyzeObjects([...contextObjects(context ?? []), ...analyzed], { contextDeclared: context !== undefined });
+    const contextAnalyzed = contextObjects(context ?? []);
+    const findings = analyzeObjects([...contextAnalyzed, ...analyzed], { contextDeclared: context !== undefined });
+    if (this.gatewayApi.length) findings.push(...this.controllerFindings([...contextAnalyzed, ...analyzed], context, at));
     for (const finding of findings) {
       diagnostics.push(toDiagnostic(finding, objectRef(byPosition[finding.objectIndex] as Record<string, any>), finding.objectIndex, this.profile));
     }
@@ -88,10 +122,19 @@ export class ObjectValidation {
   }
 }
 
+function isPlainObject(o: unknown): o is Record<string, any> {
+  return o !== null && typeof o === 'object' && !Array.isArray(o);
+}
+
+/** The Gateway API objects of the context (Gateways, ReferenceGrants, InferencePools owned elsewhere). */
+function contextGatewayApiObjects(context: readonly unknown[]): GatewayApiObject[] {
+  return context.filter((o): o is Record<string, any> => isPlainObject(o) && isControllerKind(o.apiVersion, o.kind)).map((o) => toGatewayApiObject(o, undefined, DEFAULT_NAMESPACE));
+}
+
 /** Context objects of the kinds analysis reads; anything else in the context is ignored. */
 function contextObjects(context: readonly unknown[]): AnalyzedObject[] {
   return context
-    .filter((o): o is Record<string, any> => o !== null && typeof o === 'object' && !Array.isArray(o) && isAnalyzedKind((o as any).apiVersion, (o as any).kind) && istioctlCanRead(o as Record<string, any>))
+    .filter((o): o is Record<string, any> => isPlainObject(o) && isAnalyzedKind((o as any).apiVersion, (o as any).kind) && istioctlCanRead(o as Record<string, any>))
     .map((o) => toAnalyzedObject(o, undefined, DEFAULT_NAMESPACE));
 }
 

@@ -220,6 +220,8 @@ interface Outcome {
   readonly status: number;
   readonly backend?: string;
   readonly mirrors?: readonly string[];
+  /** A redirect's Location as the suite checks it (setRedirectRequestDefaults, CompareRoundTrip). */
+  readonly location?: string;
   /** The path and host the backend receives (after rewrites), where the case expects them. */
   readonly receivedPath?: string;
   readonly receivedHost?: string;
@@ -233,9 +235,28 @@ function expectationOf(test: ConformanceTest, value: Json): Outcome {
     status,
     ...(value.Backend && status === 200 ? { backend: `${namespace}/${value.Backend}` } : {}),
     ...(mirrors.length ? { mirrors } : {}),
-    // The mesh client's compareRequest (utils/echo/pod.go) checks no path or host.
+    ...(test.suite === 'gateway' && value.RedirectRequest && { location: expectedLocation(value) }),
+    // The mesh client's compareRequest (utils/echo/pod.go) checks no path, host or redirect.
     ...(status === 200 && test.suite === 'gateway' && receivedBy(value)),
   };
+}
+
+/**
+ * The Location the case expects: its scheme (else `http`), host (else any:
+ * `*`), port (else the scheme's default or none) and path (else the request's).
+ */
+function expectedLocation(value: Json): string {
+  const r = value.RedirectRequest;
+  const scheme = String(r.Scheme || 'http');
+  const port = r.Port ? `:${r.Port}` : '';
+  return `${scheme}://${r.Host || '*'}${port}${r.Path || String(value.Request?.Path ?? '/').split('?')[0]}`;
+}
+
+/** Our Location in the same terms: a default port left out, the query left out, the host `*` when the case names none. */
+function locationAsChecked(location: string, expected: string): string {
+  const url = new URL(location);
+  const host = new URL(expected.replace('://*', '://any.invalid')).hostname === 'any.invalid' ? '*' : url.hostname;
+  return `${url.protocol.slice(0, -1)}://${host}${url.port ? `:${url.port}` : ''}${url.pathname}`;
 }
 
 /**
@@ -259,11 +280,13 @@ function answerOf(explanation: Explanation, backends: ReadonlyMap<string, string
     ...(reached.length === 1 && explanation.status === 200 ? { backend: reached[0] } : reached.length > 1 ? { backend: reached.join(' or ') } : {}),
     ...(mirrors.length ? { mirrors } : {}),
     ...(explanation.received && { receivedPath: explanation.received.path, receivedHost: explanation.received.host }),
+    ...(explanation.redirect && { location: explanation.redirect.location }),
   };
 }
 
 function agrees(expected: Outcome, answered: Outcome): boolean {
   if (expected.status !== answered.status) return false;
+  if (expected.location !== undefined && (answered.location === undefined || locationAsChecked(answered.location, expected.location) !== expected.location)) return false;
   if (expected.backend !== undefined && expected.backend !== answered.backend) return false;
   if (expected.receivedPath !== undefined && expected.receivedPath !== answered.receivedPath) return false;
   if (expected.receivedHost !== undefined && expected.receivedHost !== answered.receivedHost) return false;

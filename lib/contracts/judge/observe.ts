@@ -1,5 +1,6 @@
 import { buildTrafficModel, explainRequest, Explanation, TrafficModel } from '../../traffic';
 import { ProbeRequest, SERVICE_NAME } from '../declaration';
+import { millis } from '../../values/duration-millis';
 import { FaultOutcome, Outcome, RetriesOutcome, VersionPolicy } from '../outcome';
 
 /** What `explain` (lib/traffic reading the synthesized YAML) answers, in the contracts' terms. */
@@ -45,13 +46,6 @@ function faultOf(fault: unknown): FaultOutcome | null {
   return null;
 }
 
-/** An Istio duration (`1.5s`, `300ms`, `2m`, `1h`) in milliseconds. */
-export function millis(duration: string): number {
-  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, 'µs': 0.001, ns: 0.000001 };
-  let total = 0;
-  for (const [, value, unit] of duration.matchAll(/([0-9.]+)(h|ms|m|s|us|µs|ns)/g)) total += Number(value) * units[unit];
-  return Math.round(total * 1000) / 1000;
-}
 
 type Json = Record<string, any>;
 

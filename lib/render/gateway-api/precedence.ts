@@ -1,4 +1,4 @@
-import { RequestMatch } from '../../match/request-match';
+import { HttpMatchJson, RequestMatch } from '../../match/request-match';
 import { overlaps } from '../../model/shadowing';
 import { RuleModel } from '../../model/service-model';
 import { renderMatch } from './http-route';
@@ -53,11 +53,24 @@ export function precedenceInversions(rules: readonly RuleModel[]): Array<{ earli
     for (const second of sorted.slice(i + 1)) {
       // `second` is declared before `first` but now comes after it.
       if (second.rule === first.rule || declared.get(second)! > declared.get(first)!) continue;
-      if (!overlaps(second.match?.toJson() ?? {}, first.match?.toJson() ?? {})) continue;
+      if (!blocksOf(second.match).some((a) => blocksOf(first.match).some((b) => overlaps(a, b)))) continue;
       found.set(`${second.rule.name}/${first.rule.name}`, { earlier: second.rule, later: first.rule });
     }
   });
   return [...found.values()];
+}
+
+/**
+ * A match as Istio match blocks the overlap test reads exactly: a
+ * whole-segment prefix P (a regex in the VirtualService) is the path P or
+ * any path under `P/`.
+ */
+function blocksOf(match: RequestMatch | undefined): HttpMatchJson[] {
+  if (!match) return [{}];
+  const json = match.toJson();
+  const segments = match.uriSegmentPrefix;
+  if (segments === undefined || segments === '/') return [json];
+  return [{ ...json, uri: { exact: segments } }, { ...json, uri: { prefix: `${segments}/` } }];
 }
 
 function keyOf(match: RequestMatch | undefined): PrecedenceKey {

@@ -2,7 +2,7 @@ import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:
 import type { Diagnostic } from '../../validation';
 import type { OutputFile } from '../collect';
 import { OutputWork, serializeClaimed } from './output-work';
-import type { Finish, WorkerData, WorkerMessage, WorkerReply } from './protocol';
+import type { ClusterOptions, Finish, WorkerData, WorkerMessage, WorkerReply } from './protocol';
 import { workerScript } from './worker-script';
 
 /** Objects per message to the worker: fewer messages, while it still starts early. */
@@ -43,9 +43,9 @@ interface Helper {
  */
 export class OutputCheck {
   /** `parallel`: on a worker, when its bundle exists (its code loads while this thread checks the first services). */
-  public static start(parallel: boolean): OutputCheck {
+  public static start(parallel: boolean, cluster: ClusterOptions = {}): OutputCheck {
     const script = parallel ? workerScript() : undefined;
-    return new OutputCheck(script ? new WorkerHelper(script) : new InProcessHelper());
+    return new OutputCheck(script ? new WorkerHelper(script, cluster) : new InProcessHelper(cluster));
   }
 
   /** Every object handed over, by id (the order they arrived in). */
@@ -113,8 +113,12 @@ export class OutputCheck {
 }
 
 class InProcessHelper implements Helper {
-  private readonly work = new OutputWork();
+  private readonly work: OutputWork;
   private answer?: WorkerReply;
+
+  public constructor(cluster: ClusterOptions) {
+    this.work = new OutputWork(cluster);
+  }
 
   public add(objects: readonly unknown[]): void {
     this.work.add(objects);
@@ -138,10 +142,10 @@ class WorkerHelper implements Helper {
   private readonly port: MessagePort;
   private readonly worker: Worker;
 
-  public constructor(script: string) {
+  public constructor(script: string, cluster: ClusterOptions) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const data: WorkerData & { port: MessagePort } = { port: port2, signal: this.signal.buffer as SharedArrayBuffer };
+    const data: WorkerData & { port: MessagePort } = { port: port2, signal: this.signal.buffer as SharedArrayBuffer, cluster };
     this.worker = new Worker(script, { workerData: data, transferList: [port2] });
     // Never keeps the process alive: synth waits for it explicitly.
     this.worker.unref();

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Diagnostic, ObjectValidation } from '../../validation';
 import { serializeObjects } from '../serialize';
+import type { ClusterOptions } from './protocol';
 
 /**
  * The output files, in output order: each lists its objects by the order
@@ -20,7 +21,11 @@ const FILES_PER_BEAT = 8;
  */
 export class OutputWork {
   private readonly objects: unknown[] = [];
-  private readonly validation = new ObjectValidation({ profile: 'strict' });
+  private readonly validation: ObjectValidation;
+
+  public constructor(cluster: ClusterOptions = {}) {
+    this.validation = new ObjectValidation({ profile: 'strict', ...cluster });
+  }
 
   public add(objects: readonly unknown[]): void {
     for (const object of objects) {

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../validation';
+import type { Diagnostic, ValidationOptions } from '../../validation';
 import type { FileLayout, WrittenFiles } from './output-work';
 
 /** What the worker starts with. */
@@ -9,7 +9,12 @@ export interface WorkerData {
    * events, so a worker that died is known by a count that stopped).
    */
   readonly signal: SharedArrayBuffer;
+  /** What the cluster runs, for validation (the Gateway API channel, the inference extension). */
+  readonly cluster: ClusterOptions;
 }
+
+/** The validation options that describe the cluster rather than the output. */
+export type ClusterOptions = Pick<ValidationOptions, 'gatewayApiChannel' | 'inferenceExtension'>;
 
 /**
  * Main thread to worker: objects as services are rendered, as JSON text (the

@@ -5,10 +5,10 @@ import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { OutputWork } from './output-work';
 import type { Finish, WorkerData, WorkerMessage, WorkerReply } from './protocol';
 
-const { port, signal } = workerData as WorkerData & { port: MessagePort };
+const { port, signal, cluster } = workerData as WorkerData & { port: MessagePort };
 const flags = new Int32Array(signal);
 const beat = () => void Atomics.add(flags, 1, 1);
-const work = new OutputWork();
+const work = new OutputWork(cluster);
 let failure: string | undefined;
 
 parentPort!.on('message', (message: WorkerMessage) => {

@@ -13,6 +13,7 @@ export function renderExplanation(request: string, explanation: Explanation): st
     const rule = `rule ${origin.rule}${origin.ruleName !== undefined ? ` ${JSON.stringify(origin.ruleName)}` : ''}, match ${origin.match}`;
     lines.push(['http route', `${origin.ref}, ${rule}${origin.source !== undefined ? `, in ${origin.source}` : ''}`]);
   }
+  if (explanation.redirect) lines.push(['redirect to', explanation.redirect.location]);
   const destinations = explanation.destinations.map((d) => `${d.weight}% ${target(d)}`);
   lines.push(['destinations', destinations.length ? destinations.join('\n') : 'none']);
   if (explanation.endpointPicker) lines.push(['endpoint picker', explanation.endpointPicker.note]);
@@ -32,5 +33,6 @@ export function renderExplanation(request: string, explanation: Explanation): st
 
 function target(d: { host: string; subset: string | null; port?: number; pool?: string }): string {
   if (d.pool) return `InferencePool ${d.pool} (${d.host}:${d.port})`;
+  if (d.host === '') return 'an unresolved backendRef (no cluster)';
   return `${d.host}${d.port !== undefined ? `:${d.port}` : ''}${d.subset ? ` subset ${d.subset}` : ''}`;
 }

@@ -73,7 +73,7 @@ test('a valid folder exits 0; warnings are printed and non-Istio documents are n
     stdout:
       'ok/routes.yaml:9 warning VirtualService ml/models spec.http[0].route: route weights must add up to 100 (Istio splits traffic by weight/sum of weights) (received 60)\n' +
       '0 errors, 1 warning, 0 info in 1 object from 2 files\n',
-    stderr: 'note: ok/kustomization.yaml:1 Kustomization is not an Istio object; skipped\n',
+    stderr: 'note: ok/kustomization.yaml:1 Kustomization is neither an Istio nor a Gateway API object; skipped\n',
   });
 });
 

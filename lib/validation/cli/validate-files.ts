@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isKubernetesContextKind } from '../analyzers/analysis-set';
-import { isIstioObject } from '../schema/crd-schemas';
+import { isGatewayApiObject, isIstioObject } from '../schema/crd-schemas';
 import type { Diagnostic, ValidationOptions } from '../types';
 import { validateObjects } from '../validate-objects';
 import { parseYamlSource, type ParsedSource, type SourceDocument } from './yaml-source';
@@ -53,10 +53,10 @@ export function validateFiles(files: readonly string[], options: FileValidationO
     if (parsed.documents.length === 0) notes.push(`${file}: empty file; nothing to validate`);
     for (const source of parsed.documents) {
       const kind = describeKind(source.value);
-      if (kind === undefined || isIstioObject(source.value)) loaded.push({ file, source });
+      if (kind === undefined || isIstioObject(source.value) || isGatewayApiObject(source.value)) loaded.push({ file, source });
       // Services, Pods and Deployments are read by analysis like context objects (they have no Istio rules).
       else if (isKubernetesContextKind((source.value as any).apiVersion, kind)) loaded.push({ file, source, context: true });
-      else notes.push(`${file}:${source.line} ${kind} is not an Istio object; skipped`);
+      else notes.push(`${file}:${source.line} ${kind} is neither an Istio nor a Gateway API object; skipped`);
     }
   }
   const groups = options.eachFile ? groupByFile(loaded) : [loaded];
@@ -89,7 +89,7 @@ function groupByFile(documents: readonly LoadedDocument[]): LoadedDocument[][] {
   return [...byFile.values()];
 }
 
-/** The kind to name in the "not an Istio object" note; undefined when apiVersion/kind are missing (the engine reports it). */
+/** The kind to name in the "neither an Istio nor a Gateway API object" note; undefined when apiVersion/kind are missing (the engine reports it). */
 function describeKind(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const { apiVersion, kind } = value as Record<string, unknown>;

@@ -1,5 +1,5 @@
-import { Environment } from '@marcbachmann/cel-js';
-import { crdSchema } from './crd-schemas';
+import { crdSchema, isGatewayApiKey } from './crd-schemas';
+import { evaluationErrorMessage, parseRule, toCelValue } from './kubernetes-cel';
 import { childPath } from '../core/field-path';
 import type { Finding } from '../core/finding';
 
@@ -15,6 +15,7 @@ interface CelRule {
 interface CelLocation {
   readonly steps: readonly SchemaStep[];
   readonly rules: readonly CelRule[];
+  readonly schema: object;
 }
 
 /** The locations of one kind as a tree of steps, so that one walk of an object visits every location it has. */
@@ -23,10 +24,10 @@ interface CelNode {
   readonly fields: Map<string, CelNode>;
   /** '*': every array item or map value. */
   every?: CelNode;
+  /** Set where the values are handed to CEL as the API server does (see toCelValue): the node's schema. */
+  schema?: object;
 }
 
-// Kubernetes CEL has no declared variable types here: `self` is whatever the field holds.
-const environment = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false });
 const compiledRules = new Map<string, CelRule['evaluate']>();
 
 /** Evaluates the CRD's x-kubernetes-validations rules where the object has a value, like the API server. */
@@ -36,31 +37,41 @@ export function checkCelRules(key: string, obj: object): Finding[] {
   return findings;
 }
 
-/** Judges one value by the rules of its location. */
-function judge(rules: readonly CelRule[], value: unknown, segments: readonly (string | number)[], findings: Finding[]): void {
-  for (const rule of rules) {
-    if (passes(rule, value)) continue;
+/**
+ * Judges one value by the rules of its location. Where the node has a schema (Gateway API kinds), the value
+ * is converted as the API server converts it, and a rule that fails to evaluate says why, as the API server
+ * does; the Istio kinds keep the rule's message.
+ */
+function judge(node: CelNode, value: unknown, segments: readonly (string | number)[], findings: Finding[]): void {
+  const self = node.schema ? toCelValue(value, node.schema) : value;
+  for (const rule of node.rules) {
+    const verdict = passes(rule, self);
+    if (verdict === true) continue;
     // Rules on whole objects would echo the object; only scalar values are worth printing.
     const received = typeof value === 'object' ? {} : { received: value };
     const path = segments.reduce<string>((parent, segment) => childPath(parent, segment), '');
-    findings.push({ severity: 'error', rule: 'cel', path, message: rule.message, ...received });
+    const message = verdict !== false && node.schema ? evaluationErrorMessage(verdict.error, rule.message) : rule.message;
+    findings.push({ severity: 'error', rule: 'cel', path, message, ...received });
   }
 }
 
-/** Scalar values repeat across objects (the same durations everywhere): each rule judges each once. */
-const scalarVerdicts = new WeakMap<CelRule, Map<unknown, boolean>>();
+/** A rule's verdict: true or false, or the error its evaluation ended in. */
+type Verdict = boolean | { readonly error: unknown };
 
-function passes(rule: CelRule, value: unknown): boolean {
+/** Scalar values repeat across objects (the same durations everywhere): each rule judges each once. */
+const scalarVerdicts = new WeakMap<CelRule, Map<unknown, Verdict>>();
+
+function passes(rule: CelRule, value: unknown): Verdict {
   const scalar = typeof value !== 'object';
   let verdicts = scalar ? scalarVerdicts.get(rule) : undefined;
   const known = verdicts?.get(value);
   if (known !== undefined) return known;
-  let verdict: boolean;
+  let verdict: Verdict;
   try {
     verdict = rule.evaluate({ self: value }) === true;
-  } catch {
+  } catch (error) {
     // An evaluation error (e.g. duration('10') is not a duration) rejects the object, as in the API server.
-    verdict = false;
+    verdict = { error };
   }
   if (scalar) {
     if (!verdicts) scalarVerdicts.set(rule, (verdicts = new Map()));
@@ -76,7 +87,7 @@ function passes(rule: CelRule, value: unknown): boolean {
  */
 function visit(value: unknown, node: CelNode, segments: (string | number)[], findings: Finding[]): void {
   if (value === undefined || value === null) return;
-  if (node.rules.length) judge(node.rules, value, segments, findings);
+  if (node.rules.length) judge(node, value, segments, findings);
   if (typeof value !== 'object') return;
   if (!Array.isArray(value)) {
     for (const [field, child] of node.fields) {
@@ -119,6 +130,7 @@ function celTree(key: string): CelNode {
         }
       }
       node.rules.push(...location.rules);
+      if (isGatewayApiKey(key)) node.schema = location.schema;
     }
     treesBySchema.set(key, tree);
   }
@@ -136,7 +148,7 @@ function collectLocations(node: any, steps: SchemaStep[], out: CelLocation[]): v
   if (!node || typeof node !== 'object') return;
   const validations = node['x-kubernetes-validations'] as { rule: string; message?: string }[] | undefined;
   if (validations?.length) {
-    out.push({ steps: [...steps], rules: validations.map((v) => compileRule(v.rule, v.message ?? `failed rule: ${v.rule}`)) });
+    out.push({ steps: [...steps], rules: validations.map((v) => compileRule(v.rule, v.message ?? `failed rule: ${v.rule}`)), schema: node });
   }
   for (const [name, child] of Object.entries(node.properties ?? {})) collectLocations(child, [...steps, name], out);
   if (node.items) collectLocations(node.items, [...steps, '*'], out);
@@ -148,7 +160,7 @@ function collectLocations(node: any, steps: SchemaStep[], out: CelLocation[]): v
 function compileRule(source: string, message: string): CelRule {
   let evaluate = compiledRules.get(source);
   if (!evaluate) {
-    evaluate = environment.parse(source) as CelRule['evaluate'];
+    evaluate = parseRule(source);
     compiledRules.set(source, evaluate);
   }
   return { source, message, evaluate };

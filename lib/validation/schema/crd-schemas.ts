@@ -5,6 +5,11 @@ const schemas = (crds as { schemas: Record<string, object> }).schemas;
 
 const ISTIO_GROUPS = new Set(['networking.istio.io', 'security.istio.io']);
 
+/** The Gateway API's CRDs come in two channels; a cluster has one of them installed. */
+export type GatewayApiChannel = 'standard' | 'experimental';
+
+export const GATEWAY_API_GROUPS = new Set(['gateway.networking.k8s.io', 'inference.networking.k8s.io']);
+
 /** Keys by apiVersion then kind: asked twice for every object validated, of a handful of kinds. */
 const keys = new Map<string, Map<string, string | undefined>>();
 
@@ -19,8 +24,34 @@ export function schemaKey(apiVersion: unknown, kind: unknown): string | undefine
   return known;
 }
 
+/**
+ * The Gateway API schemas of one channel (imports/gateway-api-crd-schemas.json, from scripts/import-gateway-api.mjs),
+ * read on first use: a synth of Istio objects only never parses them.
+ */
+let gatewayApiChannels: Record<GatewayApiChannel, Record<string, object>> | undefined;
+
+function gatewayApiSchemas(channel: GatewayApiChannel): Record<string, object> {
+  gatewayApiChannels ??= (require('../../../imports/gateway-api-crd-schemas.json') as { channels: Record<GatewayApiChannel, Record<string, object>> }).channels;
+  return gatewayApiChannels[channel];
+}
+
+/** `<channel>:<apiVersion>/<kind>` for a Gateway API or Inference Extension kind the channel defines, else undefined. */
+export function gatewayApiSchemaKey(apiVersion: unknown, kind: unknown, channel: GatewayApiChannel): string | undefined {
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0 || !GATEWAY_API_GROUPS.has(apiVersion.slice(0, slash))) return undefined;
+  const key = `${apiVersion}/${kind}`;
+  return Object.hasOwn(gatewayApiSchemas(channel), key) ? `${channel}:${key}` : undefined;
+}
+
+export function isGatewayApiKey(key: string): boolean {
+  return key.startsWith('standard:') || key.startsWith('experimental:');
+}
+
 export function crdSchema(key: string): object {
-  return schemas[key];
+  const colon = key.indexOf(':');
+  if (colon < 0) return schemas[key];
+  return gatewayApiSchemas(key.slice(0, colon) as GatewayApiChannel)[key.slice(colon + 1)];
 }
 
 export function isIstioObject(obj: unknown): boolean {
@@ -31,4 +62,11 @@ export function isIstioObject(obj: unknown): boolean {
   // The group, as apiVersion.split('/')[0] without the array (the known key, cached, is checked first).
   const slash = apiVersion.indexOf('/');
   return ISTIO_GROUPS.has(slash < 0 ? apiVersion : apiVersion.slice(0, slash));
+}
+
+/** A Gateway API (HTTPRoute, Gateway, ReferenceGrant) or Inference Extension (InferencePool) object we have a schema for. */
+export function isGatewayApiObject(obj: unknown): boolean {
+  if (obj === null || typeof obj !== 'object') return false;
+  const { apiVersion, kind } = obj as { apiVersion?: unknown; kind?: unknown };
+  return gatewayApiSchemaKey(apiVersion, kind, 'experimental') !== undefined;
 }

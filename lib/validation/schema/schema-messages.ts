@@ -38,6 +38,12 @@ export function schemaErrorMessage(error: ErrorObject, path: string): SchemaMess
       return { path, message: `must have at most ${params.limit} properties`, received: countOf(error.data) };
     case 'maxLength':
       return { path, message: `may not be longer than ${params.limit}`, received: error.data };
+    case 'minLength':
+      return { path, message: `should be at least ${params.limit} chars long`, received: error.data };
+    case 'pattern':
+      return { path, message: `should match '${params.pattern}'`, received: error.data };
+    case 'minItems':
+      return { path, message: `should have at least ${params.limit} items`, received: countOf(error.data) };
     case 'format':
       return { path, message: `must be a valid ${params.format}`, received: error.data };
     default:

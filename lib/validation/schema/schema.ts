@@ -28,6 +28,16 @@ export const PRECOMPILED_KEYS = [
   'security.istio.io/v1/PeerAuthentication',
 ];
 
+/** The Gateway API kinds the library writes, in the channels it may write them for (see crd-schemas.ts). */
+export const GATEWAY_API_PRECOMPILED_KEYS = [
+  'standard:gateway.networking.k8s.io/v1/HTTPRoute',
+  'experimental:gateway.networking.k8s.io/v1/HTTPRoute',
+  'standard:gateway.networking.k8s.io/v1/Gateway',
+  'standard:gateway.networking.k8s.io/v1/ReferenceGrant',
+  'standard:gateway.networking.k8s.io/v1beta1/ReferenceGrant',
+  'standard:inference.networking.k8s.io/v1/InferencePool',
+];
+
 /** File name, beside the bundle, of the validators precompiled at build time. */
 export const PRECOMPILED_FILE = 'istio-schema-validators.js';
 
@@ -75,7 +85,10 @@ function loadPrecompiled(): Record<string, ValidateFunction> {
 export function checkSchema(key: string, obj: object): Finding[] {
   const validate = validatorFor(key);
   if (validate(obj)) return [];
-  return (validate.errors ?? []).filter(isReportable).map((error) => toFinding(error));
+  const errors = (validate.errors ?? []).filter(isReportable);
+  // The API server checks a string's length before its pattern, and stops at the first that fails.
+  const lengthFailed = new Set(errors.filter((e) => e.keyword === 'minLength' || e.keyword === 'maxLength').map((e) => e.instancePath));
+  return errors.filter((e) => e.keyword !== 'pattern' || !lengthFailed.has(e.instancePath)).map((error) => toFinding(error));
 }
 
 /** Errors inside oneOf/anyOf/not branches only explain why a branch failed; the group error says it better. */
