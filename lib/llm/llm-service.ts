@@ -12,9 +12,10 @@ import { renderModelRewrites } from '../render/inference/model-rewrites';
 import { renderReferenceGrants } from '../render/inference/reference-grants';
 import { OutputUnit } from '../synth/output-unit';
 import { shadowServiceName } from '../traffic/inference-pools';
+import { WAIVER_ANNOTATION } from '../validation';
 import { checkLabelName } from '../values/names';
 import { LlmServiceProps } from './llm-service-props';
-import { pickerPerRuleWarnings } from './picker-per-rule';
+import { pickerMismatch, pickerPerRuleWarnings } from './picker-per-rule';
 import { LlmServiceModel, resolveLlmService } from './resolve-llm-service';
 
 /** Argo CD applies lower waves first: pools (and the grants that open them) exist before the route names them. */
@@ -41,6 +42,7 @@ export class LlmService extends Construct implements OutputUnit {
   private readonly props: LlmServiceProps;
   private model?: LlmServiceModel;
   private rendered?: Rendered[];
+  private readonly route: HttpRoute;
 
   public constructor(scope: Construct, id: string, props: LlmServiceProps) {
     super(scope, id);
@@ -57,7 +59,7 @@ export class LlmService extends Construct implements OutputUnit {
         spec: Lazy.any({ produce: () => this.objectsOf('InferencePool').find((o) => o.json.metadata.name === poolName)?.json.spec }),
       });
     }
-    new HttpRoute(this, 'HTTPRoute', { metadata: this.metadataOf(this.name, this.namespace, false), spec: Lazy.any({ produce: () => this.objectsOf('HTTPRoute')[0].json.spec }) });
+    this.route = new HttpRoute(this, 'HTTPRoute', { metadata: this.metadataOf(this.name, this.namespace, false), spec: Lazy.any({ produce: () => this.objectsOf('HTTPRoute')[0].json.spec }) });
     this.grantAndRewriteConstructs();
   }
 
@@ -73,7 +75,7 @@ export class LlmService extends Construct implements OutputUnit {
         ...model.pools.map((pool) => object('inference.networking.k8s.io/v1', 'InferencePool', this.metadataOf(pool.name, pool.namespace, true), renderInferencePool(pool), `-${pool.name}`)),
         ...renderReferenceGrants(model).map((grant) => object('gateway.networking.k8s.io/v1', 'ReferenceGrant', this.metadataOf(this.grantName, grant.namespace, true), grant.spec, `-${grant.namespace}`)),
         ...renderModelRewrites(model).map(({ pool, spec }) => object('llm-d.ai/v1alpha2', 'InferenceModelRewrite', this.metadataOf(`${this.name}-${pool.name}`, pool.namespace, false), spec, `-${pool.name}`)),
-        object('gateway.networking.k8s.io/v1', 'HTTPRoute', this.metadataOf(this.name, this.namespace, false), renderHttpRoute(model), ''),
+        object('gateway.networking.k8s.io/v1', 'HTTPRoute', this.routeMetadata(model), renderHttpRoute(model), ''),
       ];
     }
     return this.rendered;
@@ -96,7 +98,13 @@ export class LlmService extends Construct implements OutputUnit {
 
   /** The Gateways the route attaches to, owned elsewhere and declared (ExternalGateway): analysis reads them as Kubernetes Gateways. */
   public contextObjects(): Array<Record<string, unknown>> {
-    return this.props.exposure.declaredGateways.map((gateway) => gateway.toKubernetesContextObject());
+    // The pickers' Services are deployed with them (llm-d's chart): declared here by EndpointPicker.service.
+    const pickers = Object.entries(this.props.pools).map(([, pool]) => ({
+      apiVersion: 'v1', kind: 'Service',
+      metadata: { name: pool.endpointPicker.service, namespace: pool.namespace ?? this.namespace },
+      spec: { ports: [{ name: 'grpc-ext-proc', port: pool.endpointPicker.port }] },
+    }));
+    return [...this.props.exposure.declaredGateways.map((gateway) => gateway.toKubernetesContextObject()), ...pickers];
   }
 
   public synthWarnings(): string[] {
@@ -116,6 +124,17 @@ export class LlmService extends Construct implements OutputUnit {
 
   private objectsOf(kind: string): Rendered[] {
     return this.renderedObjects().filter((o) => o.json.kind === kind);
+  }
+
+  /**
+   * The route's metadata. A rule whose shares span pools with different
+   * pickers is this construct's judgement (it warns, or the route accepts
+   * it): the validator's generic warning is waived where reviewers see it.
+   */
+  private routeMetadata(model: LlmServiceModel): ApiObjectMetadata {
+    const metadata = this.metadataOf(this.name, this.namespace, false);
+    if (!model.rules.some((rule) => pickerMismatch(rule))) return metadata;
+    return { ...metadata, annotations: { [WAIVER_ANNOTATION]: 'ours.inference-one-picker-per-rule' } };
   }
 
   private metadataOf(name: string, namespace: string, early: boolean): ApiObjectMetadata {
@@ -147,7 +166,10 @@ export class LlmService extends Construct implements OutputUnit {
       return ['istiod must run with ENABLE_GATEWAY_API_INFERENCE_EXTENSION=true for an HTTPRoute to reach an InferencePool (Istio refuses the backend otherwise): say so with new RoutingApp({ inferenceExtension: true }), received inferenceExtension: false'];
     }
     try {
-      this.resolve();
+      const model = this.resolve();
+      // The L1 route follows renderedObjects (its metadata cannot be lazy): known once resolved.
+      const waiver = this.routeMetadata(model).annotations?.[WAIVER_ANNOTATION];
+      if (waiver) this.route.metadata.addAnnotation(WAIVER_ANNOTATION, waiver);
       return [];
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
