@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { crdDefaults } from './gateway-api-crd-defaults.mjs';
 
 const GATEWAY_API = { module: 'sigs.k8s.io/gateway-api', version: 'v1.5.1' };
 const INFERENCE = { module: 'sigs.k8s.io/gateway-api-inference-extension', version: 'v1.4.0' };
@@ -93,4 +94,5 @@ const schemaFile = {
   },
 };
 writeFileSync(join(importsDir, 'gateway-api-crd-schemas.json'), JSON.stringify(schemaFile) + '\n');
+writeFileSync(join(importsDir, 'gateway-api-crd-defaults.json'), JSON.stringify(crdDefaults(schemaFile), null, 1) + '\n');
 console.log(`import: Gateway API ${GATEWAY_API.version} (${KINDS['gateway.networking.k8s.io'].join(', ')}), Inference Extension ${INFERENCE.version} (InferencePool)`);

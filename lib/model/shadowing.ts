@@ -1,4 +1,4 @@
-import { HttpMatchJson } from '../match/request-match';
+import { HttpMatchJson, RequestMatch } from '../match/request-match';
 import { StringMatchJson } from '../match/string-match';
 import { re2FullMatch } from '../traffic/regex-cache';
 import { RouteModel } from './service-model';
@@ -23,19 +23,32 @@ export function shadowingFindings(routes: readonly RouteModel[]): ShadowingFindi
   const declared = routes.filter((r) => !r.isDefault);
   declared.forEach((route, index) => {
     const earlier = declared.slice(0, index);
-    const blocks = route.matches.map((m) => ({ ...m.toJson(), port: route.port }));
-    const takenBy = blocks.map((block) => earlier.find((e) => e.matches.some((m) => covers({ ...m.toJson(), port: e.port }, block))));
+    const blocks = route.matches.flatMap((m) => matchBlocks(m).map((b) => ({ ...b, port: route.port })));
+    const blocksOf = (e: RouteModel) => e.matches.flatMap((m) => matchBlocks(m).map((b) => ({ ...b, port: e.port })));
+    const takenBy = blocks.map((block) => earlier.find((e) => blocksOf(e).some((b) => covers(b, block))));
     if (takenBy.every((e) => e !== undefined)) {
       const names = [...new Set(takenBy.map((e) => `"${e!.name}"`))].join(', ');
       errors.push(`route "${route.name}": is unreachable: every request it matches is taken by route ${names}, declared before it (Istio uses the first matching rule); declare it earlier or narrow the earlier route`);
       return;
     }
-    const overlapping = earlier.filter((e) => e.matches.some((m) => blocks.some((block) => overlaps({ ...m.toJson(), port: e.port }, block))));
+    const overlapping = earlier.filter((e) => blocksOf(e).some((b) => blocks.some((block) => overlaps(b, block))));
     if (overlapping.length) {
       warnings.push(`route "${route.name}": requests that also match route ${overlapping.map((e) => `"${e.name}"`).join(', ')}, declared before it, go there (Istio uses the first matching rule)`);
     }
   });
   return { errors, warnings };
+}
+
+/**
+ * A match as blocks the tests below read exactly: a whole-segment prefix P
+ * (RequestMatch.pathPrefix, the regex `P(/.*)?` in a VirtualService) is the
+ * path P or any path under `P/`.
+ */
+export function matchBlocks(match: RequestMatch): HttpMatchJson[] {
+  const json = match.toJson();
+  const segments = match.uriSegmentPrefix;
+  if (segments === undefined || segments === '/') return [json];
+  return [{ ...json, uri: { exact: segments } }, { ...json, uri: { prefix: `${segments}/` } }];
 }
 
 export type Block = HttpMatchJson & { port?: number };

@@ -61,7 +61,7 @@ function routeIn(
   const matched = firstMatchingRoute(routes, view, source);
   if (!matched) {
     return {
-      ...empty(404, `no rule of ${refs.join(', ')} matches ${view.method} ${view.path}: the proxy answers 404`),
+      ...empty(404, `no rule of ${refs.map((ref) => routesOfRef(model, ref)).join(', ')} matches ${view.method} ${view.path}: the proxy answers 404`),
       virtualService: refs[0] ?? null,
     };
   }
@@ -119,6 +119,12 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
     ? `${where} aborts every request with ${status} (fault injection)`
     : `${where} sends it to ${shares}${received.path !== view.path ? ` as ${received.path}` : ''}${delayNote(rule)}; ${picker ? `${picker.note}; ` : ''}${judged.noCluster ?? judged.authorization.reason}`;
   return { ...base, status, summary, destinations, mirrors, rewrite, received, authorization: judged.authorization, ...(picker && { endpointPicker: picker }) };
+}
+
+/** A VirtualService by its ref, or the HTTPRoutes Istio converted into it: `HTTPRoute ml/a, HTTPRoute ml/b`. */
+function routesOfRef(model: TrafficModel, ref: string): string {
+  const converted = model.virtualServiceByRef.get(ref)?.httpRoutes;
+  return converted?.length ? converted.map((r) => `HTTPRoute ${r}`).join(', ') : ref;
 }
 
 /** `rule 1 ("canary") of HTTPRoute ml/reviews (routes.yaml), match 0`. */

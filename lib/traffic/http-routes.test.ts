@@ -119,6 +119,17 @@ spec:
     expect(destinationsOf(objects, { path: '/' })).toEqual(['100% reviews-v1']);
   });
 
+  test('a ServiceEntry parent gives the route its hosts; a Hostname backend routes to a host of the registry', () => {
+    const entry = { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'partner', namespace: 'ml' }, spec: { hosts: ['api.partner.example.com'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }], resolution: 'DNS' } };
+    const byHostname = route('partner', {
+      parentRefs: [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'partner' }],
+      rules: [{ backendRefs: [{ group: 'networking.istio.io', kind: 'Hostname', name: 'api.partner.example.com', port: 80 }], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Env', value: 'prod' }] } }] }],
+    });
+    const explanation = explain([entry, byHostname], { host: 'api.partner.example.com', path: '/quote' });
+    expect([explanation.status, explanation.virtualService, explanation.headers]).toEqual([200, 'ml/ml~api.partner.example.com', { request: { set: { 'x-env': 'prod' } } }]);
+    expect(explanation.destinations).toEqual([{ host: 'api.partner.example.com', subset: null, port: 80, weight: 100 }]);
+  });
+
   test('a route in the caller\'s namespace for a Service of another (a consumer route) applies to that namespace only', () => {
     // GIVEN the producer's route in ml, and a consumer's route in shop for the same Service
     const consumer = route('shop-view', { parentRefs: [{ group: '', kind: 'Service', name: 'reviews', namespace: 'ml' }], rules: [{ backendRefs: [backend('reviews-v2', { namespace: 'ml' })] }] }, { namespace: 'shop' });
@@ -163,6 +174,12 @@ describe('precedence across the routes for one host', () => {
 });
 
 describe('paths, backends, filters', () => {
+  test('no rule matches: a 404 that names the HTTPRoutes', () => {
+    const objects = [...SERVICES, meshRoute('a', [{ matches: [{ path: { type: 'Exact', value: '/a' } }], backendRefs: [backend('reviews-v1')] }]), meshRoute('b', [{ matches: [{ path: { type: 'Exact', value: '/b' } }], backendRefs: [backend('reviews-v2')] }])];
+    const explanation = explain(objects, { path: '/c' });
+    expect([explanation.status, explanation.summary, explanation.virtualService]).toEqual([404, 'no rule of HTTPRoute ml/a, HTTPRoute ml/b matches GET /c: the proxy answers 404', 'ml/ml~reviews.ml.svc.cluster.local']);
+  });
+
   test('PathPrefix matches whole segments, and a trailing `/` in the prefix is ignored', () => {
     const objects = [...SERVICES, meshRoute('r', [
       { matches: [{ path: { type: 'PathPrefix', value: '/v1/' } }], backendRefs: [backend('reviews-v2')] },

@@ -170,6 +170,19 @@ describe('rendering', () => {
     ]);
   });
 
+  test('whole-segment prefixes are told apart by the shadowing check too: /explain and /predict never meet, /v1x is not under /v1', () => {
+    const { app } = declare({
+      ...CANARY,
+      routes: [
+        { name: 'explain', match: RequestMatch.pathPrefix('/explain'), strategy: Strategy.to('v1') },
+        { name: 'v1', match: RequestMatch.pathPrefix('/v1'), strategy: Strategy.to('v1') },
+        { name: 'v1x', match: RequestMatch.uriExact('/v1x'), strategy: Strategy.to('v2') },
+        { name: 'predict', match: RequestMatch.pathPrefix('/predict'), strategy: Strategy.to('v2') },
+      ],
+    }, {});
+    expect(app.synthesize().warnings).toEqual([]);
+  });
+
   test('RequestMatch.pathPrefix is a whole-segment regex in the VirtualService', () => {
     expect(RequestMatch.pathPrefix('/v1/models').toJson()).toEqual({ uri: { regex: '/v1/models(/.*)?' } });
     expect(RequestMatch.pathPrefix('/').toJson()).toEqual({ uri: { prefix: '/' } });
@@ -281,6 +294,12 @@ describe('rendering', () => {
       parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'istio-ingress' }],
       rules: [active],
     });
+  });
+
+  test('a gateway named but not declared: Istio would attach the ingress route nowhere, and synth says so', () => {
+    expect(problemsOf({ ...CANARY, exposure: Exposure.ingress({ gateway: 'istio-ingress/other', hosts: ['m.example.com'] }) })).toEqual([
+      'team/m/HTTPRoute-ingress: spec.parentRefs[0]: NoMatchingParent: parent gateway: "other" not found',
+    ]);
   });
 
   test('gateways only (mesh: false): no mesh HTTPRoute; testRulesFromGateways opens the test rules to them', () => {

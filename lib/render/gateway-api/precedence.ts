@@ -1,5 +1,5 @@
 import { HttpMatchJson, RequestMatch } from '../../match/request-match';
-import { overlaps } from '../../model/shadowing';
+import { matchBlocks, overlaps } from '../../model/shadowing';
 import { RuleModel } from '../../model/service-model';
 import { renderMatch } from './http-route';
 
@@ -60,17 +60,9 @@ export function precedenceInversions(rules: readonly RuleModel[]): Array<{ earli
   return [...found.values()];
 }
 
-/**
- * A match as Istio match blocks the overlap test reads exactly: a
- * whole-segment prefix P (a regex in the VirtualService) is the path P or
- * any path under `P/`.
- */
+/** A rule's match as blocks the overlap test reads; no match is the catch-all. */
 function blocksOf(match: RequestMatch | undefined): HttpMatchJson[] {
-  if (!match) return [{}];
-  const json = match.toJson();
-  const segments = match.uriSegmentPrefix;
-  if (segments === undefined || segments === '/') return [json];
-  return [{ ...json, uri: { exact: segments } }, { ...json, uri: { prefix: `${segments}/` } }];
+  return match ? matchBlocks(match) : [{}];
 }
 
 function keyOf(match: RequestMatch | undefined): PrecedenceKey {
