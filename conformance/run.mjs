@@ -19,6 +19,7 @@ import { checkAnalyzerInputs } from './lib/analyzer-inputs.mjs';
 import { checkContracts } from './lib/contracts.mjs';
 import { checkCorpus } from './lib/corpus.mjs';
 import { checkDist } from './lib/dist-checks.mjs';
+import { checkGatewayApi } from './lib/gateway-api.mjs';
 import { checkGatewayApiCases } from './lib/gateway-api-cases.mjs';
 import { startEtcd } from './lib/etcd.mjs';
 import { HarnessError } from './lib/harness-error.mjs';
@@ -77,6 +78,8 @@ async function main() {
   }
   if (!options.skipGatewayApi) {
     await phase('gateway-api cases: the Gateway API conformance suite\'s HTTPRoute cases against explain', () => checkGatewayApiCases({ summary }));
+    info('gateway-api: HTTPRoutes through Istio\'s Gateway API controller ...');
+    await checkGatewayApi({ simulate: bins.simulate, summary, apps: options.gatewayApiApps, seed: options.contractSeed });
   }
   if (!options.skipContracts) {
     await phase('contracts: generated apps, each option\'s contract against explain', () => checkContracts({ options, summary, simulate: bins.simulate }));

@@ -24,8 +24,11 @@ const USAGE = `usage: node conformance/run.mjs [options]
   --skip-dist       skip the dist phase
   --skip-corpus     skip the corpus phase
   --skip-simulation skip the traffic simulation (our simulator against Istio's generated Envoy routes)
+  --skip-gateway-api  skip explain's Gateway API judges: the Gateway API conformance suite's
+                    HTTPRoute cases, and Istio's own conversion and Envoy routes (gateway-api)
+  --gateway-api-apps N  generated apps (contract seed) rendered with api: 'gateway-api' for the
+                    latter, besides its fixtures (default: 300; 0: none)
   --skip-contracts  skip the option contracts on generated apps (against explain)
-  --skip-gateway-api  skip the Gateway API conformance suite's HTTPRoute cases (against explain)
   --contract-apps N generated apps for the contracts (default: 2000, 100 requests each)
   --contract-seed N fast-check seed for the contracts (default: 22)
   --contract-istio-apps N  apps (same seed) Istio's routes also judge (default: 2000; 0: none)
@@ -56,6 +59,7 @@ export function parseOptions() {
         'skip-dist': { type: 'boolean', default: false },
         'skip-corpus': { type: 'boolean', default: false },
         'skip-simulation': { type: 'boolean', default: false },
+        'gateway-api-apps': { type: 'string', default: '300' },
         'skip-contracts': { type: 'boolean', default: false },
         'skip-gateway-api': { type: 'boolean', default: false },
         'contract-apps': { type: 'string', default: '2000' },
@@ -108,6 +112,7 @@ export function parseOptions() {
     skipDist: values['skip-dist'],
     skipCorpus: values['skip-corpus'],
     skipSimulation: values['skip-simulation'],
+    gatewayApiApps: wholeNumber('--gateway-api-apps', values['gateway-api-apps']),
     skipContracts: values['skip-contracts'],
     skipGatewayApi: values['skip-gateway-api'],
     contractApps: wholeNumber('--contract-apps', values['contract-apps']),

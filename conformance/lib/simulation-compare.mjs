@@ -51,11 +51,13 @@ export function compareAnswers(request, envoy, ours) {
 const withoutPort = (host) => String(host).replace(/:\d+$/, '').toLowerCase();
 
 /**
- * Our status with authorization taken out: a 403 from a denying policy on a routed
- * request is, as far as routing goes, a 200.
+ * Our status with what the receiving workload decides taken out: a 403 from a denying policy,
+ * or a 503 from a connection the workload's mTLS settings refuse, on a routed request is, as
+ * far as routing goes, a 200. (A 503 for a missing cluster is routing: it says allowed.)
  */
 export function routingStatus(ours) {
-  if (ours.status === 403 && ours.authorization && ours.authorization.allowed === false && ours.destinations?.length) return 200;
+  const refusedByWorkload = (ours.status === 403 || ours.status === 503) && ours.authorization?.allowed === false;
+  if (refusedByWorkload && ours.destinations?.length) return 200;
   return ours.status;
 }
 

@@ -11,7 +11,7 @@
 //
 // Pure (parsed data in): simulation.mjs reads the file.
 
-const FIELDS = ['status', 'virtualService', 'rule', 'destinations', 'mirrors', 'received.path', 'received.host', 'error'];
+const FIELDS = ['status', 'virtualService', 'rule', 'destinations', 'mirrors', 'received.path', 'received.host', 'timeout', 'retries', 'error'];
 
 /** A glob with '*' only, anchored. */
 const globToRegExp = (glob) => new RegExp(`^${String(glob).split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');

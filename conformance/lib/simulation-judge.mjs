@@ -6,10 +6,11 @@ import { findDifference } from './simulation-differences.mjs';
 
 /**
  * Our answers compared with Envoy's, request by request. `envoy`: set name -> the Go
- * harness's { error?, results }; `ours`: { buildTrafficModel, explainRequest }.
+ * harness's { error?, results }; `ours`: { buildTrafficModel, explainRequest }; `compare`:
+ * (request, envoy, ours) -> differing fields (compareAnswers, or more).
  * Returns { judged, statuses, viaGateway, passthrough, disagreements, documented, skipped }.
  */
-export function judgeSets(sets, envoy, ours, differences) {
+export function judgeSets(sets, envoy, ours, differences, compare = compareAnswers) {
   const outcome = { judged: 0, statuses: {}, viaGateway: 0, passthrough: 0, disagreements: [], documented: [], skipped: [] };
   for (const set of sets) {
     const theirs = envoy.get(set.name);
@@ -43,7 +44,7 @@ export function judgeSets(sets, envoy, ours, differences) {
         outcome.disagreements.push({ group: set.group, set: set.name, request, envoy: e, error: `our simulator threw: ${err.message}` });
         return;
       }
-      const diffs = compareAnswers(request, e, answer);
+      const diffs = compare(request, e, answer);
       const unlisted = diffs.filter((d) => {
         const doc = findDifference(differences, set.name, request, d.field);
         if (doc) outcome.documented.push({ set: set.name, request, field: d.field, reason: doc.entry.reason });

@@ -39,6 +39,13 @@ describe('compareAnswers', () => {
     expect(compareAnswers(request, routed([v1(100)]), denied)).toEqual([]);
   });
 
+  test("a 503 from a connection the workload's mTLS refuses is routed as far as routing goes; a 503 for a missing cluster is not", () => {
+    const refused = routed([v1(100)], { status: 503, authorization: { allowed: false, policy: null, reason: 'the connection fails: ...' } });
+    expect(compareAnswers(request, routed([v1(100)]), refused)).toEqual([]);
+    const noCluster = routed([v1(100)], { status: 503, authorization: { allowed: true, policy: null, reason: 'not judged: no cluster' } });
+    expect(compareAnswers(request, routed([v1(100)]), noCluster)).toEqual([{ field: 'status', envoy: 200, ours: 503 }]);
+  });
+
   test('both 404: Envoy names no VirtualService, ours may; not a difference', () => {
     const envoy404 = { status: 404, virtualService: null, rule: null, destinations: [], mirrors: [], rewrite: null, envoy: {} };
     expect(compareAnswers(request, envoy404, { ...envoy404, virtualService: 'ml/ml-service' })).toEqual([]);
@@ -75,7 +82,7 @@ describe('compareAnswers', () => {
 describe('parseDifferences', () => {
   test('an entry needs set, a known field and a reason', () => {
     expect(() => parseDifferences({ differences: [{ set: 'dist', field: 'weight', reason: 'x' }] }, 'f.yaml')).toThrow(
-      'f.yaml entry #1: "field" must be one of status, virtualService, rule, destinations, mirrors, received.path, received.host, error, received "weight"',
+      'f.yaml entry #1: "field" must be one of status, virtualService, rule, destinations, mirrors, received.path, received.host, timeout, retries, error, received "weight"',
     );
     expect(() => parseDifferences({ differences: [{ set: 'dist', field: 'status' }] }, 'f.yaml')).toThrow('f.yaml entry #1: "reason" is required');
   });

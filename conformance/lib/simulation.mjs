@@ -77,12 +77,16 @@ function loadDifferences({ differencesFile, differencesExplicit }) {
   }
 }
 
-/** One run of the Go harness for every set; { set name: { error?, synthesized, results } }. */
-async function runHarness(simulate, sets) {
-  const job = workspacePath('simulation-job.json');
-  const out = workspacePath('simulation-results.json');
+/**
+ * One run of the Go harness for every set; { set name: { error?, synthesized, results } }.
+ * `name` names its files in the temp dir; `crdFiles`: the CRDs whose defaults and validation
+ * the harness applies to custom resources first, as an API server would.
+ */
+export async function runHarness(simulate, sets, name = 'simulation', { crdFiles } = {}) {
+  const job = workspacePath(`${name}-job.json`);
+  const out = workspacePath(`${name}-results.json`);
   const yamlFiles = (s) => s.files.map((f) => path.resolve(f));
-  fs.writeFileSync(job, JSON.stringify({ sets: sets.map((s) => ({ name: s.name, yamlFiles: yamlFiles(s), requests: s.requests })) }));
+  fs.writeFileSync(job, JSON.stringify({ ...(crdFiles ? { crdFiles } : {}), sets: sets.map((s) => ({ name: s.name, yamlFiles: yamlFiles(s), requests: s.requests })) }));
   const r = await run(simulate, [job, out], { name: 'simulate', timeoutMs: 10 * 60_000 });
   if (r.code !== 0) throw new HarnessError(`simulate exited ${r.code}:\n${indent(r.stderr.trim() || r.stdout.trim())}`);
   const results = JSON.parse(fs.readFileSync(out, 'utf8'));
@@ -98,7 +102,8 @@ export function describeRequest(r) {
   return `${r.method ?? 'GET'} ${r.host}${r.port ? `:${r.port}` : ''}${r.path} ${extras.join(' ')} from ${describeSource(r.from)}`.replace(/ +from/, ' from');
 }
 
-function formatDisagreement(d) {
+/** One disagreement: the request, what decided in Envoy, and each differing field with both answers. */
+export function formatDisagreement(d) {
   const head = `${d.set}: ${d.request ? describeRequest(d.request) : ''}`;
   if (d.error) return `${head}\n  ${d.error}`;
   const missing = d.envoy.envoy?.missingClusters?.length ? `, no cluster ${d.envoy.envoy.missingClusters.join(', ')}` : '';

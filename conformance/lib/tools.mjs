@@ -20,7 +20,7 @@ const TOOL_MODULES = [
       { name: 'istioctl', pkg: 'istio.io/istio/istioctl/cmd/istioctl', coldMinutes: 4 },
       // istioctl analyze's analyzers over files as a cluster's content (see istio-analyze/main.go).
       { name: 'istio-analyze', pkg: './istio-analyze', sources: 'istio-analyze' },
-      { name: 'simulate', pkg: './simulate', sources: 'simulate', coldMinutes: 5, optional: ['skipSimulation', 'skipContracts'] },
+      { name: 'simulate', pkg: './simulate', sources: 'simulate', coldMinutes: 5, optional: ['skipSimulation', 'skipContracts', 'skipGatewayApi'] },
     ],
   },
   {

@@ -1,7 +1,7 @@
 import { Chart, Duration } from 'cdk8s';
 import {
   Caller, ClientTlsMode, ConnectionPool, Exposure, ExternalGateway, FaultInjection, HashKey, LoadBalancing, ModelService,
-  ModelServiceProps, OutlierDetection, ReleasePositions, Percent, RequestMatch, RetryOn, RetryPolicy, RouteOptions, RoutingApi, RoutingApp, Strategy,
+  ModelServiceProps, OutlierDetection, ReleasePositions, Percent, RequestMatch, RetryOn, RetryPolicy, RouteOptions, RoutingApi, RoutingApp, RoutingAppProps, Strategy,
   StringMatch, TrafficPolicyOptions, TrafficStrategy, UriRewrite, UserError, ValidationFailed,
 } from '..';
 import {
@@ -18,12 +18,13 @@ export type Built = { readonly ok: true; readonly objects: readonly Record<strin
 /**
  * Declares the service through the public API only (each field of the
  * declaration calls its factory) and synthesizes it as `npm run synth` does,
- * all checks included, without writing. A refused declaration is not an app.
+ * all checks included, without writing, for a cluster with the Gateway API CRDs `cluster`
+ * says (the standard channel unless said). A refused declaration is not an app.
  */
-export function buildApp(decl: ServiceDecl, api?: RoutingApi): Built {
+export function buildApp(decl: ServiceDecl, api?: RoutingApi, cluster: Pick<RoutingAppProps, 'gatewayApiChannel'> = {}): Built {
   let app: RoutingApp;
   try {
-    app = new RoutingApp({ outdir: '/nonexistent', releases: releasesOf(decl), ...(api && { api }) });
+    app = new RoutingApp({ outdir: '/nonexistent', releases: releasesOf(decl), ...(api && { api }), ...cluster });
     const chart = new Chart(app, 'app', { namespace: SERVICE_NAMESPACE });
     // The pod port, which only the Gateway API's per-version Services write (the Istio output ignores it).
     new ModelService(chart, SERVICE_NAME, { ...propsOf(decl), ...(api === 'gateway-api' && { targetPort: MIGRATION_TARGET_PORT }) });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { UserError } from '../../errors';
 import { buildApp } from '../build';
+import { RoutingApi } from '../../model-service-props';
+import { RoutingAppProps } from '../../synth/routing-app';
 import { expectedOutcome } from '../contract';
 import { Outcome } from '../outcome';
 import { ProbeRequest, ServiceDecl } from '../declaration';
@@ -106,12 +108,17 @@ export interface GeneratedApp {
   readonly expected: readonly Outcome[];
 }
 
-/** The first `count` accepted apps of a seed's sample. */
-export function generatedApps(count: number, requestsPerApp: number, seed: number): GeneratedApp[] {
+/**
+ * The first `count` accepted apps of a seed's sample, rendered with `api` (the Istio API
+ * unless said) for a cluster with the Gateway API CRDs `cluster` says.
+ */
+export function generatedApps(
+  count: number, requestsPerApp: number, seed: number, api: RoutingApi = 'istio', cluster: Pick<RoutingAppProps, 'gatewayApiChannel'> = {},
+): GeneratedApp[] {
   const apps: GeneratedApp[] = [];
   for (const [decl, requests] of fc.sample(appArbitrary(requestsPerApp), { seed, numRuns: count * 3 })) {
     if (apps.length === count) break;
-    const built = buildApp(decl);
+    const built = buildApp(decl, api, cluster);
     if (built.ok) apps.push({ decl, objects: built.objects, requests, expected: requests.map((r) => expectedOutcome(decl, r)) });
   }
   return apps;

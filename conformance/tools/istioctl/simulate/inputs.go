@@ -11,6 +11,7 @@ import (
 
 	networking "istio.io/api/networking/v1alpha3"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 
 	"istio.io/istio/pilot/pkg/config/kube/crd"
 	"istio.io/istio/pilot/pkg/model"
@@ -41,6 +42,18 @@ type inputs struct {
 	// synthesized says what the harness added, for the report.
 	synthesized []string
 	created     time.Time
+	// others are the documents that are no Istio config (Services, Namespaces...).
+	others []crd.IstioKind
+	// kubernetesServices: the inputs declare Kubernetes Services.
+	kubernetesServices bool
+	// gatewayAPI: the set holds Gateway API objects, converted by Istio's Gateway API
+	// controller (gatewayapi.go); kubeObjects are then all of its objects, for its client.
+	gatewayAPI  bool
+	kubeObjects []runtime.Object
+	// httpRouteRules maps the name Istio gives an HTTPRoute rule's Envoy route to the rule.
+	httpRouteRules map[string]httpRouteRule
+	// kubernetesGateways maps "ns/name" of each Kubernetes Gateway to its proxy.
+	kubernetesGateways map[string]kubernetesGateway
 }
 
 type gatewayInfo struct {
@@ -65,16 +78,42 @@ func loadInputs(files []string) (*inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &inputs{ruleNames: map[string][]string{}, delegates: map[string][]string{}, gateways: map[string]gatewayInfo{}, created: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	for _, o := range others {
-		if o.Kind != "Service" {
-			continue
+	in := &inputs{
+		ruleNames: map[string][]string{}, delegates: map[string][]string{}, gateways: map[string]gatewayInfo{},
+		created: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), others: others,
+		httpRouteRules: map[string]httpRouteRule{}, kubernetesGateways: map[string]kubernetesGateway{},
+	}
+	istioConfigs := configs[:0:0]
+	for _, c := range configs {
+		if isGatewayAPIGroup(c.GroupVersionKind.Group) {
+			in.gatewayAPI = true
+		} else {
+			istioConfigs = append(istioConfigs, c)
 		}
-		svc, err := kubernetesService(o)
-		if err != nil {
+	}
+	for _, o := range others {
+		if isGatewayAPIGroup(o.GroupVersionKind().Group) {
+			in.gatewayAPI = true
+		}
+		in.kubernetesServices = in.kubernetesServices || o.Kind == "Service"
+	}
+	configs = istioConfigs
+	if in.gatewayAPI {
+		// Istio's Kubernetes registry reads the Services from the fake cluster (gatewayapi.go).
+		if in.kubeObjects, err = in.kubernetesObjects(all.String()); err != nil {
 			return nil, err
 		}
-		in.services = append(in.services, svc)
+	} else {
+		for _, o := range others {
+			if o.Kind != "Service" {
+				continue
+			}
+			svc, err := kubernetesService(o)
+			if err != nil {
+				return nil, err
+			}
+			in.services = append(in.services, svc)
+		}
 	}
 	// Objects without a creation time get the same one, as Istio's own config-generation tests
 	// do: ties between VirtualServices for one host are then broken by name and namespace.
@@ -228,7 +267,7 @@ func (in *inputs) addServiceEntries() {
 	}
 	for i, fqdn := range order {
 		kubernetesName := len(strings.Split(fqdn, ".")) == 5 && strings.HasSuffix(fqdn, ".svc."+domain)
-		if declared[fqdn] || (kubernetesName && len(in.services) > 0) || (!kubernetesName && entriesDeclared) {
+		if declared[fqdn] || (kubernetesName && in.kubernetesServices) || (!kubernetesName && entriesDeclared) {
 			continue
 		}
 		u := uses[fqdn]

@@ -4,7 +4,7 @@
 //
 //	simulate job.json results.json
 //
-// job:    {"sets": [{"name", "yamlFiles": [...], "requests": [TrafficRequest...]}]}
+// job:    {"crdFiles"?: [...], "sets": [{"name", "yamlFiles": [...], "requests": [TrafficRequest...]}]}
 // result: {"sets": [{"name", "error"?, "synthesized": [...], "results": [Result...]}]}
 //
 // One process for all sets: start-up is most of the cost.
@@ -21,16 +21,20 @@ import (
 	"strings"
 
 	route "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
+	extproc "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/http/ext_proc/v3"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"istio.io/istio/pilot/pkg/model"
 	"istio.io/istio/pilot/pkg/networking/core"
+	"istio.io/istio/pkg/config/constants"
 	"istio.io/istio/pkg/log"
 	"istio.io/istio/pkg/test"
 )
 
 type job struct {
-	Sets []struct {
+	// CRDFiles: the CustomResourceDefinitions of the cluster's API server (apiserver.go).
+	CRDFiles []string `json:"crdFiles"`
+	Sets     []struct {
 		Name      string            `json:"name"`
 		YamlFiles []string          `json:"yamlFiles"`
 		Requests  []json.RawMessage `json:"requests"`
@@ -71,15 +75,37 @@ type mirror struct {
 
 // result mirrors the fields of lib/traffic/explanation.ts that routing decides.
 type result struct {
-	Status         int           `json:"status"`
-	VirtualService *string       `json:"virtualService"`
-	Rule           any           `json:"rule"` // name, index when unnamed, or null
-	Destinations   []destination `json:"destinations"`
-	Mirrors        []mirror      `json:"mirrors"`
+	Status         int     `json:"status"`
+	VirtualService *string `json:"virtualService"`
+	// HTTPRoute: "ns/name" of the HTTPRoute whose rule decided (VirtualService is then null).
+	HTTPRoute    *string       `json:"httpRoute,omitempty"`
+	Rule         any           `json:"rule"` // name, index when unnamed, or null
+	Destinations []destination `json:"destinations"`
+	Mirrors      []mirror      `json:"mirrors"`
 	// Rewrite: uri is the path the destination receives (with query), authority the new Host.
 	Rewrite *rewrite `json:"rewrite"`
-	Envoy   envoyRef `json:"envoy"`
-	Error   string   `json:"error,omitempty"`
+	// Timeout: the route's timeout in seconds; null when it has none (Istio writes 0s: disabled).
+	Timeout *float64 `json:"timeout"`
+	// Retries: the route's retry policy; null when it has none (no retries).
+	Retries *retries `json:"retries"`
+	// EndpointPicker: the ext_proc service the route asks to pick the endpoint (an InferencePool's
+	// endpoint picker), from the route's ext_proc override; Istio adds the ext_proc filter itself on
+	// gateway proxies only.
+	EndpointPicker *endpointPicker `json:"endpointPicker,omitempty"`
+	Envoy          envoyRef        `json:"envoy"`
+	Error          string          `json:"error,omitempty"`
+}
+
+type retries struct {
+	Attempts             int      `json:"attempts"`
+	PerTryTimeoutSeconds float64  `json:"perTryTimeout,omitempty"`
+	RetryOn              []string `json:"retryOn"`
+	StatusCodes          []uint32 `json:"statusCodes,omitempty"`
+}
+
+type endpointPicker struct {
+	Cluster          string `json:"cluster"`
+	FailureModeAllow bool   `json:"failureModeAllow"`
 }
 
 type rewrite struct {
@@ -93,7 +119,8 @@ type envoyRef struct {
 	VirtualHost string   `json:"virtualHost,omitempty"`
 	Route       string   `json:"route,omitempty"`
 	Clusters    []string `json:"clusters,omitempty"`
-	// MissingClusters: the route's clusters the proxy does not have (the request gets 503).
+	// MissingClusters: the route's clusters the proxy does not have (the request gets 503, or the
+	// route's cluster_not_found_response_code).
 	MissingClusters []string `json:"missingClusters,omitempty"`
 }
 
@@ -126,6 +153,11 @@ func main() {
 	var j job
 	if err := json.Unmarshal(raw, &j); err != nil {
 		fail(fmt.Errorf("reading the job: %v", err))
+	}
+	if len(j.CRDFiles) > 0 {
+		if customResources, err = newAPIServer(j.CRDFiles); err != nil {
+			fail(fmt.Errorf("reading the CRDs: %v", err))
+		}
 	}
 	out := struct {
 		Sets []setResult `json:"sets"`
@@ -161,7 +193,12 @@ func simulateSet(t test.Failer, setName string, files []string, rawRequests []js
 	if err != nil {
 		t.Fatal(err)
 	}
-	cg := core.NewConfigGenTest(t, core.TestOptions{Configs: in.configs, Services: in.services})
+	var cg *core.ConfigGenTest
+	if in.gatewayAPI {
+		cg = gatewayAPIConfigGen(t, setName, in)
+	} else {
+		cg = core.NewConfigGenTest(t, core.TestOptions{Configs: in.configs, Services: in.services})
+	}
 	// Route configurations and cluster names per proxy, generated once: requests from the
 	// same source share them.
 	routes := map[string]map[string]*route.RouteConfiguration{}
@@ -201,18 +238,21 @@ func dumpRoutes(setName, proxyKey string, rcs map[string]*route.RouteConfigurati
 	if dir == "" {
 		return
 	}
-	safe := regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 	for name, rc := range rcs {
 		b, err := protojson.MarshalOptions{Multiline: true}.Marshal(rc)
 		if err != nil {
 			fail(err)
 		}
-		file := filepath.Join(dir, safe.ReplaceAllString(setName+"."+proxyKey+"."+name, "_")+".json")
+		file := filepath.Join(dir, safeFileName(setName+"."+proxyKey+"."+name)+".json")
 		if err := os.WriteFile(file, b, 0o644); err != nil {
 			fail(err)
 		}
 	}
 }
+
+var unsafeInFileNames = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+func safeFileName(s string) string { return unsafeInFileNames.ReplaceAllString(s, "_") }
 
 // proxyFor returns the proxy a request leaves through and the name of the route
 // configuration it uses: "<port>" on a sidecar, "http.<port>" on a gateway.
@@ -229,9 +269,21 @@ func proxyFor(in *inputs, req request) (string, *model.Proxy, string, error) {
 			Labels:          labels,
 			Metadata:        &model.NodeMetadata{Labels: labels, Namespace: req.From.Namespace},
 		}
+		if in.gatewayAPI {
+			p.Metadata.ClusterID = constants.DefaultClusterName // the Kubernetes registry serves this cluster only
+		}
 		key, _ := json.Marshal(req.From)
 		return "sidecar " + string(key), p, strconv.Itoa(port), nil
 	case "gateway":
+		if kgw, ok := in.kubernetesGateways[req.From.Gateway]; ok {
+			p := &model.Proxy{
+				Type:            model.Router,
+				ConfigNamespace: kgw.namespace,
+				Labels:          kgw.labels,
+				Metadata:        &model.NodeMetadata{Labels: kgw.labels, Namespace: kgw.namespace, ClusterID: constants.DefaultClusterName},
+			}
+			return "gateway " + req.From.Gateway, p, "http." + strconv.Itoa(port), nil
+		}
 		gw, ok := in.gateways[req.From.Gateway]
 		if !ok {
 			return "", nil, "", fmt.Errorf("no Gateway %s in the inputs and no VirtualService binds to it", req.From.Gateway)
@@ -281,8 +333,9 @@ func envoyHeaders(req request) envoyRequest {
 }
 
 // evaluate routes one request through the proxy's route configuration; a route to a cluster
-// the proxy's CDS lacks (a subset no DestinationRule the proxy applies defines) is Envoy's
-// 503 "no cluster" (NC), unless a fault aborts the request first.
+// the proxy's CDS lacks (a subset no DestinationRule the proxy applies defines, a backend Istio
+// could not resolve) is Envoy's 503 "no cluster" (NC), or the route's
+// cluster_not_found_response_code, unless a fault aborts the request first.
 func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, clusters map[string]bool, req request) (res result) {
 	res = result{Status: 404, Destinations: []destination{}, Mirrors: []mirror{}, Envoy: envoyRef{RouteConfig: rcName}}
 	// A regex Go's RE2 cannot compile (envoy.go) fails this request, not the run.
@@ -316,7 +369,11 @@ func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, clusters 
 		return res
 	}
 	res.Envoy.Route = r.Name
-	res.VirtualService, res.Rule = ruleOf(in, r)
+	if hr, ok := in.httpRouteRules[r.Name]; ok {
+		res.HTTPRoute, res.Rule = &hr.route, hr.rule
+	} else {
+		res.VirtualService, res.Rule = ruleOf(in, r)
+	}
 	switch a := r.Action.(type) {
 	case *route.Route_DirectResponse:
 		res.Status = int(a.DirectResponse.Status)
@@ -365,10 +422,23 @@ func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, clusters 
 		if rw != (rewrite{}) {
 			res.Rewrite = &rw
 		}
+		if t := act.GetTimeout(); t != nil && t.AsDuration() > 0 {
+			secs := t.AsDuration().Seconds()
+			res.Timeout = &secs
+		}
+		res.EndpointPicker = endpointPickerOf(r)
+		if rp := act.GetRetryPolicy(); rp != nil {
+			res.Retries = &retries{
+				Attempts:             int(rp.GetNumRetries().GetValue()),
+				PerTryTimeoutSeconds: rp.GetPerTryTimeout().AsDuration().Seconds(),
+				RetryOn:              strings.Split(rp.GetRetryOn(), ","),
+				StatusCodes:          rp.GetRetriableStatusCodes(),
+			}
+		}
 		if res.Status == 200 {
 			for _, c := range res.Envoy.Clusters {
 				if !clusters[c] {
-					res.Status = 503
+					res.Status = clusterNotFoundStatus(act)
 					res.Envoy.MissingClusters = append(res.Envoy.MissingClusters, c)
 				}
 			}
@@ -377,9 +447,41 @@ func evaluate(in *inputs, rc *route.RouteConfiguration, rcName string, clusters 
 	return res
 }
 
+// endpointPickerOf reads the route's ext_proc override (ExtProcPerRoute), if any.
+func endpointPickerOf(r *route.Route) *endpointPicker {
+	anyCfg := r.GetTypedPerFilterConfig()["envoy.filters.http.ext_proc"]
+	if anyCfg == nil {
+		return nil
+	}
+	var per extproc.ExtProcPerRoute
+	if err := anyCfg.UnmarshalTo(&per); err != nil {
+		return nil
+	}
+	o := per.GetOverrides()
+	return &endpointPicker{Cluster: o.GetGrpcService().GetEnvoyGrpc().GetClusterName(), FailureModeAllow: o.GetFailureModeAllow().GetValue()}
+}
+
+// clusterNotFoundStatus is Envoy's answer for a route to a cluster it lacks: 503 unless the
+// route says otherwise (Istio sets 500 on routes converted from the Gateway API, as that API
+// asks for invalid backends).
+func clusterNotFoundStatus(act *route.RouteAction) int {
+	switch act.GetClusterNotFoundResponseCode() {
+	case route.RouteAction_INTERNAL_SERVER_ERROR:
+		return 500
+	case route.RouteAction_NOT_FOUND:
+		return 404
+	}
+	return 503
+}
+
 // destinationOf names a cluster's host; Passthrough means "the host the client asked for".
+// Any other cluster that is no service's (Istio's "UnknownService" for a backend it could not
+// resolve) names no host.
 func destinationOf(name string, weight float64, req request) destination {
 	c := parseCluster(name)
+	if c.host == "" && name != "PassthroughCluster" {
+		return destination{Host: "", Subset: nil, Weight: weight}
+	}
 	if c.host == "" {
 		return destination{Host: req.Host, Subset: nil, Weight: weight}
 	}
