@@ -38,12 +38,15 @@ try {
     if (head !== SOURCE.commit) fail(`tag ${SOURCE.tag} is at ${head}, expected ${SOURCE.commit}`);
     dir = join(clone, SOURCE.folder);
   }
-  const crds = Object.entries(FILES).map(([file, digest]) => {
+  const texts = Object.entries(FILES).map(([file, digest]) => {
     const text = readFileSync(join(dir, file), 'utf8');
     const actual = createHash('sha256').update(text).digest('hex');
     if (actual !== digest) fail(`${file}: sha256 ${actual}, expected ${digest} (the file at ${SOURCE.tag})`);
-    return parse(text);
+    return text;
   });
+  const crds = texts.map((text) => parse(text));
+  // The CRDs themselves, verbatim, for an API server (conformance installs them beside the Inference Extension's).
+  writeFileSync(join(importsDir, 'llm-d-crds.yaml'), `# llm-d-router ${SOURCE.tag} (${SOURCE.commit}), ${SOURCE.folder}: written by npm run import:llm-d\n${texts.join('---\n')}`);
   const file = join(work, 'llm-d.ai.yaml');
   writeFileSync(file, crds.map((crd) => stringify(crd)).join('---\n'));
   execFileSync(join(root, 'node_modules/.bin/cdk8s'), ['import', file, '--language', 'typescript', '--output', importsDir, '--check-upgrade=false'], { cwd: work, stdio: 'inherit' });
