@@ -34,7 +34,7 @@ export function endpointPickerOf(model: TrafficModel, rule: HttpRuleSpec, destin
   const pools = destinations.filter((d) => d.pool !== undefined);
   if (pools.length === 0) return undefined;
   if (!fromGateway) {
-    return none('a sidecar has no ext_proc filter (Istio adds it on gateways only): no endpoint picker is asked, and Envoy balances the pool\'s pods round robin');
+    return none('a sidecar has no ext_proc filter (Istio adds it on gateways only): no endpoint picker is asked, and Envoy picks the pool\'s pods by the cluster\'s own load balancing');
   }
   const asked = model.inferencePools.find((p) => p.ref === rule.endpointPickerOf);
   if (!asked?.picker) {

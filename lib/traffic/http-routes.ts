@@ -47,6 +47,8 @@ export interface HttpRouteContext {
   readonly grants: readonly ReferenceGrantEntry[];
   /** The InferencePools, for backendRefs of that kind. */
   readonly inferencePools: readonly ModelInferencePool[];
+  /** The pools Istio made a shadow Service for (see poolsNamedByRoutes). */
+  readonly shadowedPools: ReadonlySet<string>;
 }
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
@@ -412,7 +414,7 @@ function destinationOf(backend: Json, namespace: string, enforceGrants: boolean,
     host = name;
     if (!context.hostExists(host)) invalid = `backend(${host}) not found`;
   } else if (kind === `${INFERENCE_GROUP}/InferencePool`) {
-    const pool = inferencePoolDestination(name, toNamespace, context.inferencePools);
+    const pool = inferencePoolDestination(name, toNamespace, context.inferencePools, context.shadowedPools);
     if ('error' in pool) throw new ConversionError(pool.error);
     return { destination: { host: pool.host, ...(pool.port && { port: { number: pool.port } }) }, ...(pool.invalid !== undefined && { invalid: pool.invalid }) };
   } else {

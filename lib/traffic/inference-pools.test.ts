@@ -94,6 +94,13 @@ spec:
     expect(answer.endpointPicker?.service).toBe('shared/a100-epp:9002');
   });
 
+  test('from the mesh (a Service parent), a sidecar reaches the pool without any picker', () => {
+    const mesh = route(A).replace('parentRefs: [{name: inference, namespace: gw}]', 'parentRefs: [{group: "", kind: Service, name: chat}]').replace('  hostnames: [chat.example.com]\n', '');
+    const answer = ask([pool('a100'), mesh].join('\n---\n'), { host: 'chat.ml', from: { kind: 'sidecar', namespace: 'ml', serviceAccount: 'default' } });
+    expect([answer.status, answer.destinations.map((d) => d.pool)]).toEqual([200, ['ml/a100']]);
+    expect(answer.endpointPicker).toEqual({ pool: null, service: null, failureMode: null, note: 'a sidecar has no ext_proc filter (Istio adds it on gateways only): no endpoint picker is asked, and Envoy picks the pool\'s pods by the cluster\'s own load balancing' });
+  });
+
   test('npm run explain on dist/: chat\'s base model reaches the declared pool shares, with the picker caveat', () => {
     let stdout = '';
     const code = runExplainCli(['dist', '--host', 'chat.models.example.com', '--gateway', 'istio-ingress/inference-gateway', '--method', 'POST', '--path', '/v1/chat/completions', '--header', 'X-Gateway-Base-Model-Name=llama-chat'], { stdout: (t) => (stdout += t), stderr: () => undefined });

@@ -72,9 +72,29 @@ export function shadowServiceName(pool: string): string {
   return name.length <= 63 ? name : `${pool.slice(0, 63 - 4 - 8)}-ip-${hash}`;
 }
 
+/**
+ * The pools (`ns/name`) Istio creates a shadow Service for: those a route
+ * with a parent sends to. findGatewayParents (inferencepool_collection.go)
+ * takes every parent in the route's status that Istio's controller wrote,
+ * and istiod writes them as istio.io/gateway-controller for Service parents
+ * (the mesh) too; so only a pool no route names has none, and a backend to
+ * it is not found. (The simulate harness confirms a mesh-only pool is routed.)
+ */
+export function poolsNamedByRoutes(routes: ReadonlyArray<{ readonly object: Json }>): Set<string> {
+  const pools = new Set<string>();
+  for (const { object } of routes) {
+    const namespace: string = object.metadata?.namespace ?? 'default';
+    if (!(object.spec?.parentRefs ?? []).length) continue;
+    for (const rule of object.spec?.rules ?? []) {
+      for (const b of rule.backendRefs ?? []) if (b.group === INFERENCE_GROUP && b.kind === 'InferencePool') pools.add(`${b.namespace ?? namespace}/${b.name}`);
+    }
+  }
+  return pools;
+}
+
 /** The shadow Services Istio creates, as its registry then holds them (headless, one port per target port). */
-export function shadowServices(pools: readonly ModelInferencePool[]): ModelService[] {
-  return pools.map((pool) => {
+export function shadowServices(pools: readonly ModelInferencePool[], shadowed: ReadonlySet<string>): ModelService[] {
+  return pools.filter((pool) => shadowed.has(pool.ref)).map((pool) => {
     const ports = pool.targetPorts.map((_, i) => SHADOW_SERVICE_PORT + i);
     return { declaredBy: 'Service', host: pool.host, namespace: pool.namespace, exportTo: ['*'], ports, httpPorts: ports, addresses: [], headless: true };
   });
@@ -90,11 +110,11 @@ export function poolOfHost(pools: readonly ModelInferencePool[], host: string): 
  * port, or why Istio keeps the backend unresolved (no such pool, or a pool
  * without a picker port, for which Istio builds no shadow Service).
  */
-export function inferencePoolDestination(name: string, namespace: string, pools: readonly ModelInferencePool[]): { host: string; port: number; invalid?: string } | { error: string } {
+export function inferencePoolDestination(name: string, namespace: string, pools: readonly ModelInferencePool[], shadowed: ReadonlySet<string>): { host: string; port: number; invalid?: string } | { error: string } {
   if (name.includes('.')) return { error: 'InferencePool.Name invalid; the name of the InferencePool must be used, not the hostname.' };
   const pool = pools.find((p) => p.name === name && p.namespace === namespace);
   if (!pool) return { host: '', port: 0, invalid: `backend(${name}) not found` };
-  if (!pool.picker) return { host: '', port: 0, invalid: `backend(${pool.host}) not found` };
+  if (!pool.picker || !shadowed.has(pool.ref)) return { host: '', port: 0, invalid: `backend(${pool.host}) not found` };
   return { host: pool.host, port: SHADOW_SERVICE_PORT };
 }
 

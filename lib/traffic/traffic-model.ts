@@ -3,7 +3,7 @@ import { sourceOf } from './document-sources';
 import { ModelGateway, readGateway } from './gateways';
 import { resolveHost, serviceNamespace } from './hosts';
 import { ReadHttpRoute, virtualServicesFromHttpRoutes } from './http-routes';
-import { INFERENCE_GROUP, LLM_D_GROUP, ModelInferencePool, ModelRewrite, readInferencePool, readModelRewrite, shadowServices } from './inference-pools';
+import { INFERENCE_GROUP, LLM_D_GROUP, ModelInferencePool, ModelRewrite, poolsNamedByRoutes, readInferencePool, readModelRewrite, shadowServices } from './inference-pools';
 import { ListenerParent, NamespaceInfo, readKubeGateway } from './kube-gateways';
 import { withCrdDefaults } from './kube-defaults';
 import { readReferenceGrant, ReferenceGrantEntry } from './reference-grants';
@@ -200,7 +200,7 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
     virtualServiceByRef: new Map(virtualServices.map((vs) => [vs.ref, vs])),
     gateways,
     // The shadow Services Istio creates for pools are in its registry whether or not the input declares Services.
-    services: withShadowServices(buildServiceRegistry(declaredServices, virtualServices), shadowServices(gatewayApi.inferencePools)),
+    services: withShadowServices(buildServiceRegistry(declaredServices, virtualServices), shadowServices(gatewayApi.inferencePools, gatewayApi.shadowedPools())),
     inferencePools: gatewayApi.inferencePools,
     modelRewrites,
     destinationRules,
@@ -226,6 +226,11 @@ class GatewayApiObjects {
   readonly namespaces = new Set<string>();
   readonly serviceEntryHosts = new Map<string, string[]>();
   readonly inferencePools: ModelInferencePool[] = [];
+
+  /** The pools Istio creates a shadow Service for: those a route with a parent names. */
+  shadowedPools(): ReadonlySet<string> {
+    return poolsNamedByRoutes(this.routes);
+  }
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
   private readonly routes: ReadHttpRoute[] = [];
   private readonly kubeGateways: Json[] = [];
@@ -275,6 +280,7 @@ class GatewayApiObjects {
       serviceEntryHosts: this.serviceEntryHosts,
       grants: this.grants,
       inferencePools: this.inferencePools,
+      shadowedPools: this.shadowedPools(),
     });
   }
 }

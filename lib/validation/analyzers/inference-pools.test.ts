@@ -50,7 +50,7 @@ describe('analysis of InferencePools and the routes to them', () => {
       'HTTPRoute spec.rules[0].backendRefs ours.inference-one-picker-per-rule: Istio keeps one endpoint picker per rule: every request of this rule goes to the endpoint picker of the last backend (ml/a100-epp:9002), the share of InferencePool h100 included, whose pods Envoy then picks round robin',
     ]);
     expect(findings(objects(pool('a100'), route('{group: "", kind: Service, name: chat}', A)))).toEqual([
-      'HTTPRoute spec.parentRefs[0] ours.inference-mesh-parent: a Service parent (the mesh) reaches InferencePool backends without their endpoint picker: Istio adds the ext_proc filter on gateways only, so sidecars balance the pool\'s pods round robin',
+      'HTTPRoute spec.parentRefs[0] ours.inference-mesh-parent: a Service parent (the mesh) reaches InferencePool backends without their endpoint picker: Istio adds the ext_proc filter on gateways only, so sidecars pick the pool\'s pods by their own load balancing',
     ]);
     const waived = route(GATEWAY, `${H}\n${A}`, ', annotations: {ml-mesh-routing/waive: ours.inference-one-picker-per-rule}');
     expect(findings(objects(pool('a100'), pool('h100'), waived))).toEqual([]);

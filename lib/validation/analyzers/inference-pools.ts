@@ -50,7 +50,7 @@ export function analyzeInferencePools(set: GatewayApiSet, services: readonly Ana
       if (pools.length === 0) return;
       const warn = (path: string, rule: string, message: string) => findings.push({ objectIndex: route.index!, path, severity: 'warning', rule, message });
       if (meshParent >= 0) {
-        warn(childPath('spec.parentRefs', meshParent), 'ours.inference-mesh-parent', 'a Service parent (the mesh) reaches InferencePool backends without their endpoint picker: Istio adds the ext_proc filter on gateways only, so sidecars balance the pool\'s pods round robin');
+        warn(childPath('spec.parentRefs', meshParent), 'ours.inference-mesh-parent', 'a Service parent (the mesh) reaches InferencePool backends without their endpoint picker: Istio adds the ext_proc filter on gateways only, so sidecars pick the pool\'s pods by their own load balancing');
       }
       if (asList(rule?.filters).some((f: any) => f?.type === 'CORS')) {
         warn(childPath(rulePath, 'filters'), 'ours.inference-picker-dropped', 'a CORS filter on a rule with InferencePool backends drops the endpoint picker: Istio resets the route\'s per-filter configs, ext_proc included');
