@@ -60,4 +60,14 @@ describe('analysis of InferencePools and the routes to them', () => {
     const messages = validateObjects(objects(pool('a100'), route(GATEWAY, A))).map((d) => d.message);
     expect(messages).toContain('InvalidKind: InferencePool is not enabled. To enable, set ENABLE_GATEWAY_API_INFERENCE_EXTENSION to true in istiod');
   });
+
+  test('llm-d\'s InferenceModelRewrite is checked against its CRD schema (llm-d-router v0.10.0)', () => {
+    const rewrite = load(`apiVersion: llm-d.ai/v1alpha2
+kind: InferenceModelRewrite
+metadata: {name: bad, namespace: ml}
+spec:
+  poolRef: {group: inference.networking.k8s.io, kind: InferencePool, name: a100}
+  rules: [{matches: [{model: {value: support}}], targets: [{modelRewrite: support-v1, weight: 0}]}]`);
+    expect(validateObjects([rewrite]).map((d) => `${d.path}: ${d.message}`)).toEqual(['spec.rules[0].targets[0].weight: must be greater than or equal to 1']);
+  });
 });
