@@ -302,6 +302,16 @@ describe('rendering', () => {
     ]);
   });
 
+  test('two ingress entries on one Gateway: one parentRef, each host once (the CRD refuses repeats)', () => {
+    const both = ExternalGateway.of('istio-ingress/public', { hosts: ['m.example.com', 'api.example.com'] });
+    const objects = objectsOf({
+      ...CANARY,
+      exposure: Exposure.ingress({ gateway: both, hosts: ['m.example.com', 'api.example.com'] }, { gateway: both, hosts: ['api.example.com'] }),
+    });
+    expect(objects['HTTPRoute/m-ingress'].spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'istio-ingress' }]);
+    expect(objects['HTTPRoute/m-ingress'].spec.hostnames).toEqual(['m.example.com', 'api.example.com']);
+  });
+
   test('gateways only (mesh: false): no mesh HTTPRoute; testRulesFromGateways opens the test rules to them', () => {
     const objects = objectsOf({
       ...CANARY,
@@ -331,6 +341,16 @@ describe('the loss report', () => {
       `team/m: default route: retries.on has no Gateway API equivalent (${GATEWAY_API_MAPPINGS.retryOn.output}), received gateway-error,reset; ${REMEDY}`,
       `team/m: default route: retries.perTryTimeout has no Gateway API equivalent (${GATEWAY_API_MAPPINGS.perTryTimeout.output}), received 2000ms; ${REMEDY}`,
       `team/m: default route: retries.statusCodes must be 400 to 599 in the Gateway API output (${GATEWAY_API_MAPPINGS.retryCodes.output}), received 302; ${REMEDY}`,
+    ]);
+  });
+
+  test('an empty header or query value, which the CRD refuses, is named as a loss, not left to the API server', () => {
+    expect(problemsOf({
+      ...CANARY,
+      routes: [{ name: 'empty', match: RequestMatch.uriExact('/a').and(RequestMatch.header('x-flag', StringMatch.exact(''))).and(RequestMatch.queryParam('q', StringMatch.exact(''))), strategy: Strategy.to('v2') }],
+    })).toEqual([
+      `team/m: route "empty": match headers "x-flag" must not be empty in the Gateway API output (${GATEWAY_API_MAPPINGS.emptyMatchValue.output}), received {"exact":""}; ${REMEDY}`,
+      `team/m: route "empty": match queryParams "q" must not be empty in the Gateway API output (${GATEWAY_API_MAPPINGS.emptyMatchValue.output}), received {"exact":""}; ${REMEDY}`,
     ]);
   });
 

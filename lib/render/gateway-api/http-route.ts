@@ -27,12 +27,13 @@ export function renderMeshRoute(model: ServiceModel): Json {
  * rules stay off it unless opened to gateways, as in the VirtualService.
  */
 export function renderIngressRoute(model: ServiceModel): Json {
-  const parentRefs = model.exposure.gateways.map((reference) => {
+  // One parentRef per Gateway and each host once, however many ingress entries name them (the CRD refuses repeats).
+  const parentRefs = [...new Set(model.exposure.gateways)].map((reference) => {
     const [namespace, name] = parseGatewayReference('Exposure.ingress', reference);
     return { group: 'gateway.networking.k8s.io', kind: 'Gateway', name, namespace };
   });
   return {
-    hostnames: [...model.exposure.externalHosts],
+    hostnames: [...new Set(model.exposure.externalHosts)],
     parentRefs,
     rules: model.rules.filter((rule) => !rule.meshOnly).map((rule) => renderRule(model, rule)),
   };

@@ -63,6 +63,12 @@ function ruleLosses(model: ServiceModel, rule: RuleModel, refuse: Refuse): void 
       refuse(where, 'uriPrefix', 'match uri prefix', 'has no Gateway API equivalent', `"${json.uri.prefix}"`, `use RequestMatch.pathPrefix("${segments}") (whole segments, in both APIs)`);
     }
     if (json.method && 'exact' in json.method && !METHODS.has(json.method.exact)) refuse(where, 'method', 'match method', 'must be one the Gateway API lists', `"${json.method.exact}"`);
+    for (const [field, conditions] of [['headers', json.headers], ['queryParams', json.queryParams]] as const) {
+      for (const [name, condition] of Object.entries(conditions ?? {})) {
+        const value = (condition as { exact?: string; regex?: string }).exact ?? (condition as { regex?: string }).regex;
+        if (value === '') refuse(where, 'emptyMatchValue', `match ${field} "${name}"`, 'must not be empty in the Gateway API output', JSON.stringify(condition));
+      }
+    }
   }
   if (rule.rewrite && !(rule.matches.length > 0 && rule.matches.every((m) => m.uri !== undefined && 'exact' in m.uri))) {
     refuse(where, 'rewritePrefix', 'rewrite', 'must apply to exact paths only in the Gateway API output', `${rule.rewrite.describe()} on ${rule.matches.map((m) => JSON.stringify(m.uri ?? 'any path')).join(', ') || 'any path'}`);

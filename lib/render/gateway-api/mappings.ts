@@ -38,6 +38,7 @@ export const GATEWAY_API_MAPPINGS = {
   uriRegex: { option: 'RequestMatch.uriRegex', outcome: 'maps', output: 'path `RegularExpression` (RE2, as Envoy matches); ranked below every prefix, which the order check holds' },
   method: { option: 'RequestMatch.method', outcome: 'maps', output: '`method`; only the nine methods the Gateway API lists (GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH), others are refused' },
   headers: { option: 'RequestMatch.header, RequestMatch.cookie, RequestMatch.queryParam', outcome: 'maps', output: '`headers` / `queryParams`: exact as `Exact`, regex as `RegularExpression`, a prefix as the regex `<prefix>.*`' },
+  emptyMatchValue: { option: 'RequestMatch.header, RequestMatch.queryParam with an empty exact value or regex', outcome: 'refused', output: 'the Gateway API\'s header and query values need at least one character (the CRD\'s minLength); an empty exact value, which takes a header present and empty, has no equivalent' },
   weights: { option: 'Strategy.to, Strategy.canary, Strategy.progressive, Strategy.abTest', outcome: 'maps', output: 'backendRefs with weights, one rule per variant' },
   mirror: { option: 'Strategy.shadow', outcome: 'maps', output: 'one `RequestMirror` filter per mirrored version, `percent` (whole) or `fraction` (otherwise)' },
   sticky: { option: 'Strategy.stickyCanary', outcome: 'maps', output: 'cookie rules (header regex) and a `ResponseHeaderModifier` adding Set-Cookie on each backendRef' },
