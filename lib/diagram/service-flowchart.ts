@@ -35,6 +35,7 @@ function ruleLines(route: RouteView, index: number): string[] {
   if (route.rewrite) lines.push(`rewrite ${route.rewrite}`);
   if (route.timeout) lines.push(`timeout ${route.timeout}`);
   if (route.fault) lines.push(`fault: ${route.fault}`);
+  if (route.picker) lines.push(`picker ${route.picker}`);
   return lines;
 }
 

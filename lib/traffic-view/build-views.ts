@@ -1,7 +1,7 @@
 import { serviceNamespace } from '../traffic/hosts';
 import { SubsetSpec } from '../traffic/specs';
 import { ModelDestinationRule, NO_PORTS, portTlsModes, RoutedVirtualService, TrafficModel } from '../traffic/traffic-model';
-import { poolViews, withPoolNames } from './pool-view';
+import { poolViews, rulePickerOf, withPoolNames } from './pool-view';
 import { routeView, versionNamer } from './route-view';
 import { versionSecurity } from './security-view';
 import { ServiceView } from './service-view';
@@ -19,7 +19,7 @@ function serviceView(model: TrafficModel, vs: RoutedVirtualService, rulesByHost:
   const ownHost = primaryHost(vs);
   const rule = ownHost === undefined ? undefined : pickRule(rulesByHost.get(ownHost) ?? [], vs.namespace);
   const namer = withPoolNames(model, vs, versionNamer(ownHost, vs.namespace));
-  const routes = vs.http.map((r) => routeView(r, namer, vs.namespace));
+  const routes = vs.http.map((r) => ({ ...routeView(r, namer, vs.namespace), ...rulePickerOf(model, r) }));
   const pools = poolViews(model, vs);
   const subsets = rule?.subsets ?? [];
   const declared = subsets.map((s) => s.name);

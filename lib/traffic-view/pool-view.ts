@@ -1,5 +1,6 @@
 import { poolOfHost } from '../traffic/inference-pools';
 import { resolveHost } from '../traffic/hosts';
+import { HttpRuleSpec } from '../traffic/specs';
 import { RoutedVirtualService, TrafficModel } from '../traffic/traffic-model';
 import { VersionNamer } from './route-view';
 import { PoolView } from './service-view';
@@ -17,6 +18,14 @@ export function withPoolNames(model: TrafficModel, vs: RoutedVirtualService, nam
     const pool = poolOfHost(model.inferencePools, resolveHost(destination.host, vs.namespace));
     return pool ? poolVersionName(pool.ref, vs.namespace) : namer(destination);
   };
+}
+
+/** The rule's one endpoint picker, said for all its shares when they span pools: `ml/epp:9002 (all shares)`. */
+export function rulePickerOf(model: TrafficModel, rule: HttpRuleSpec): { picker: string } | Record<string, never> {
+  const pool = model.inferencePools.find((p) => p.ref === rule.endpointPickerOf);
+  if (!pool?.picker) return {};
+  const pools = new Set((rule.route ?? []).map((r) => poolOfHost(model.inferencePools, r.destination.host)?.ref).filter((ref) => ref !== undefined));
+  return { picker: `${pool.picker.service}:${pool.picker.port}${pools.size > 1 ? ' (for every share)' : ''}` };
 }
 
 /** The pools the VirtualService routes to, with their pickers and the adapter shares inside them. */

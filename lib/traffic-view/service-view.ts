@@ -62,6 +62,8 @@ export interface RouteView {
   readonly timeout?: string;
   readonly retries?: string;
   readonly fault?: string;
+  /** The endpoint picker a gateway asks for every request of the rule, when it routes to InferencePools (Istio keeps one per rule). */
+  readonly picker?: string;
 }
 
 export interface Share {
