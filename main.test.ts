@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DestinationRule, VirtualService } from './imports/networking.istio.io';
 import { AuthorizationPolicy, PeerAuthentication } from './imports/security.istio.io';
-import { ModelService } from './lib';
+import { LlmService, ModelService } from './lib';
 import { buildApp } from './main';
 import { send, shares, trafficOf } from './test/traffic';
 
@@ -99,11 +99,18 @@ describe('the app', () => {
   });
 
   test('every service file puts its DestinationRule before its VirtualService', () => {
-    for (const content of buildApp().synthesize().files.values()) {
+    for (const [file, content] of buildApp().synthesize().files) {
+      if (file === 'ml.chat.yaml') continue; // the LLM service: its own test below
       const kinds = [...content.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
       expect(kinds[0]).toBe('DestinationRule');
       expect(kinds[kinds.length - 1]).toBe('VirtualService');
     }
+  });
+
+  test('the LLM service chat: its pools and adapter rewrite before the HTTPRoute that names them', () => {
+    const content = buildApp().synthesize().files.get('ml.chat.yaml')!;
+    const objects = [...content.matchAll(/^kind: (\w+)\nmetadata:\n(?:  .*\n)*?  name: (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(objects).toEqual(['InferencePool llama-3-1-8b', 'InferencePool llama-3-3-8b', 'InferenceModelRewrite chat-llama-3-1-8b', 'HTTPRoute chat']);
   });
 });
 
@@ -194,7 +201,7 @@ describe('the example app with the Gateway API: buildApp({ api: "gateway-api" })
   const app = buildApp({ api: 'gateway-api' });
   const result = app.synthesize();
   const objectsIn = (file: string) => app.node.findAll()
-    .filter((c): c is ModelService => c instanceof ModelService && c.outputPath === file)
+    .filter((c): c is ModelService | LlmService => (c instanceof ModelService || c instanceof LlmService) && c.outputPath === file)
     .flatMap((service) => service.renderedObjects().map((o) => o.json));
   const versionService = (name: string, selector: Record<string, string>) => ({
     apiVersion: 'v1', kind: 'Service',
@@ -205,6 +212,8 @@ describe('the example app with the Gateway API: buildApp({ api: "gateway-api" })
   test('services that use what the Gateway API cannot express keep Istio\'s API by their own api: \'istio\'; the rest are written with the Gateway API', () => {
     const kinds = Object.fromEntries([...result.files.keys()].map((file) => [file, objectsIn(file).map((o) => o.kind)]));
     expect(kinds).toEqual({
+      // The LLM service is written with the Gateway API whatever the app's api.
+      'ml.chat.yaml': ['InferencePool', 'InferencePool', 'InferenceModelRewrite', 'HTTPRoute'],
       'ml.demand-forecast.yaml': ['Service', 'Service', 'HTTPRoute'],
       'ml.embeddings.yaml': ['DestinationRule', 'VirtualService'],
       'ml.fraud-scorer.yaml': ['DestinationRule', 'VirtualService'],

@@ -2,13 +2,14 @@
 // `npm run synth` writes dist/; `npm test` checks it. See README.md.
 import { Chart, Duration } from 'cdk8s';
 import {
-  Caller, ConnectionPool, Exposure, ExternalGateway, FaultInjection, HashKey, LoadBalancing, ModelService, OutlierDetection,
-  Percent, RequestMatch, RetryOn, RetryPolicy, RoutingApp, RoutingAppProps, runApp, Strategy, StringMatch, UriRewrite,
+  Caller, ConnectionPool, EndpointPicker, Exposure, ExternalGateway, FailureMode, FaultInjection, HashKey, LlmService, LoadBalancing,
+  ModelService, OutlierDetection, Percent, RequestMatch, RetryOn, RetryPolicy, RoutingApp, RoutingAppProps, runApp, Strategy, StringMatch, UriRewrite,
 } from './lib';
 
 export function buildApp(props: RoutingAppProps = {}): RoutingApp {
   // Where the progressive releases stand: data that `npm run release` edits, never this file.
-  const app = new RoutingApp({ releasesFile: 'releases.yaml', ...props });
+  // istiod runs with ENABLE_GATEWAY_API_INFERENCE_EXTENSION=true: the LLM service below needs it.
+  const app = new RoutingApp({ releasesFile: 'releases.yaml', inferenceExtension: true, ...props });
   const ml = new Chart(app, 'ml', { namespace: 'ml', disableResourceNameHashes: true });
   // The cluster's ingress Gateway belongs to the platform team; we declare what it serves, and synth checks our hosts against it.
   const publicGateway = ExternalGateway.of('istio-ingress/public-gateway', { hosts: ['classify.models.example.com'] });
@@ -137,6 +138,35 @@ export function buildApp(props: RoutingAppProps = {}): RoutingApp {
         interval: Duration.minutes(5),
       },
     }),
+  });
+
+  // An LLM behind the Gateway API Inference Extension, at the inference Gateway only (istiod runs with
+  // ENABLE_GATEWAY_API_INFERENCE_EXTENSION=true). Each version is an InferencePool: vLLM pods and the
+  // endpoint picker that chooses one by queue depth and KV cache. Both pools serve the base model
+  // `llama-chat`; Llama 3.3 takes 10% of its requests. Istio 1.30 asks one picker per rule (the
+  // last backend's: the largest share's), so the 10% on 3.3 is balanced round robin while the canary
+  // runs: accepted here, `npm run explain` shows it. In the 3.1 pool, LoRA adapter support-v2 takes
+  // 10% of `support` (3.3's servers load the same adapters: its share gets 3.1's rewrite).
+  const inferenceGateway = ExternalGateway.of('istio-ingress/inference-gateway', { hosts: ['chat.models.example.com'] });
+  const llamaPicker = (name: string) => EndpointPicker.service(name, { port: 9002, failureMode: FailureMode.FAIL_CLOSE });
+  new LlmService(ml, 'chat', {
+    exposure: Exposure.ingress({ gateway: inferenceGateway, hosts: ['chat.models.example.com'], mesh: false, unroutedMeshCallers: true }),
+    pools: {
+      'llama-3-1-8b': { selector: { app: 'vllm', model: 'llama-3-1-8b' }, targetPorts: [8000], endpointPicker: llamaPicker('llama-3-1-8b-epp') },
+      'llama-3-3-8b': { selector: { app: 'vllm', model: 'llama-3-3-8b' }, targetPorts: [8000], endpointPicker: llamaPicker('llama-3-3-8b-epp') },
+    },
+    routes: [{
+      name: 'llama-chat',
+      baseModel: 'llama-chat',
+      strategy: Strategy.canary({ 'llama-3-1-8b': Percent.of(90), 'llama-3-3-8b': Percent.of(10) }),
+      acceptLastPoolPicker: true,
+    }],
+    adapterRollouts: [{
+      pool: 'llama-3-1-8b',
+      model: 'support',
+      adapters: ['support-v1', 'support-v2'],
+      strategy: Strategy.canary({ 'support-v1': Percent.of(90), 'support-v2': Percent.of(10) }),
+    }],
   });
 
   return app;

@@ -33,7 +33,7 @@ import { formatValidateTable, measureValidate, type ValidateMeasurement } from '
  */
 const SYNTH_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 
-interface Options { gatewayApi: boolean; sizes: number[]; runs: number; validateObjects: number[]; repeat: number; json: boolean; baselineTimeout: number; requests: number; diffSize: number }
+interface Options { gatewayApi: boolean; llm: boolean; sizes: number[]; runs: number; validateObjects: number[]; repeat: number; json: boolean; baselineTimeout: number; requests: number; diffSize: number }
 
 interface Simulation { size: number; requests: number; seconds: number; buildSeconds: number; statuses: Record<number, number> }
 
@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     .option('--repeat <n>', 'validate runs per size; the best is reported', Number, 3)
     .option('--json', 'print JSON instead of a table', false)
     .option('--gateway-api', 'also synthesize a fleet both APIs can write, in each API', false)
+    .option('--llm', 'also synthesize a fleet of LLM services (LlmService) of each size', false)
     .option('--baseline-timeout <seconds>', 'stop the cdk8s chart-per-service baseline after this long', Number, 120)
     .option('--requests <count>', 'requests the traffic model explains over the largest fleet', Number, 100000)
     .option('--diff-size <n>', 'services in the fleet for the npm run diff measurement (0: skip it)', Number, 10000)
@@ -146,6 +147,14 @@ async function main(): Promise<void> {
           }
         }
         results.push(medianOf(apis['istio-portable']), medianOf(apis['gateway-api']));
+      }
+      if (options.llm) {
+        const llm: Measurement[] = [];
+        for (let run = 0; run < options.runs; run++) {
+          llm.push(await measureInChild('llm', size, join(scratch, `llm-${size}-${run}`), 600));
+          if (!options.json) process.stderr.write(`  measured llm N=${size} (run ${run + 1} of ${options.runs})\n`);
+        }
+        results.push(medianOf(llm));
       }
       results.push(await measureInChild('cdk8s-chart-per-service', size, join(scratch, `cdk8s-${size}`), options.baselineTimeout));
       if (!options.json) process.stderr.write(`  measured cdk8s-chart-per-service N=${size}\n`);

@@ -5,9 +5,10 @@ import { serializeObjects } from '../lib/synth/serialize';
 import { RoutingApp } from '../lib';
 import { collectOutputFiles } from '../lib/synth/collect';
 import { declareChartPerService, declareFleet } from './fleet';
+import { declareLlmFleet } from './llm-fleet';
 
 /** `istio-portable` and `gateway-api`: one fleet both APIs can write (fleet.ts), in each API. */
-export type Variant = 'ours' | 'floor' | 'cdk8s-chart-per-service' | 'istio-portable' | 'gateway-api';
+export type Variant = 'ours' | 'floor' | 'cdk8s-chart-per-service' | 'istio-portable' | 'gateway-api' | 'llm';
 
 export interface Measurement {
   readonly variant: Variant;
@@ -63,6 +64,13 @@ export function runVariant(variant: Variant, size: number, dir: string): Measure
   if (variant === 'istio-portable' || variant === 'gateway-api') {
     const app = new RoutingApp({ outdir: join(dir, 'dist'), api: variant === 'gateway-api' ? 'gateway-api' : 'istio', gatewayApiChannel: 'experimental' });
     declareFleet(app, size, true);
+    const { files } = app.synth();
+    return measured(variant, size, start, totalBytes(files));
+  }
+  if (variant === 'llm') {
+    // LLM services (LlmService): InferencePools, adapter rewrites and HTTPRoutes, validated as synth does.
+    const app = new RoutingApp({ outdir: join(dir, 'dist'), inferenceExtension: true });
+    declareLlmFleet(app, size);
     const { files } = app.synth();
     return measured(variant, size, start, totalBytes(files));
   }

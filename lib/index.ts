@@ -34,3 +34,8 @@ export * from './synth/run-app';
 // The Gateway API output: what each option becomes (the loss report's reasons), and how its objects are named.
 export { GATEWAY_API_MAPPINGS, gatewayApiMappingTable, gatewayApiNames } from './render/gateway-api';
 export type { GatewayApiMapping } from './render/gateway-api';
+export * from './llm/endpoint-picker';
+export * from './llm/llm-service-props';
+export * from './llm/llm-service';
+export { BASE_MODEL_HEADER } from './llm/resolve-llm-service';
+export type { LlmServiceModel, LlmPool, LlmRule, LlmBackend, AdapterRollout } from './llm/resolve-llm-service';

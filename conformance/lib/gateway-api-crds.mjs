@@ -10,7 +10,7 @@ import { HarnessError } from './harness-error.mjs';
 import { installCrds } from './istio-crds.mjs';
 import { DRY_RUN_APPLY, kubectl } from './kubectl.mjs';
 import { indent } from './log.mjs';
-import { CONFORMANCE_DIR } from './paths.mjs';
+import { CONFORMANCE_DIR, REPO_ROOT } from './paths.mjs';
 import { run } from './processes.mjs';
 import { waitFor } from './wait-for.mjs';
 import { workspacePath } from './workspace.mjs';
@@ -43,6 +43,8 @@ function crdDocuments(dir, accept = () => true) {
 export async function gatewayApiCrdFiles() {
   const gatewayApi = await moduleCrdDir(GATEWAY_API);
   const inferencePool = crdDocuments(await moduleCrdDir(INFERENCE_EXTENSION), (crd) => crd.spec.group === 'inference.networking.k8s.io');
+  // llm-d's InferenceModelRewrite and InferenceObjective (LlmService's adapter rollouts), as imported (npm run import:llm-d).
+  inferencePool.push(...YAML.parseAllDocuments(fs.readFileSync(path.join(REPO_ROOT, 'imports', 'llm-d-crds.yaml'), 'utf8')).filter((doc) => doc.toJS()?.kind === 'CustomResourceDefinition'));
   const files = {};
   for (const channel of CHANNELS) {
     files[channel] = workspacePath(`gateway-api-${channel}-crds.yaml`);

@@ -24,6 +24,7 @@ import { formatDisagreement, runHarness } from './simulation.mjs';
 import { compareAnswers } from './simulation-compare.mjs';
 import { parseDifferences } from './simulation-differences.mjs';
 import { comparePolicies } from './policy-compare.mjs';
+import { compareEndpointPicker } from './picker-compare.mjs';
 import { judgeSets } from './simulation-judge.mjs';
 import { workspacePath } from './workspace.mjs';
 import { listYamlFiles, readKubernetesObjects } from './yaml-files.mjs';
@@ -124,7 +125,7 @@ function setYaml(set) {
 }
 
 /** Routing (the simulation's comparison), then the route's timeout and retries. */
-const compareWithPolicies = (request, envoy, ours) => [...compareAnswers(request, envoy, ours), ...comparePolicies(envoy, ours)];
+const compareWithPolicies = (request, envoy, ours) => [...compareAnswers(request, envoy, ours), ...comparePolicies(envoy, ours), ...compareEndpointPicker(request, envoy, ours)];
 
 /**
  * The route that decided, named with its kind (compared in the field `virtualService`), and

@@ -64,7 +64,7 @@ describe('diagrams', () => {
   });
 
   test('docs/routing/ is what dist/ gives (drift check, as in CI)', () => {
-    expect(run(root, '--check')).toEqual({ code: 0, stderr: '', stdout: 'check:diagrams: docs/routing/ matches dist/ (7 files)\n' });
+    expect(run(root, '--check')).toEqual({ code: 0, stderr: '', stdout: 'check:diagrams: docs/routing/ matches dist/ (8 files)\n' });
   });
 
   describe('in a scratch folder', () => {

@@ -50,7 +50,7 @@ describeWithSystemTool(chromium, 'diagrams in a real browser (mermaid in headles
       { name: 'escaping', source: serviceFlowchart(tricky), versions: tricky.versions },
     ];
     expect(diagrams.map((d) => d.name)).toEqual([
-      'ml/demand-forecast.md', 'ml/embeddings.md', 'ml/fraud-scorer.md', 'ml/image-classifier.md', 'ml/ml-service.md', 'ml/recommender.md', 'ml/sentiment.md', 'escaping',
+      'ml/demand-forecast.md', 'ml/embeddings.md', 'ml/fraud-scorer.md', 'ml/image-classifier.md', 'ml/istio-ingress~inference-gateway~chat.models.example.com.md', 'ml/ml-service.md', 'ml/recommender.md', 'ml/sentiment.md', 'escaping',
     ]);
 
     const page = await browser.newPage();

@@ -1,4 +1,4 @@
-import { ANY_CALLER, ANY_PATH, RouteView, ServiceView, VersionSecurity } from '../traffic-view';
+import { ANY_CALLER, ANY_PATH, PoolView, RouteView, ServiceView, VersionSecurity } from '../traffic-view';
 import { label } from './mermaid-text';
 
 /**
@@ -23,7 +23,8 @@ export function serviceFlowchart(view: ServiceView): string {
     for (const share of route.destinations) lines.push(`  rule${i} -->|${label([`${share.percent}%`])}| ${versionIds.get(share.version)}`);
     for (const mirror of route.mirrors) lines.push(`  rule${i} -.->|${label([`mirror ${mirror.percent}%`])}| ${versionIds.get(mirror.version)}`);
   });
-  view.versions.forEach((version) => lines.push(`  ${versionIds.get(version)}(${label(versionLines(version, security.get(version)))})`));
+  const pools = new Map((view.pools ?? []).map((p) => [p.version, p]));
+  view.versions.forEach((version) => lines.push(`  ${versionIds.get(version)}(${label([...versionLines(version, security.get(version)), ...poolLines(pools.get(version))])})`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -34,7 +35,14 @@ function ruleLines(route: RouteView, index: number): string[] {
   if (route.rewrite) lines.push(`rewrite ${route.rewrite}`);
   if (route.timeout) lines.push(`timeout ${route.timeout}`);
   if (route.fault) lines.push(`fault: ${route.fault}`);
+  if (route.picker) lines.push(`picker ${route.picker}`);
   return lines;
+}
+
+/** A pool's picker, and per requested model the shares of its adapters. */
+function poolLines(pool: PoolView | undefined): string[] {
+  if (!pool) return [];
+  return [`picker ${pool.picker}`, ...pool.adapters.map((a) => `${a.model}: ${a.shares.map((s) => `${s.version} ${s.percent}%`).join(', ')}`)];
 }
 
 function versionLines(version: string, security: VersionSecurity | undefined): string[] {

@@ -1,6 +1,7 @@
 import { buildTrafficModel } from '../traffic';
 import { buildServiceViews, ServiceView } from '../traffic-view';
 import { Change, ServiceDiff, TrafficDiff } from './change';
+import { diffAdapters } from './diff-adapters';
 import { diffCopies } from './diff-copies';
 import { diffEntries } from './diff-entries';
 import { diffExport } from './diff-export';
@@ -48,6 +49,7 @@ export function diffService(before: ServiceView | undefined, after: ServiceView 
     ...diffEntries(before, after),
     ...diffVersions(before, after),
     ...diffRoutes(before.routes, after.routes),
+    ...diffAdapters(before, after),
     ...diffCopies(before, after),
     ...diffExport(before, after),
     ...diffSecurity(before, after),

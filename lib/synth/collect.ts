@@ -17,10 +17,13 @@ export interface OutputFile {
 /** Within a file: backends, subsets and policies exist before the routes that use them. */
 const KIND_ORDER: Record<string, number> = {
   Service: -1,
+  InferencePool: -1,
+  ReferenceGrant: -1,
   DestinationRule: 0,
   PeerAuthentication: 1,
   AuthorizationPolicy: 2,
   VirtualService: 3,
+  InferenceModelRewrite: 3,
   HTTPRoute: 4,
 };
 

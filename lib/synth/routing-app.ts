@@ -186,10 +186,16 @@ export class RoutingApp extends App {
  * in one Gateway object.
  */
 function declaredContext(units: readonly OutputUnit[]): Array<Record<string, unknown>> {
-  const services = units.some((unit) => unit.writesServices) ? units.map((unit) => unit.routedServiceContext?.()).filter((s) => s !== undefined) : [];
+  const writesServices = units.some((unit) => unit.writesServices);
+  const services = writesServices ? units.map((unit) => unit.routedServiceContext?.()).filter((s) => s !== undefined) : [];
   const byRef = new Map<string, { object: Record<string, unknown>; field: 'servers' | 'listeners'; entries: Array<Record<string, unknown>> }>();
   for (const unit of units) {
     for (const object of unit.contextObjects?.() ?? []) {
+      // Services owned elsewhere (endpoint pickers) count only where the output has Services: given alone, they would make analysis look up every host.
+      if (object.kind === 'Service') {
+        if (writesServices) services.push(object);
+        continue;
+      }
       const metadata = object.metadata as { namespace: string; name: string };
       const key = `${object.apiVersion}/${object.kind}/${metadata.namespace}/${metadata.name}`;
       const spec = object.spec as Record<string, Array<Record<string, unknown>> | undefined>;

@@ -1,6 +1,7 @@
 import { serviceNamespace } from '../traffic/hosts';
 import { SubsetSpec } from '../traffic/specs';
 import { ModelDestinationRule, NO_PORTS, portTlsModes, RoutedVirtualService, TrafficModel } from '../traffic/traffic-model';
+import { poolViews, rulePickerOf, withPoolNames } from './pool-view';
 import { routeView, versionNamer } from './route-view';
 import { versionSecurity } from './security-view';
 import { ServiceView } from './service-view';
@@ -17,7 +18,9 @@ export function buildServiceViews(model: TrafficModel): ServiceView[] {
 function serviceView(model: TrafficModel, vs: RoutedVirtualService, rulesByHost: ReadonlyMap<string, ModelDestinationRule[]>): ServiceView {
   const ownHost = primaryHost(vs);
   const rule = ownHost === undefined ? undefined : pickRule(rulesByHost.get(ownHost) ?? [], vs.namespace);
-  const routes = vs.http.map((r) => routeView(r, versionNamer(ownHost, vs.namespace), vs.namespace));
+  const namer = withPoolNames(model, vs, versionNamer(ownHost, vs.namespace));
+  const routes = vs.http.map((r) => ({ ...routeView(r, namer, vs.namespace), ...rulePickerOf(model, r) }));
+  const pools = poolViews(model, vs);
   const subsets = rule?.subsets ?? [];
   const declared = subsets.map((s) => s.name);
   const routed = routes.flatMap((r) => [...r.destinations, ...r.mirrors].map((s) => s.version)).filter((v) => !declared.includes(v));
@@ -38,6 +41,7 @@ function serviceView(model: TrafficModel, vs: RoutedVirtualService, rulesByHost:
         labels: { ...(subset.labels ?? {}) },
         clientTls: subset.trafficPolicy?.tls?.mode ?? rule?.tlsMode,
       }, clientPortTls(rule, subset))),
+    ...(pools.length > 0 && { pools }),
     ...(vs.httpRoutes ? { httpRoutes: vs.httpRoutes } : {}),
   };
 }

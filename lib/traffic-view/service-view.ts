@@ -27,6 +27,20 @@ export interface ServiceView {
   readonly security: readonly VersionSecurity[];
   /** The HTTPRoutes (`ns/name`) Istio converted into this VirtualService, when it was converted from HTTPRoutes. */
   readonly httpRoutes?: readonly string[];
+  /** The InferencePools among the versions: their pickers and the adapter shares inside them. */
+  readonly pools?: readonly PoolView[];
+}
+
+/** An InferencePool a service routes to, as a version. */
+export interface PoolView {
+  /** Its name among the view's versions: `pool <name>`. */
+  readonly version: string;
+  /** `ns/name` */
+  readonly pool: string;
+  /** `ns/service:port (FailClose)`, or `none`. */
+  readonly picker: string;
+  /** Per requested model, the shares of its adapters (llm-d InferenceModelRewrite), sorted by adapter. */
+  readonly adapters: ReadonlyArray<{ readonly model: string; readonly shares: readonly Share[] }>;
 }
 
 export interface RouteView {
@@ -48,6 +62,8 @@ export interface RouteView {
   readonly timeout?: string;
   readonly retries?: string;
   readonly fault?: string;
+  /** The endpoint picker a gateway asks for every request of the rule, when it routes to InferencePools (Istio keeps one per rule). */
+  readonly picker?: string;
 }
 
 export interface Share {

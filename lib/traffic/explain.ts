@@ -2,6 +2,7 @@ import { authorize, receivedIdentity } from './authorization';
 import { missingSubsetCluster } from './clusters';
 import { missingServiceCluster } from './service-clusters';
 import { firstMatchingRoute, MatchedRule, RouteEntry } from './evaluate-rules';
+import { describeShare, endpointPickerOf, withPools } from './endpoint-picker-view';
 import { ExplainedAuthorization, ExplainedDestination, Explanation } from './explanation';
 import { gatewayVirtualHosts } from './gateway-virtual-hosts';
 import { sourceNamespaceOf } from './match-request';
@@ -93,8 +94,9 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
     return { ...base, status: code, summary: `${where} redirects (${code}) to ${location}`, redirect: { location } };
   }
   const isGateway = request.from.kind === 'gateway';
-  const destinations = destinationsOf(rule, virtualService.namespace)
-    .map((d) => ({ ...d, host: destinationHostOf(model.services, d.host, d.port ?? view.port, isGateway) }));
+  const destinations = withPools(model, destinationsOf(rule, virtualService.namespace)
+    .map((d) => ({ ...d, host: destinationHostOf(model.services, d.host, d.port ?? view.port, isGateway) })));
+  const picker = endpointPickerOf(model, rule, destinations, isGateway);
   const mirrors = mirrorsOf(rule, virtualService.namespace)
     .map((m) => ({ ...m, host: destinationHostOf(model.services, m.host, m.port ?? view.port, isGateway) }));
   const gatewaySemantics = virtualService.semantics === 'gateway';
@@ -112,11 +114,11 @@ function routed(model: TrafficModel, request: TrafficRequest, view: RequestView,
     ? { status: notFound, authorization: { allowed: true, policy: null, reason: `not judged: ${gatewaySemantics ? noService.replace(/Envoy answers 503$/, 'Envoy answers 500 (the route\'s cluster_not_found_response_code)') : noService}` }, noCluster: noService }
     : judgeDestinations(model, request, view, destinations, received);
   const status = abortsAll ? abort!.httpStatus! : judged.status;
-  const shares = destinations.map((d) => `${d.weight}% ${d.host || 'an unresolved backendRef'}${d.subset ? ` subset ${d.subset}` : ''}`).join(', ');
+  const shares = destinations.map(describeShare).join(', ');
   const summary = abortsAll
     ? `${where} aborts every request with ${status} (fault injection)`
-    : `${where} sends it to ${shares}${received.path !== view.path ? ` as ${received.path}` : ''}${delayNote(rule)}; ${judged.noCluster ?? judged.authorization.reason}`;
-  return { ...base, status, summary, destinations, mirrors, rewrite, received, authorization: judged.authorization };
+    : `${where} sends it to ${shares}${received.path !== view.path ? ` as ${received.path}` : ''}${delayNote(rule)}; ${picker ? `${picker.note}; ` : ''}${judged.noCluster ?? judged.authorization.reason}`;
+  return { ...base, status, summary, destinations, mirrors, rewrite, received, authorization: judged.authorization, ...(picker && { endpointPicker: picker }) };
 }
 
 /** A VirtualService by its ref, or the HTTPRoutes Istio converted into it: `HTTPRoute ml/a, HTTPRoute ml/b`. */

@@ -1,3 +1,4 @@
+import type { ExplainedEndpointPicker } from './endpoint-picker-view';
 import type { HttpRouteOrigin } from './specs';
 
 /** A destination of the matched rule: host as an FQDN, subset or null, and this request's share in percent. */
@@ -5,6 +6,8 @@ export interface ExplainedDestination {
   readonly host: string;
   readonly subset: string | null;
   readonly port?: number;
+  /** `ns/name` of the InferencePool when the destination is one (its shadow Service is the host). */
+  readonly pool?: string;
   /** Percent of this request's traffic (all destinations add up to 100). */
   readonly weight: number;
 }
@@ -48,4 +51,6 @@ export interface Explanation {
   readonly redirect?: { readonly location: string };
   /** The HTTPRoute rule and match that answered, when the VirtualService was converted from HTTPRoutes. */
   readonly httpRoute?: HttpRouteOrigin;
+  /** Present when a destination is an InferencePool: whose endpoint picker chooses the pod, if any. */
+  readonly endpointPicker?: ExplainedEndpointPicker;
 }

@@ -18,6 +18,7 @@
 import { hostsMatch, hostSubsetOf } from '../validation/core/hosts';
 import { CLUSTER_DOMAIN } from './hosts';
 import { ListenerParent } from './kube-gateways';
+import { inferencePoolDestination, INFERENCE_GROUP, ModelInferencePool, rulePicker } from './inference-pools';
 import { HttpMatchSpec } from './match-request';
 import { referenceAllowed, ReferenceGrantEntry } from './reference-grants';
 import { sortByPrecedence } from './route-precedence';
@@ -44,6 +45,10 @@ export interface HttpRouteContext {
   /** The hosts of each ServiceEntry, by `ns/name`. */
   readonly serviceEntryHosts: ReadonlyMap<string, readonly string[]>;
   readonly grants: readonly ReferenceGrantEntry[];
+  /** The InferencePools, for backendRefs of that kind. */
+  readonly inferencePools: readonly ModelInferencePool[];
+  /** The pools Istio made a shadow Service for (see poolsNamedByRoutes). */
+  readonly shadowedPools: ReadonlySet<string>;
 }
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
@@ -265,6 +270,8 @@ function convertRule(rule: Json, match: Json | undefined, namespace: string, enf
     converted.directResponse = { status: backendRefs.length === 0 ? 404 : 500 };
   } else if (converted.redirect === undefined || backendRefs.length) {
     converted.route = destinationsOf(backendRefs, namespace, enforceGrants, context);
+    const picker = rulePicker((converted.route as HttpRouteDestinationSpec[]).map((r) => r.destination.host), context.inferencePools, converted.corsPolicy !== undefined);
+    if (picker) converted.endpointPickerOf = picker.ref;
   }
   return converted as Omit<HttpRuleSpec, 'name' | 'origin'>;
 }
@@ -406,8 +413,11 @@ function destinationOf(backend: Json, namespace: string, enforceGrants: boolean,
     if (backend.namespace !== undefined) throw new ConversionError('namespace may not be set with Hostname type');
     host = name;
     if (!context.hostExists(host)) invalid = `backend(${host}) not found`;
+  } else if (kind === `${INFERENCE_GROUP}/InferencePool`) {
+    const pool = inferencePoolDestination(name, toNamespace, context.inferencePools, context.shadowedPools);
+    if ('error' in pool) throw new ConversionError(pool.error);
+    return { destination: { host: pool.host, ...(pool.port && { port: { number: pool.port } }) }, ...(pool.invalid !== undefined && { invalid: pool.invalid }) };
   } else {
-    // InferencePool backends (issue 20) are not modelled here: answered as a backend Istio cannot route to.
     return { destination: { host: '' }, invalid: `referencing unsupported backendRef: group "${group}" kind "${backend.kind}"` };
   }
   if (backend.port === undefined) throw new ConversionError('port is required in backendRef');

@@ -57,6 +57,8 @@ export interface HttpRuleSpec {
   readonly headers?: unknown;
   /** Set on the rules Istio's gateway controller converts from an HTTPRoute. */
   readonly origin?: HttpRouteOrigin;
+  /** `ns/name` of the InferencePool whose endpoint picker the rule asks (on gateways): Istio keeps one per rule, the last backend's. */
+  readonly endpointPickerOf?: string;
 }
 
 export interface SubsetSpec {

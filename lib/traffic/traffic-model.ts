@@ -1,7 +1,9 @@
+import { absentGatewayListeners } from './absent-gateways';
 import { sourceOf } from './document-sources';
 import { ModelGateway, readGateway } from './gateways';
 import { resolveHost, serviceNamespace } from './hosts';
 import { ReadHttpRoute, virtualServicesFromHttpRoutes } from './http-routes';
+import { INFERENCE_GROUP, LLM_D_GROUP, ModelInferencePool, ModelRewrite, poolsNamedByRoutes, readInferencePool, readModelRewrite, shadowServices } from './inference-pools';
 import { ListenerParent, NamespaceInfo, readKubeGateway } from './kube-gateways';
 import { withCrdDefaults } from './kube-defaults';
 import { readReferenceGrant, ReferenceGrantEntry } from './reference-grants';
@@ -93,6 +95,10 @@ export interface TrafficModel {
   readonly destinationRules: readonly ModelDestinationRule[];
   readonly authorizationPolicies: readonly ModelAuthorizationPolicy[];
   readonly peerAuthentications: readonly ModelPeerAuthentication[];
+  /** InferencePools: HTTPRoute backends whose pod an endpoint picker chooses. */
+  readonly inferencePools: readonly ModelInferencePool[];
+  /** llm-d InferenceModelRewrites: adapter shares inside pools. */
+  readonly modelRewrites: readonly ModelRewrite[];
 }
 
 type Json = { readonly [key: string]: any };
@@ -102,6 +108,8 @@ export const MODELLED_KINDS: Readonly<Record<string, readonly string[]>> = {
   'networking.istio.io': ['VirtualService', 'DestinationRule'],
   'security.istio.io': ['AuthorizationPolicy', 'PeerAuthentication'],
   'gateway.networking.k8s.io': ['HTTPRoute'],
+  [INFERENCE_GROUP]: ['InferencePool'],
+  [LLM_D_GROUP]: ['InferenceModelRewrite'],
 };
 
 /** Whether the model reads the object (any served version of a modelled kind). */
@@ -121,6 +129,7 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
   const gateways: ModelGateway[] = [];
   const declaredServices: ModelService[] = [];
   const gatewayApi = new GatewayApiObjects();
+  const modelRewrites: ModelRewrite[] = [];
   for (const object of objects) {
     if (!isObject(object) || !isObject(object.metadata)) continue;
     const namespace: string = object.metadata.namespace ?? 'default';
@@ -132,6 +141,10 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
       declaredServices.push(readKubernetesService(object.metadata, spec));
     } else if (group === GATEWAY_API_GROUP || (group === 'v1' && object.kind === 'Namespace')) {
       gatewayApi.add(object);
+    } else if (group === INFERENCE_GROUP && object.kind === 'InferencePool') {
+      gatewayApi.inferencePools.push(readInferencePool(object));
+    } else if (group === LLM_D_GROUP && object.kind === 'InferenceModelRewrite') {
+      modelRewrites.push(readModelRewrite(object));
     } else if (group === 'networking.istio.io' && object.kind === 'ServiceEntry') {
       declaredServices.push(...readServiceEntry(namespace, spec));
       gatewayApi.serviceEntryHosts.set(ref, (spec.hosts ?? []).map((h: unknown) => String(h).toLowerCase()));
@@ -186,7 +199,10 @@ export function buildTrafficModel(objects: readonly unknown[]): TrafficModel {
     virtualServices,
     virtualServiceByRef: new Map(virtualServices.map((vs) => [vs.ref, vs])),
     gateways,
-    services: buildServiceRegistry(declaredServices, virtualServices),
+    // The shadow Services Istio creates for pools are in its registry whether or not the input declares Services.
+    services: withShadowServices(buildServiceRegistry(declaredServices, virtualServices), shadowServices(gatewayApi.inferencePools, gatewayApi.shadowedPools())),
+    inferencePools: gatewayApi.inferencePools,
+    modelRewrites,
     destinationRules,
     authorizationPolicies,
     peerAuthentications,
@@ -209,6 +225,12 @@ const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 class GatewayApiObjects {
   readonly namespaces = new Set<string>();
   readonly serviceEntryHosts = new Map<string, string[]>();
+  readonly inferencePools: ModelInferencePool[] = [];
+
+  /** The pools Istio creates a shadow Service for: those a route with a parent names. */
+  shadowedPools(): ReadonlySet<string> {
+    return poolsNamedByRoutes(this.routes);
+  }
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
   private readonly routes: ReadHttpRoute[] = [];
   private readonly kubeGateways: Json[] = [];
@@ -249,15 +271,25 @@ class GatewayApiObjects {
     const kubernetesDeclared = declared.some((s) => s.declaredBy === 'Service');
     const entriesDeclared = declared.some((s) => s.declaredBy === 'ServiceEntry');
     const hosts = new Set(declared.map((s) => s.host));
-    const listenersOf = new Map<string, readonly ListenerParent[]>(kubeGateways.map((g) => [g.proxy.ref, g.listeners]));
+    const present = new Set(this.kubeGateways.map((g) => `${g.metadata.namespace ?? 'default'}/${g.metadata.name}`));
+    const listenersOf = new Map<string, readonly ListenerParent[]>([...absentGatewayListeners(this.routes, present), ...kubeGateways.map((g): [string, readonly ListenerParent[]] => [g.proxy.ref, g.listeners])]);
     return virtualServicesFromHttpRoutes(this.routes, {
       listenersOf,
       serviceExists: (namespace, name) => !kubernetesDeclared || hosts.has(`${name.toLowerCase()}.${namespace}.svc.cluster.local`),
       hostExists: (host) => hosts.has(host.toLowerCase()) || (serviceNamespace(host) === undefined ? !entriesDeclared : !kubernetesDeclared),
       serviceEntryHosts: this.serviceEntryHosts,
       grants: this.grants,
+      inferencePools: this.inferencePools,
+      shadowedPools: this.shadowedPools(),
     });
   }
+}
+
+/** The registry with the pools' shadow Services in place of what it assumed for their hosts. */
+function withShadowServices(registry: ModelService[], shadows: readonly ModelService[]): ModelService[] {
+  if (shadows.length === 0) return registry;
+  const hosts = new Set(shadows.map((s) => s.host));
+  return [...registry.filter((s) => !(s.declaredBy === 'assumed' && hosts.has(s.host))), ...shadows];
 }
 
 /** Shared by every object without per-port settings: at fleet scale, one object instead of thousands. */

@@ -1,4 +1,5 @@
 import { analyzeObjects } from './analyzers/analyze';
+import { analyzeInferencePools } from './analyzers/inference-pools';
 import { isAnalyzedKind, toAnalyzedObject, type AnalyzedObject } from './analyzers/analysis-set';
 import { istioctlCanRead } from './analyzers/decodable';
 import { checkCelRules } from './schema/cel';
@@ -83,11 +84,12 @@ export class ObjectValidation {
     const services = analyzed.filter((o) => o.kind === 'Service');
     const serviceNames = new Set(services.map((o) => `${o.namespace}/${o.name}`));
     const set = new GatewayApiSet([...contextGatewayApiObjects(context ?? []), ...this.gatewayApi.map((o) => ({ ...o, index: at(o.index!) }))]);
-    return analyzeHttpRoutes({
+    const routes = analyzeHttpRoutes({
       set,
       serviceExists: services.length ? (namespace, name) => serviceNames.has(`${namespace}/${name}`) : undefined,
       inferenceExtension: this.options.inferenceExtension ?? false,
     }, context !== undefined);
+    return [...routes, ...analyzeInferencePools(set, services.length ? services : undefined)];
   }
 
   /** A Gateway API or Inference Extension object: what the API server says about it. */
@@ -117,7 +119,10 @@ export class ObjectValidation {
     const findings = analyzeObjects([...contextAnalyzed, ...analyzed], { contextDeclared: context !== undefined });
     if (this.gatewayApi.length) findings.push(...this.controllerFindings([...contextAnalyzed, ...analyzed], context, at));
     for (const finding of findings) {
-      diagnostics.push(toDiagnostic(finding, objectRef(byPosition[finding.objectIndex] as Record<string, any>), finding.objectIndex, this.profile));
+      const object = byPosition[finding.objectIndex] as Record<string, any>;
+      // Our cross-object rules (ours.*) can be waived on the object they report on, as the per-object ones.
+      if (waivedRules(object?.metadata).has(finding.rule)) continue;
+      diagnostics.push(toDiagnostic(finding, objectRef(object), finding.objectIndex, this.profile));
     }
     return diagnostics.sort(byObjectThenPath);
   }

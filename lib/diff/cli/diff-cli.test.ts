@@ -185,7 +185,7 @@ describe('npm run diff', () => {
     const { code, stdout } = run(repo, '--base', repo.git('commit-tree', '-m', 'empty', repo.git('mktree')));
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe(
-      '7 services change (7 added, 0 removed) and 3 other objects: 1 risky change, 10 to review, 0 informational. Risky: ml/image-classifier: now exposed on gateway istio-ingress/public-gateway.');
+      '8 services change (8 added, 0 removed) and 3 other objects: 2 risky changes, 11 to review, 0 informational. Risky: ml/image-classifier: now exposed on gateway istio-ingress/public-gateway; ml/istio-ingress~inference-gateway~chat.models.example.com: now exposed on gateway istio-ingress/inference-gateway.');
     // The three: fields the diff does not compare (load balancing, response headers), for review.
     expect(stdout.split('\n').slice(-9)).toEqual([
       'DestinationRule ml/embeddings',

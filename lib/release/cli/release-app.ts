@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { UserError } from '../../errors';
+import { LlmService } from '../../llm/llm-service';
 import { ModelService } from '../../model-service';
 import { RoutingApp, RoutingAppProps, SynthResult } from '../../synth/routing-app';
 import { ImpossibleMove } from '../moves';
@@ -39,10 +40,12 @@ export class ReleaseApp {
   }
 
   public get releases(): Release[] {
-    const services = (this.app.node.findAll() as IConstruct[]).filter((c): c is ModelService => c instanceof ModelService);
+    const services = (this.app.node.findAll() as IConstruct[]).filter((c): c is ModelService | LlmService => c instanceof ModelService || c instanceof LlmService);
     return this.app.releases.releases.map(([service, plan]) => {
       const owner = services.find((s) => `${s.namespace}/${s.name}` === service)!;
-      return { service, plan, position: this.app.releases.positionOf(service, plan), host: owner.host, namespace: owner.namespace };
+      // An LLM service's versions are pools: the gate reads the candidate pool's shadow Service.
+      const host = owner instanceof LlmService ? owner.poolHost(plan.to) : owner.host;
+      return { service, plan, position: this.app.releases.positionOf(service, plan), host, namespace: owner.namespace };
     });
   }
 

@@ -16,6 +16,7 @@ export function renderExplanation(request: string, explanation: Explanation): st
   if (explanation.redirect) lines.push(['redirect to', explanation.redirect.location]);
   const destinations = explanation.destinations.map((d) => `${d.weight}% ${target(d)}`);
   lines.push(['destinations', destinations.length ? destinations.join('\n') : 'none']);
+  if (explanation.endpointPicker) lines.push(['endpoint picker', explanation.endpointPicker.note]);
   const mirrors = explanation.mirrors.map((m) => `${m.percentage}% copied to ${target(m)}`);
   lines.push(['mirrors', mirrors.length ? mirrors.join('\n') : 'none']);
   if (explanation.received) lines.push(['received as', `${explanation.received.host} ${explanation.received.path}`]);
@@ -30,7 +31,8 @@ export function renderExplanation(request: string, explanation: Explanation): st
     .join('\n');
 }
 
-function target(d: { host: string; subset: string | null; port?: number }): string {
+function target(d: { host: string; subset: string | null; port?: number; pool?: string }): string {
+  if (d.pool) return `InferencePool ${d.pool} (${d.host}:${d.port})`;
   if (d.host === '') return 'an unresolved backendRef (no cluster)';
   return `${d.host}${d.port !== undefined ? `:${d.port}` : ''}${d.subset ? ` subset ${d.subset}` : ''}`;
 }

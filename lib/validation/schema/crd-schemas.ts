@@ -8,7 +8,8 @@ const ISTIO_GROUPS = new Set(['networking.istio.io', 'security.istio.io']);
 /** The Gateway API's CRDs come in two channels; a cluster has one of them installed. */
 export type GatewayApiChannel = 'standard' | 'experimental';
 
-export const GATEWAY_API_GROUPS = new Set(['gateway.networking.k8s.io', 'inference.networking.k8s.io']);
+/** With llm-d's (InferenceModelRewrite, InferenceObjective: imports/llm-d-crd-schemas.json), installed beside them whatever the channel. */
+export const GATEWAY_API_GROUPS = new Set(['gateway.networking.k8s.io', 'inference.networking.k8s.io', 'llm-d.ai']);
 
 /** Keys by apiVersion then kind: asked twice for every object validated, of a handful of kinds. */
 const keys = new Map<string, Map<string, string | undefined>>();
@@ -31,7 +32,11 @@ export function schemaKey(apiVersion: unknown, kind: unknown): string | undefine
 let gatewayApiChannels: Record<GatewayApiChannel, Record<string, object>> | undefined;
 
 function gatewayApiSchemas(channel: GatewayApiChannel): Record<string, object> {
-  gatewayApiChannels ??= (require('../../../imports/gateway-api-crd-schemas.json') as { channels: Record<GatewayApiChannel, Record<string, object>> }).channels;
+  if (!gatewayApiChannels) {
+    const { channels } = require('../../../imports/gateway-api-crd-schemas.json') as { channels: Record<GatewayApiChannel, Record<string, object>> };
+    const llmD = (require('../../../imports/llm-d-crd-schemas.json') as { schemas: Record<string, object> }).schemas;
+    gatewayApiChannels = { standard: { ...channels.standard, ...llmD }, experimental: { ...channels.experimental, ...llmD } };
+  }
   return gatewayApiChannels[channel];
 }
 

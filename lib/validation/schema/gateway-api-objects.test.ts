@@ -31,7 +31,7 @@ describe('the object the API server validates', () => {
   });
 
   test('a backend of another kind needs no port', () => {
-    expect(lines([route({ parentRefs, rules: [{ backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'chat' }] }] })])).toEqual([]);
+    expect(lines([route({ parentRefs: [{ name: 'inference', namespace: 'gw' }], rules: [{ backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'chat' }] }] })])).toEqual([]);
   });
 
   test('status is dropped on create (the status subresource), so it is never judged', () => {
