@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { DIAGRAM_DIR, diagramFiles, driftOf, hasDrift, syncFiles } from '../lib/diagram';
 import { UserError } from '../lib/errors';
@@ -35,14 +35,14 @@ export function runDiagramCli(argv: readonly string[], io: CliIo, cwd: string = 
   const { dist, out, check } = options!;
   let files: Map<string, string>;
   try {
-    if (!existsSync(join(cwd, dist))) throw new UserError(`${dist}: no such folder (run npm run synth first, or pass --dist)`);
-    files = diagramFiles(buildServiceViews(loadTrafficModel([join(cwd, dist)])));
+    if (!existsSync(resolve(cwd, dist))) throw new UserError(`${dist}: no such folder (run npm run synth first, or pass --dist)`);
+    files = diagramFiles(buildServiceViews(loadTrafficModel([resolve(cwd, dist)])));
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     io.stderr(`error: ${error.message}\n`);
     return USAGE_ERROR;
   }
-  const dir = join(cwd, out);
+  const dir = resolve(cwd, out);
   if (!check) {
     const changed = syncFiles(dir, files);
     io.stdout(`diagram: ${files.size} service diagram(s) in ${out}/ (${changed} file(s) written or removed)\n`);

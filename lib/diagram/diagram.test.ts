@@ -104,5 +104,16 @@ describe('diagrams', () => {
       expect(run(dir, '--check')).toMatchObject({ code: 1, stderr: expect.stringContaining('differs from dist/: docs/routing/ml/m.md\n') });
       expect(run(dir, '--check', '--dist', 'nowhere')).toEqual({ code: 2, stdout: '', stderr: 'error: nowhere: no such folder (run npm run synth first, or pass --dist)\n' });
     });
+
+    test('an absolute --out or --dist is that folder, not one under the working directory', () => {
+      const elsewhere = mkdtempSync(join(tmpdir(), 'diagram-out-'));
+      try {
+        expect(run(dir, '--dist', join(dir, 'dist'), '--out', elsewhere)).toMatchObject({ code: 0, stderr: '' });
+        expect(existsSync(join(elsewhere, 'ml/m.md'))).toBe(true);
+        expect(existsSync(join(dir, elsewhere))).toBe(false);
+      } finally {
+        rmSync(elsewhere, { recursive: true, force: true });
+      }
+    });
   });
 });
