@@ -1,4 +1,5 @@
 import type { Finding } from '../core/finding';
+import { objectIdentity } from '../core/object-identity';
 
 /**
  * One object as istioctl analyze's analyzers see it: a resource.Instance (full name, labels, annotations,
@@ -56,9 +57,7 @@ export function toAnalyzedObject(o: Record<string, any>, index: number | undefin
   const metadata = o.metadata ?? {};
   return {
     index,
-    kind: o.kind,
-    name: typeof metadata.name === 'string' ? metadata.name : '',
-    namespace: typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : defaultNamespace,
+    ...objectIdentity(o, defaultNamespace),
     labels: o.kind === 'Pod' || o.kind === 'Node' ? stringMap(metadata.labels) : NO_STRINGS,
     annotations: o.kind === 'Service' ? stringMap(metadata.annotations) : NO_STRINGS,
     spec: o.spec,

@@ -1,3 +1,4 @@
+import { objectIdentity } from '../core/object-identity';
 /**
  * The Gateway API objects Istio's gateway controller reads (HTTPRoutes, Gateways, ReferenceGrants,
  * InferencePools), from the validated objects and the context, by kind and `namespace/name`.
@@ -25,14 +26,7 @@ export function isControllerKind(apiVersion: unknown, kind: unknown): boolean {
 }
 
 export function toGatewayApiObject(o: Record<string, any>, index: number | undefined, defaultNamespace: string): GatewayApiObject {
-  const metadata = o.metadata ?? {};
-  return {
-    index,
-    kind: o.kind,
-    name: typeof metadata.name === 'string' ? metadata.name : '',
-    namespace: typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : defaultNamespace,
-    spec: o.spec && typeof o.spec === 'object' ? o.spec : {},
-  };
+  return { index, ...objectIdentity(o, defaultNamespace), spec: o.spec && typeof o.spec === 'object' ? o.spec : {} };
 }
 
 export class GatewayApiSet {
