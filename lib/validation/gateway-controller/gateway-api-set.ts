@@ -1,4 +1,5 @@
 import { objectIdentity } from '../core/object-identity';
+
 /**
  * The Gateway API objects Istio's gateway controller reads (HTTPRoutes, Gateways, ReferenceGrants,
  * InferencePools), from the validated objects and the context, by kind and `namespace/name`.
