@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -386,20 +387,23 @@ func settle(t test.Failer, cg *core.ConfigGenTest, gwc *gateway.Controller) {
 	env.SetPushContext(pc)
 }
 
+// fingerprint is the controller's output as a set: lines sorted, since the lists come in no
+// fixed order (map iteration), and an order that changes between polls is not a change.
 func fingerprint(env *model.Environment, gwc *gateway.Controller) string {
-	var b strings.Builder
+	var lines []string
 	for _, c := range env.VirtualServiceController.MergedVirtualServices() {
 		j, _ := json.Marshal(c.Spec)
-		fmt.Fprintf(&b, "vs %s/%s %s %v\n", c.Namespace, c.Name, j, c.Annotations)
+		lines = append(lines, fmt.Sprintf("vs %s/%s %s %v", c.Namespace, c.Name, j, c.Annotations))
 	}
 	for _, k := range []config.GroupVersionKind{gvk.Gateway, gvk.DestinationRule} {
 		for _, c := range gwc.List(k, "") {
 			j, _ := json.Marshal(c.Spec)
-			fmt.Fprintf(&b, "%s %s/%s %s %v\n", c.GroupVersionKind.Kind, c.Namespace, c.Name, j, c.Annotations)
+			lines = append(lines, fmt.Sprintf("%s %s/%s %s %v", c.GroupVersionKind.Kind, c.Namespace, c.Name, j, c.Annotations))
 		}
 	}
 	for _, s := range env.ServiceDiscovery.Services() {
-		fmt.Fprintf(&b, "svc %s %d\n", s.Hostname, len(s.Ports))
+		lines = append(lines, fmt.Sprintf("svc %s %d", s.Hostname, len(s.Ports)))
 	}
-	return b.String()
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
 }
