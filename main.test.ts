@@ -112,11 +112,49 @@ describe('the app', () => {
     const objects = [...content.matchAll(/^kind: (\w+)\nmetadata:\n(?:  .*\n)*?  name: (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
     expect(objects).toEqual(['InferencePool llama-3-1-8b', 'InferencePool llama-3-3-8b', 'InferenceModelRewrite chat-llama-3-1-8b', 'HTTPRoute chat']);
   });
+
+  test('the LLM service chat, object by object: FailClose pickers, the 90/10 split with the larger pool last, a 10-minute streaming timeout', () => {
+    const chat = ([] as any[]).concat(...buildApp().charts.map((c) => c.toJson())).filter((o) => o.metadata.name.startsWith('llama-') || o.metadata.name.startsWith('chat'));
+    const pool = (name: string) => chat.find((o) => o.kind === 'InferencePool' && o.metadata.name === name).spec;
+    expect(pool('llama-3-1-8b')).toEqual({
+      endpointPickerRef: { failureMode: 'FailClose', kind: 'Service', name: 'llama-3-1-8b-epp', port: { number: 9002 } },
+      selector: { matchLabels: { app: 'vllm', model: 'llama-3-1-8b' } },
+      targetPorts: [{ number: 8000 }],
+    });
+    expect(pool('llama-3-3-8b').selector).toEqual({ matchLabels: { app: 'vllm', model: 'llama-3-3-8b' } });
+    expect(chat.find((o) => o.kind === 'InferenceModelRewrite').spec).toEqual({
+      poolRef: { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'llama-3-1-8b' },
+      rules: [{ matches: [{ model: { type: 'Exact', value: 'support' } }], targets: [{ modelRewrite: 'support-v1', weight: 90 }, { modelRewrite: 'support-v2', weight: 10 }] }],
+    });
+    const route = chat.find((o) => o.kind === 'HTTPRoute');
+    expect(route.metadata.annotations).toEqual({ 'ml-mesh-routing/waive': 'ours.inference-one-picker-per-rule' });
+    expect(route.spec.rules).toEqual([{
+      backendRefs: [
+        { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'llama-3-3-8b', weight: 10 },
+        { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'llama-3-1-8b', weight: 90 },
+      ],
+      matches: [{ headers: [{ name: 'X-Gateway-Base-Model-Name', type: 'Exact', value: 'llama-chat' }], path: { type: 'PathPrefix', value: '/' } }],
+      name: 'llama-chat',
+      timeouts: { request: '10m' },
+    }]);
+  });
 });
 
 describe('what the example services do to real requests', () => {
   const traffic = trafficOf(buildApp());
   const fromGateway = { kind: 'gateway' as const, gateway: 'istio-ingress/public-gateway' };
+
+  test('chat: the base model llama-chat is shared 90/10 between its pools through the inference gateway; another model, and the mesh, reach no pool', () => {
+    const fromInferenceGateway = { kind: 'gateway' as const, gateway: 'istio-ingress/inference-gateway' };
+    const chat = (model: string, from: Parameters<typeof send>[1]['from'] = fromInferenceGateway) =>
+      send(traffic, { host: 'chat.models.example.com', path: '/v1/chat/completions', headers: { 'X-Gateway-Base-Model-Name': model }, from });
+    const routed = chat('llama-chat');
+    expect([routed.status, routed.destinations.map((d) => [d.pool, d.weight]), routed.timeout]).toEqual([200, [['ml/llama-3-3-8b', 10], ['ml/llama-3-1-8b', 90]], '10m']);
+    expect(routed.endpointPicker).toMatchObject({ pool: 'ml/llama-3-1-8b', service: 'ml/llama-3-1-8b-epp:9002', failureMode: 'FailClose' });
+    expect([chat('mistral-7b').status, chat('mistral-7b').destinations]).toEqual([404, []]);
+    // No mesh binding: a sidecar naming the public host is not routed to a pool (it leaves for that name).
+    expect(chat('llama-chat', { kind: 'sidecar', namespace: 'ml', serviceAccount: 'default' }).destinations.map((d) => d.pool ?? null)).toEqual([null]);
+  });
 
   test('ml-service: 10% of /predict reaches v2; any other path goes to v1', () => {
     expect(shares(send(traffic, { host: 'ml-service', path: '/predict?batch=1' }))).toEqual({ v1: 90, v2: 10 });
