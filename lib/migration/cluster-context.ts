@@ -23,6 +23,10 @@ export function clusterContext(istioOutput: readonly unknown[], objects: readonl
   const gateways = new Map<string, Set<string>>();
   const add = <T>(map: Map<string, Set<T>>, key: string) => map.get(key) ?? map.set(key, new Set<T>()).get(key)!;
   // The Services the Istio output's DestinationRules are for, on the ports of their per-version Services.
+  const servicesByNamespace = new Map<string, Json[]>();
+  for (const v of objects as Json[]) {
+    if (v?.kind === 'Service') pushTo(servicesByNamespace, v.metadata?.namespace ?? 'default', v);
+  }
   for (const o of istioOutput as Json[]) {
     if (o?.kind !== 'DestinationRule' || typeof o.spec?.host !== 'string') continue;
     const namespace = o.metadata?.namespace ?? 'default';
@@ -31,8 +35,8 @@ export function clusterContext(istioOutput: readonly unknown[], objects: readonl
     const ref = `${hostNamespace ?? namespace}/${name}`;
     if (declared.has(`Service/${ref}`)) continue;
     const ports = add(services, ref);
-    for (const v of objects as Json[]) {
-      if (v?.kind === 'Service' && (v.metadata?.namespace ?? 'default') === namespace && String(v.metadata?.name).startsWith(`${o.metadata?.name}-`)) {
+    for (const v of servicesByNamespace.get(namespace) ?? []) {
+      if (String(v.metadata?.name).startsWith(`${o.metadata?.name}-`)) {
         for (const p of v.spec?.ports ?? []) if (typeof p.port === 'number') ports.add(p.port);
       }
     }
@@ -78,4 +82,10 @@ export function clusterContext(istioOutput: readonly unknown[], objects: readonl
 
 function sorted<T>(map: Map<string, Set<T>>): Array<[string, string, Set<T>]> {
   return [...map].sort(([a], [b]) => (a < b ? -1 : 1)).map(([ref, set]) => [...ref.split('/') as [string, string], set]);
+}
+
+function pushTo(map: Map<string, Json[]>, key: string, value: Json): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

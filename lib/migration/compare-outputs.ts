@@ -58,7 +58,7 @@ export function compareOutputs(istioOutput: readonly unknown[], gatewayApiOutput
   for (const request of [...generateRequests(istioObjects), ...generateRequests(gatewayApiObjects)]) {
     const key = JSON.stringify(request);
     if (requests.has(key)) continue;
-    if (newServices.some((s) => namesService(request, s))) newHosts++;
+    if (namesOneOf(request, newServices)) newHosts++;
     else requests.set(key, request);
   }
   const differences: MigrationDifference[] = [];
@@ -108,19 +108,27 @@ function answeredBy(e: Explanation): string {
 
 type Json = Record<string, any>;
 
-/** Kubernetes Services (`ns/name`) declared by one output and not by the other. */
-function servicesOnlyIn(objects: readonly unknown[], other: readonly unknown[]): Array<{ namespace: string; name: string }> {
+/**
+ * The names of the Kubernetes Services one output declares and the other does
+ * not, as callers may write them: `name.ns`, `name.ns.svc`, the FQDN, and
+ * `ns/name` for the short name, which only callers in `ns` resolve.
+ */
+function servicesOnlyIn(objects: readonly unknown[], other: readonly unknown[]): ReadonlySet<string> {
   const refs = (list: readonly unknown[]) => new Set((list as Json[]).filter((o) => o?.kind === 'Service' && o.apiVersion === 'v1').map((o) => `${o.metadata?.namespace ?? 'default'}/${o.metadata?.name}`));
   const before = refs(other);
-  return [...refs(objects)].filter((r) => !before.has(r)).map((r) => ({ namespace: r.split('/')[0], name: r.split('/')[1] }));
+  const names = new Set<string>();
+  for (const ref of refs(objects)) {
+    if (before.has(ref)) continue;
+    const [namespace, name] = ref.split('/');
+    for (const n of [ref, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`]) names.add(n);
+  }
+  return names;
 }
 
-/** Whether a request's Host names the Service, by any of the names a caller in its namespace may use. */
-function namesService(request: TrafficRequest, service: { namespace: string; name: string }): boolean {
+/** Whether a request's Host names one of those Services. */
+function namesOneOf(request: TrafficRequest, names: ReadonlySet<string>): boolean {
   const host = request.host.toLowerCase().replace(/\.$/, '');
-  const { name, namespace } = service;
-  const callerNamespace = request.from.kind === 'sidecar' ? request.from.namespace : undefined;
-  return (host === name && callerNamespace === namespace) || [`${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`].includes(host);
+  return names.has(host) || (request.from.kind === 'sidecar' && !host.includes('.') && names.has(`${request.from.namespace}/${host}`));
 }
 
 /** The hostnames of routes at Gateways: external names. */

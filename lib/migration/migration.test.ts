@@ -107,6 +107,14 @@ describe('npm run diff -- --migration', () => {
     }
   });
 
+  test('an app that ignores --outdir is exit 2 with what it must do, not a stack trace', () => {
+    const app = join(dir, 'silent.js');
+    writeFileSync(app, '');
+    const { code, stdout, stderr } = cli('--migration', '--app', `node ${app}`);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toMatch(new RegExp(`^error: node ${app.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} exited 0 but wrote nothing to the --outdir it was given \\(.+/istio\\): its entry must call runApp\\(buildApp\\), which takes --outdir and --api\n$`));
+  });
+
   test('this repository\'s app: exit 0, the two example services on the Gateway API, no traffic difference', () => {
     const { code, stdout, stderr } = cli('--migration');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });

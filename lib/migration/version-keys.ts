@@ -67,12 +67,12 @@ export function gatewayApiVersionKeys(objects: readonly unknown[], subsets: Retu
     const namespace = o.metadata?.namespace ?? 'default';
     const name: string = o.metadata?.name ?? '';
     const selector: Record<string, string> = o.spec?.selector ?? {};
-    for (const [rule, { service, subsets: byName }] of subsets) {
-      const [ns, base] = rule.split('/');
-      if (ns !== namespace || !name.startsWith(`${base}-`)) continue;
-      const version = name.slice(base.length + 1);
-      const labels = byName.get(version);
-      if (labels && Object.entries(labels).every(([k, v]) => selector[k] === v)) versionOfService.set(`${namespace}/${name}`, `${service}@${version}`);
+    // `<name>-<version>`, either of which may hold dashes: each split is one lookup, not a scan of every rule.
+    for (let dash = name.indexOf('-'); dash > 0; dash = name.indexOf('-', dash + 1)) {
+      const rule = subsets.get(`${namespace}/${name.slice(0, dash)}`);
+      const version = name.slice(dash + 1);
+      const labels = rule?.subsets.get(version);
+      if (labels && Object.entries(labels).every(([k, v]) => selector[k] === v)) versionOfService.set(`${namespace}/${name}`, `${rule!.service}@${version}`);
     }
   }
   const istio = istioVersionKeys();

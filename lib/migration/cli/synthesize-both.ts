@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { UserError } from '../../errors';
@@ -30,7 +30,7 @@ export function synthesizeBoth(appArgv: readonly string[], cwd: string): BothOut
     if (!istio.ok) throw new UserError(`the app's Istio synth failed (${command}):\n${istio.stderr.trimEnd()}`);
     const gatewayApi = synthesize(command, 'gateway-api', join(scratch, 'gateway-api'), cwd);
     if (!gatewayApi.ok) return { ok: false, refusal: gatewayApi.stderr.trimEnd() };
-    return { ok: true, istio: readOutput(join(scratch, 'istio')), gatewayApi: readOutput(join(scratch, 'gateway-api')) };
+    return { ok: true, istio: readOutput(join(scratch, 'istio'), command), gatewayApi: readOutput(join(scratch, 'gateway-api'), command) };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -45,7 +45,8 @@ function synthesize(command: string, api: string, outdir: string, cwd: string): 
   return { ok: run.status === 0, stderr: run.stderr || run.stdout || `exit ${run.status}` };
 }
 
-function readOutput(dir: string): AppOutput {
+function readOutput(dir: string, command: string): AppOutput {
+  if (!existsSync(dir)) throw new UserError(`${command} exited 0 but wrote nothing to the --outdir it was given (${dir}): its entry must call runApp(buildApp), which takes --outdir and --api`);
   const files = new Map<string, readonly unknown[]>();
   for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
     files.set(name, readDocuments(readFileSync(join(dir, name), 'utf8'), name));
